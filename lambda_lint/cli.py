@@ -1,0 +1,107 @@
+"""Command line: ``lambda-lint [check] PATHS``, ``lambda-lint rule CODE``, ``lambda-lint rules``.
+
+Kept thin: parse arguments, call the engine, pick a formatter, return an exit
+code (0 clean, 1 findings at or above ``--fail-on``, 2 usage or internal error).
+Heavy modules are imported only when the command needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from lambda_lint import __version__
+
+_COMMANDS = ("check", "rule", "rules")
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _selectors(values: list[str] | None) -> list[str]:
+    """``--select LL1,LL2 --select LL3`` -> ``["LL1", "LL2", "LL3"]``."""
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lambda-lint",
+        description="Static configuration linter for AWS Lambda (CloudFormation, SAM).",
+    )
+    parser.add_argument("--version", action="version", version=f"lambda-lint {__version__}")
+    commands = parser.add_subparsers(dest="command")
+
+    check = commands.add_parser("check", help="lint files and directories (the default command)")
+    check.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
+    check.add_argument(
+        "--format",
+        choices=("concise", "full", "json"),
+        help="output format (default: full on a terminal, concise otherwise)",
+    )
+    check.add_argument("--select", action="append", help="rules to enable: codes, prefixes, names, ALL")
+    check.add_argument("--extend-select", action="append", help="rules to enable on top of the selection")
+    check.add_argument("--ignore", action="append", help="rules to disable: codes, prefixes, names")
+    check.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        default="info",
+        help="lowest severity that makes the exit code 1 (default: info, i.e. any finding)",
+    )
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--debug", action="store_true", help="print tracebacks of crashed rules")
+
+    rule = commands.add_parser("rule", help="explain a rule")
+    rule.add_argument("selector", help="a rule code (LL101) or name (env-vars-too-large)")
+
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0] not in _COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
+        args_list.insert(0, "check")
+    try:
+        args = _parser().parse_args(args_list)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
+        return int(exc.code or 0)
+    if args.command == "rule":
+        from lambda_lint.commands import explain_rule
+
+        return explain_rule(args.selector, sys.stdout)
+    if args.command == "rules":
+        from lambda_lint.commands import list_rules
+
+        return list_rules(args.format, sys.stdout)
+    return _check(args)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from lambda_lint.discovery import MissingPathError
+    from lambda_lint.engine import exit_code, lint_paths
+    from lambda_lint.findings import Severity
+    from lambda_lint.formatters import FORMATTERS
+    from lambda_lint.registry import all_rules
+    from lambda_lint.selection import SelectorError, select_rules
+
+    select = _selectors(args.select) if args.select else None
+    try:
+        rules = select_rules(
+            all_rules(), select, _selectors(args.ignore), _selectors(args.extend_select)
+        )
+    except SelectorError as exc:
+        print(f"lambda-lint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        report = lint_paths(args.paths, rules)
+    except MissingPathError as exc:
+        print(f"lambda-lint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.debug:
+        for trace in report.debug:
+            print(trace, file=sys.stderr)
+    output_format = args.format or ("full" if sys.stdout.isatty() else "concise")
+    FORMATTERS[output_format](report, sys.stdout)
+    if args.exit_zero:
+        return EXIT_OK
+    return EXIT_FINDINGS if exit_code(report, Severity(args.fail_on)) else EXIT_OK

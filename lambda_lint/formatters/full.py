@@ -1,0 +1,43 @@
+"""The human format: findings grouped by file with the offending source lines underlined."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from lambda_lint.engine import Report
+from lambda_lint.formatters.summary import summary_line
+
+_STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
+_MAX_SNIPPET_LINES = 4
+
+
+def write(report: Report, stream: TextIO) -> None:
+    console = Console(file=stream, highlight=False, soft_wrap=True)
+    current = None
+    for f in report.findings:
+        if f.path != current:
+            current = f.path
+            console.print(Text(f.path, style="bold underline"))
+        header = Text()
+        header.append(f"  {f.line}:{f.column} ", style="dim")
+        header.append(f"{f.severity.value}", style=_STYLES[f.severity.value])
+        header.append(f" {f.rule} ", style="bold")
+        header.append(f.message)
+        if f.resource:
+            header.append(f"  [{f.resource}]", style="cyan")
+        console.print(header)
+        lines = report.sources.get(f.path, "").splitlines()
+        last = min(f.end_line, f.line + _MAX_SNIPPET_LINES - 1, len(lines))
+        for number in range(f.line, last + 1):
+            source = lines[number - 1]
+            console.print(Text(f"    {number:>5} | ", style="dim") + Text(source))
+            start = f.column if number == f.line else 1
+            end = f.end_column if number == f.end_line else len(source) + 1
+            if end > start:
+                console.print(Text(" " * (12 + start - 1) + "^" * (end - start), style=_STYLES[f.severity.value]))
+        if f.help_url:
+            console.print(Text(f"    help: {f.help_url}", style="dim"))
+    console.print(summary_line(report))

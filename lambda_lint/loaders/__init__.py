@@ -1,0 +1,38 @@
+"""Detect what a parsed file is and load it into the model.
+
+Format spellings live only in this package (DESIGN.md). ``detect`` decides
+whether a parsed document is something lambda-lint understands; anything else
+(other YAML/JSON that pre-commit passes along) is skipped without a finding.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lambda_lint.loaders.cloudformation import load_template
+from lambda_lint.model import Stack
+from lambda_lint.parsing import MDict
+
+__all__ = ["detect", "load"]
+
+
+def detect(root: Any) -> str | None:
+    """``"cloudformation"`` for a CloudFormation/SAM template, else None."""
+    if not isinstance(root, MDict):
+        return None
+    resources = root.get("Resources")
+    if isinstance(resources, dict) and any(
+        isinstance(body, dict) and str(body.get("Type", "")).startswith("AWS::")
+        for body in resources.values()
+    ):
+        return "cloudformation"
+    if "AWSTemplateFormatVersion" in root or "Transform" in root:
+        return "cloudformation"
+    return None
+
+
+def load(kind: str, root: MDict) -> Stack:
+    """Build the model for a detected document."""
+    if kind == "cloudformation":
+        return load_template(root)
+    raise ValueError(f"unknown document kind {kind!r}")

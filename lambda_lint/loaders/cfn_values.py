@@ -1,0 +1,333 @@
+"""Turn CloudFormation values (literals and intrinsic functions) into model Fields.
+
+What can be known statically is resolved (literals, parameter defaults,
+``Fn::FindInMap`` with literal keys, ``Fn::Sub``/``Fn::Join`` of known parts,
+``Ref``/``GetAtt`` to resources of the template); everything else becomes an
+:class:`Unresolved` carrying a canonical expression and its literal parts, never
+a guess. ``Fn::If`` becomes a :class:`Choice` so rules check every branch.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from lambda_lint.model import MISSING, Choice, EntityRef, EnvVar, Field, Origin, Unresolved
+from lambda_lint.parsing import MDict, MList
+from lambda_lint.span import Span
+
+# Resource types the model knows, by the entity kind a reference to them resolves to.
+ENTITY_KINDS = {
+    "AWS::Lambda::Function": "function",
+    "AWS::Serverless::Function": "function",
+    "AWS::Lambda::Alias": "alias",
+    "AWS::Lambda::Version": "version",
+    "AWS::Lambda::LayerVersion": "layer",
+    "AWS::Serverless::LayerVersion": "layer",
+    "AWS::SQS::Queue": "queue",
+    "AWS::IAM::Role": "role",
+    "AWS::EC2::Subnet": "subnet",
+    "AWS::EC2::RouteTable": "route-table",
+    "AWS::EC2::NatGateway": "nat-gateway",
+    "AWS::EC2::InternetGateway": "internet-gateway",
+    "AWS::EC2::Instance": "instance",
+    "AWS::Kinesis::Stream": "kinesis",
+    "AWS::DynamoDB::Table": "dynamodb",
+    "AWS::MSK::Cluster": "msk",
+    "AWS::AmazonMQ::Broker": "mq",
+    "AWS::SNS::Topic": "sns",
+}
+# GetAtt attributes that do not identify the resource itself (e.g. a Version's number).
+_VALUE_ATTRIBUTES = {("version", "Version")}
+_SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
+_DYNAMIC_REF = re.compile(r"\{\{resolve:[^}]*\}\}")
+
+
+def is_intrinsic(value: Any) -> bool:
+    """A one-key mapping naming an intrinsic function (``Ref``, ``Fn::*``, ``Condition``)."""
+    if isinstance(value, dict) and len(value) == 1:
+        key = next(iter(value))
+        return key == "Ref" or key.startswith("Fn::") or key == "Condition"
+    return False
+
+
+def render(value: Any) -> str:
+    """A short canonical text for an expression (used in messages and identities)."""
+    if isinstance(value, dict) and len(value) == 1:
+        key, arg = next(iter(value.items()))
+        if key == "Ref" and isinstance(arg, str):
+            return f"!Ref {arg}"
+        if key == "Fn::GetAtt" and isinstance(arg, list) and all(isinstance(a, str) for a in arg):
+            return "!GetAtt " + ".".join(arg)
+        if key == "Fn::ImportValue" and isinstance(arg, str):
+            return f"!ImportValue {arg}"
+    return json.dumps(value, sort_keys=True, default=str, separators=(",", ":"))
+
+
+class Resolver:
+    """Resolves values against one template's parameters, mappings and resources."""
+
+    def __init__(self, template: MDict) -> None:
+        params = template.get("Parameters")
+        self.parameters: Mapping[str, Any] = params if isinstance(params, dict) else {}
+        mappings = template.get("Mappings")
+        self.mappings: Mapping[str, Any] = mappings if isinstance(mappings, dict) else {}
+        resources = template.get("Resources")
+        self.resource_types: dict[str, str] = {}
+        if isinstance(resources, dict):
+            for name, body in resources.items():
+                if isinstance(body, dict) and isinstance(body.get("Type"), str):
+                    self.resource_types[name] = body["Type"]
+
+    # -- fields ---------------------------------------------------------------------------
+
+    def get(self, container: Any, key: str, at: Span, default: Any = MISSING) -> Field:
+        """The field ``container[key]``; absent -> the AWS ``default`` (or MISSING) at ``at``."""
+        if not isinstance(container, MDict) or key not in container:
+            if default is MISSING:
+                return Field(MISSING, at)
+            return Field(default, at, Origin.AWS_DEFAULT)
+        return self.value(container[key], container.value_span(key), origin_of(container, key))
+
+    def value(self, raw: Any, span: Span, origin: Origin = Origin.EXPLICIT) -> Field:
+        """A scalar-ish value: literal, resolved reference, Choice or Unresolved."""
+        if isinstance(raw, str):
+            if "{{resolve:" in raw:
+                return Field(Unresolved(raw, _DYNAMIC_REF.sub("", raw)), span, origin)
+            return Field(raw, span, origin)
+        if not is_intrinsic(raw):
+            return Field(raw, span, origin)
+        key, arg = next(iter(raw.items()))
+        if key == "Fn::If":
+            return self._choice(raw, arg, span, origin, self.value)
+        if key == "Ref" and isinstance(arg, str):
+            return self._ref(arg, span, origin)
+        if key == "Fn::GetAtt":
+            return self._getatt(raw, arg, span, origin)
+        if key == "Fn::Sub":
+            return self._sub(raw, arg, span, origin)
+        if key == "Fn::Join":
+            return self._join(raw, arg, span, origin)
+        if key == "Fn::FindInMap":
+            return self._find_in_map(raw, arg, span, origin)
+        if key == "Fn::Select":
+            return self._select(raw, arg, span, origin)
+        return Field(Unresolved(render(raw)), span, origin)
+
+    def items(self, raw: Any, span: Span, origin: Origin = Origin.EXPLICIT) -> Field:
+        """A list value: a Field whose value is a tuple of item Fields (or a Choice)."""
+        if is_intrinsic(raw):
+            key, arg = next(iter(raw.items()))
+            if key == "Fn::If":
+                return self._choice(raw, arg, span, origin, self.items)
+            if key == "Ref" and isinstance(arg, str) and arg == "AWS::NoValue":
+                return Field(MISSING, span, origin)
+            return Field(Unresolved(render(raw)), span, origin)
+        if not isinstance(raw, list):
+            return Field(Unresolved(render(raw)), span, origin)
+        items = []
+        for index, item in enumerate(raw):
+            item_span = raw.item_span(index) if isinstance(raw, MList) else span
+            item_origin = Origin.SAM_GLOBALS if index in inherited_items(raw) else origin
+            item_field = self.value(item, item_span, item_origin)
+            items.append(item_field)
+        return Field(tuple(items), span, origin)
+
+    def get_items(self, container: Any, key: str, at: Span) -> Field:
+        if not isinstance(container, MDict) or key not in container:
+            return Field(MISSING, at)
+        return self.items(container[key], container.value_span(key), origin_of(container, key))
+
+    def env(self, raw: Any, span: Span, origin: Origin = Origin.EXPLICIT) -> Field:
+        """An environment map: a Field whose value is a tuple of EnvVar (or a Choice)."""
+        if is_intrinsic(raw):
+            key, arg = next(iter(raw.items()))
+            if key == "Fn::If":
+                return self._choice(raw, arg, span, origin, self.env)
+            return Field(Unresolved(render(raw)), span, origin)
+        if not isinstance(raw, MDict):
+            return Field(Unresolved(render(raw)), span, origin)
+        variables = tuple(
+            EnvVar(name, raw.key_span(name), self.value(value, raw.value_span(name), origin_of(raw, name, origin)))
+            for name, value in raw.items()
+        )
+        return Field(variables, span, origin)
+
+    # -- intrinsics ------------------------------------------------------------------------
+
+    def _choice(self, raw: Any, arg: Any, span: Span, origin: Origin, build: Any) -> Field:
+        if not (isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str)):
+            return Field(Unresolved(render(raw)), span, origin)
+        spans = arg.item_spans if isinstance(arg, MList) else [span] * 3
+        options = []
+        for index in (1, 2):
+            branch = arg[index]
+            if _is_no_value(branch):
+                options.append(Field(MISSING, spans[index], origin))
+            else:
+                options.append(build(branch, spans[index], origin))
+        return Field(Choice(arg[0], (options[0], options[1])), span, origin)
+
+    def _ref(self, name: str, span: Span, origin: Origin) -> Field:
+        if name == "AWS::NoValue":
+            return Field(MISSING, span, origin)
+        kind = ENTITY_KINDS.get(self.resource_types.get(name, ""))
+        if kind is not None:
+            return Field(EntityRef(kind, name), span, origin)
+        param = self.parameters.get(name)
+        if isinstance(param, dict) and "Default" in param and not is_intrinsic(param["Default"]):
+            return Field(param["Default"], span, Origin.PARAMETER_DEFAULT, name)
+        return Field(Unresolved(f"!Ref {name}"), span, origin)
+
+    def _getatt(self, raw: Any, arg: Any, span: Span, origin: Origin) -> Field:
+        if isinstance(arg, list) and len(arg) >= 2 and isinstance(arg[0], str):
+            kind = ENTITY_KINDS.get(self.resource_types.get(arg[0], ""))
+            attribute = arg[1] if isinstance(arg[1], str) else ""
+            if kind is not None and (kind, attribute) not in _VALUE_ATTRIBUTES:
+                return Field(EntityRef(kind, arg[0]), span, origin)
+        return Field(Unresolved(render(raw)), span, origin)
+
+    def _sub(self, raw: Any, arg: Any, span: Span, origin: Origin) -> Field:
+        variables: Mapping[str, Any] = {}
+        template = arg
+        if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict):
+            template, variables = arg[0], arg[1]
+        if not isinstance(template, str):
+            return Field(Unresolved(render(raw)), span, origin)
+        known = True
+        assumed: list[str] = []
+        parts: list[str] = []
+        position = 0
+        for match in _SUB_VAR.finditer(template):
+            parts.append(template[position : match.start()])
+            position = match.end()
+            name = match.group(1).strip()
+            if name in variables:
+                part = self.value(variables[name], span, origin)
+            elif "." in name:
+                part = Field(Unresolved("${" + name + "}"), span)
+            else:
+                part = self._ref(name, span, origin)
+            if part.is_known and isinstance(part.value, (str, int, float)):
+                parts.append(str(part.value))
+                if part.origin is Origin.PARAMETER_DEFAULT:
+                    assumed.append(part.source)
+            else:
+                known = False
+                if isinstance(part.value, Unresolved):
+                    parts.append(part.value.literal)
+        parts.append(template[position:])
+        text = "".join(parts).replace("${!", "${")
+        if known:
+            result = self.value(text, span, origin)
+            if assumed and result.is_known:
+                return Field(result.value, span, Origin.PARAMETER_DEFAULT, ", ".join(assumed))
+            return result
+        return Field(Unresolved(render(raw), _DYNAMIC_REF.sub("", text)), span, origin)
+
+    def _join(self, raw: Any, arg: Any, span: Span, origin: Origin) -> Field:
+        if not (isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str)):
+            return Field(Unresolved(render(raw)), span, origin)
+        delimiter, values = arg
+        if not isinstance(values, list):
+            return Field(Unresolved(render(raw)), span, origin)
+        known = True
+        parts = []
+        for value in values:
+            part = self.value(value, span, origin)
+            if part.is_known and isinstance(part.value, (str, int, float)):
+                parts.append(str(part.value))
+            else:
+                known = False
+                parts.append(part.value.literal if isinstance(part.value, Unresolved) else "")
+        text = delimiter.join(parts)
+        if known:
+            return Field(text, span, origin)
+        return Field(Unresolved(render(raw), text), span, origin)
+
+    def _find_in_map(self, raw: Any, arg: Any, span: Span, origin: Origin) -> Field:
+        if isinstance(arg, list) and len(arg) >= 3:
+            keys = [self.value(k, span) for k in arg[:3]]
+            if all(k.is_known and isinstance(k.value, (str, int)) for k in keys):
+                node: Any = self.mappings
+                for k in keys:
+                    node = node.get(str(k.value)) if isinstance(node, dict) else None
+                if node is not None and not isinstance(node, (dict, list)):
+                    return self.value(node, span, origin)
+        return Field(Unresolved(render(raw)), span, origin)
+
+    def _select(self, raw: Any, arg: Any, span: Span, origin: Origin) -> Field:
+        if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], list):
+            index = self.value(arg[0], span)
+            try:
+                position = int(index.value)
+            except (TypeError, ValueError):
+                position = -1
+            if 0 <= position < len(arg[1]):
+                return self.value(arg[1][position], span, origin)
+        return Field(Unresolved(render(raw)), span, origin)
+
+
+def _is_no_value(value: Any) -> bool:
+    return isinstance(value, dict) and value.get("Ref") == "AWS::NoValue" and len(value) == 1
+
+
+# -- SAM Globals provenance -----------------------------------------------------------------
+
+
+class InheritedDict(MDict):
+    """A mapping merged from SAM Globals: ``inherited`` names the keys that came from there."""
+
+    __slots__ = ("inherited",)
+
+    def __init__(self, span: Span) -> None:
+        super().__init__(span)
+        self.inherited: set[str] = set()
+
+
+class InheritedList(MList):
+    """A list concatenated from SAM Globals: ``inherited`` holds the indexes from there."""
+
+    __slots__ = ("inherited",)
+
+    def __init__(self, span: Span) -> None:
+        super().__init__(span)
+        self.inherited: set[int] = set()
+
+
+def origin_of(container: Any, key: str, fallback: Origin = Origin.EXPLICIT) -> Origin:
+    if isinstance(container, InheritedDict) and key in container.inherited:
+        return Origin.SAM_GLOBALS
+    return fallback
+
+
+def inherited_items(container: Any) -> set[int]:
+    return container.inherited if isinstance(container, InheritedList) else set()
+
+
+def references(value: Any) -> Iterator[str]:
+    """Logical ids referenced anywhere inside ``value`` (Ref, GetAtt, Sub)."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, child in node.items():
+                if key == "Ref" and isinstance(child, str):
+                    yield child
+                elif key == "Fn::GetAtt":
+                    if isinstance(child, list) and child and isinstance(child[0], str):
+                        yield child[0]
+                    elif isinstance(child, str):
+                        yield child.split(".", 1)[0]
+                elif key == "Fn::Sub":
+                    text = child[0] if isinstance(child, list) and child else child
+                    if isinstance(text, str):
+                        for match in _SUB_VAR.finditer(text):
+                            yield match.group(1).split(".", 1)[0].strip()
+                    stack.append(child)
+                else:
+                    stack.append(child)
+        elif isinstance(node, list):
+            stack.extend(node)

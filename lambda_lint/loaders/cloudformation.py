@@ -1,0 +1,377 @@
+"""CloudFormation templates (CDK output included) into a model :class:`Stack`.
+
+This module owns the CloudFormation spellings (``MemorySize``, ``VpcConfig``...);
+SAM resource types are handed to :mod:`lambda_lint.loaders.sam`, which reuses
+the function extraction here after merging ``Globals``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from lambda_lint.loaders.cfn_values import ENTITY_KINDS, Resolver, is_intrinsic, origin_of, references
+from lambda_lint.model import (
+    MISSING,
+    Alias,
+    EntityRef,
+    EventSource,
+    Field,
+    Function,
+    Layer,
+    Queue,
+    Role,
+    Route,
+    RouteTable,
+    Stack,
+    Subnet,
+    Unresolved,
+    Version,
+    WeightedVersion,
+)
+from lambda_lint.parsing import MDict, MList
+from lambda_lint.span import Span
+
+DEFAULT_TIMEOUT = 3  # AWS-FACTS.md §3
+DEFAULT_MEMORY = 128  # AWS-FACTS.md §4
+DEFAULT_VISIBILITY_TIMEOUT = 30  # AWS-FACTS.md §3
+
+# Resources that reference a function without invoking it. Any other reference
+# (a permission, a subscription, a rule target, an IAM policy...) may mean an
+# asynchronous invoker, so LL401 stays silent for that function.
+_NON_INVOKERS = frozenset(
+    {
+        "AWS::Lambda::EventSourceMapping",
+        "AWS::Lambda::Version",
+        "AWS::Lambda::Alias",
+        "AWS::Lambda::EventInvokeConfig",
+        "AWS::Logs::LogGroup",
+        "AWS::CloudWatch::Alarm",
+    }
+)
+_ARN_SOURCE_KINDS = {
+    "sqs": "SQS",
+    "kinesis": "Kinesis",
+    "dynamodb": "DynamoDB",
+    "kafka": "MSK",
+    "mq": "MQ",
+    "rds": "DocumentDB",
+    "docdb": "DocumentDB",
+}
+_ENTITY_SOURCE_KINDS = {
+    "queue": "SQS",
+    "kinesis": "Kinesis",
+    "dynamodb": "DynamoDB",
+    "msk": "MSK",
+    "mq": "MQ",
+}
+_OTHER_ROUTE_TARGETS = (
+    "TransitGatewayId",
+    "VpcPeeringConnectionId",
+    "NetworkInterfaceId",
+    "VpcEndpointId",
+    "CarrierGatewayId",
+    "LocalGatewayId",
+    "CoreNetworkArn",
+    "EgressOnlyInternetGatewayId",
+)
+
+
+def empty(span: Span) -> MDict:
+    return MDict(span)
+
+
+def child(container: Any, key: str) -> MDict | None:
+    """``container[key]`` when it is a mapping, else None."""
+    if isinstance(container, MDict):
+        value = container.get(key)
+        if isinstance(value, MDict):
+            return value
+    return None
+
+
+@dataclass
+class StackBuilder:
+    """Collects entities while the resources are read, then freezes them into a Stack."""
+
+    resolver: Resolver
+    functions: dict[str, Function] = field(default_factory=dict)
+    aliases: dict[str, Alias] = field(default_factory=dict)
+    versions: dict[str, Version] = field(default_factory=dict)
+    layers: dict[str, Layer] = field(default_factory=dict)
+    event_sources: list[EventSource] = field(default_factory=list)
+    queues: dict[str, Queue] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    subnets: dict[str, Subnet] = field(default_factory=dict)
+    route_tables: dict[str, RouteTable] = field(default_factory=dict)
+    routes: dict[str, list[Route]] = field(default_factory=lambda: defaultdict(list))
+    associations: dict[str, str] = field(default_factory=dict)
+    invoked_by_other: set[str] = field(default_factory=set)
+
+    def build(self) -> Stack:
+        functions = {
+            name: _with_invokers(fn, name in self.invoked_by_other)
+            for name, fn in self.functions.items()
+        }
+        subnets = {
+            name: Subnet(s.id, s.span, self.associations.get(name)) for name, s in self.subnets.items()
+        }
+        tables = {
+            name: RouteTable(t.id, t.span, tuple(self.routes.get(name, ())))
+            for name, t in self.route_tables.items()
+        }
+        return Stack(
+            functions=functions,
+            aliases=self.aliases,
+            versions=self.versions,
+            layers=self.layers,
+            event_sources=tuple(self.event_sources),
+            queues=self.queues,
+            roles=self.roles,
+            subnets=subnets,
+            route_tables=tables,
+        )
+
+
+def _with_invokers(fn: Function, invoked: bool) -> Function:
+    return fn if invoked == fn.invoked_by_other else replace(fn, invoked_by_other=invoked)
+
+
+def function_from_properties(
+    name: str, props: MDict, span: Span, r: Resolver, kind: str, role: Field | None = None
+) -> Function:
+    """The format-independent part of a function, shared by CloudFormation and SAM."""
+    env = child(props, "Environment")
+    if env is not None and "Variables" in env:
+        # The span is the ``Variables`` key: the whole map is the cause of a size finding.
+        environment = r.env(env["Variables"], env.key_span("Variables"), origin_of(env, "Variables"))
+    elif "Environment" in props and env is None:
+        environment = r.env(props["Environment"], props.value_span("Environment"))
+    else:
+        environment = Field((), span)
+    vpc = child(props, "VpcConfig")
+    subnets = r.get_items(vpc, "SubnetIds", span) if vpc is not None else Field(MISSING, span)
+    dead_letter = r.get(child(props, "DeadLetterConfig"), "TargetArn", span)
+    return Function(
+        id=name,
+        span=span,
+        kind=kind,
+        memory=r.get(props, "MemorySize", span, DEFAULT_MEMORY),
+        timeout=r.get(props, "Timeout", span, DEFAULT_TIMEOUT),
+        environment=environment,
+        role=role if role is not None else r.get(props, "Role", span),
+        layers=r.get_items(props, "Layers", span),
+        dead_letter=dead_letter,
+        subnets=subnets,
+        managed_instances="CapacityProviderConfig" in props,
+    )
+
+
+def load_function(b: StackBuilder, name: str, props: MDict, span: Span) -> None:
+    b.functions[name] = function_from_properties(name, props, span, b.resolver, "cloudformation")
+
+
+def function_id(r: Resolver, value: Field, aliases: MDict | None = None) -> str | None:
+    """The function a ``FunctionName`` points at, following aliases and versions."""
+    target = value.value
+    if isinstance(target, EntityRef):
+        if target.kind == "function":
+            return target.id
+        if target.kind in ("alias", "version") and aliases is not None:
+            body = aliases.get(target.id)
+            props = child(body, "Properties")
+            if props is not None and "FunctionName" in props:
+                inner = r.get(props, "FunctionName", props.span)
+                if isinstance(inner.value, EntityRef) and inner.value.kind == "function":
+                    return inner.value.id
+    return None
+
+
+def load_alias(b: StackBuilder, name: str, props: MDict, span: Span) -> None:
+    r = b.resolver
+    weights: list[WeightedVersion] = []
+    routing = child(props, "RoutingConfig")
+    entries = routing.get("AdditionalVersionWeights") if routing is not None else None
+    if isinstance(entries, MList):
+        for index, entry in enumerate(entries):
+            entry_span = entries.item_span(index)
+            if isinstance(entry, MDict):
+                weights.append(
+                    WeightedVersion(
+                        r.get(entry, "FunctionVersion", entry_span),
+                        r.get(entry, "FunctionWeight", entry_span),
+                        entry_span,
+                    )
+                )
+    b.aliases[name] = Alias(
+        name,
+        span,
+        r.get(props, "FunctionName", span),
+        r.get(props, "FunctionVersion", span),
+        tuple(weights),
+    )
+
+
+def load_queue(b: StackBuilder, name: str, props: MDict, span: Span) -> None:
+    r = b.resolver
+    redrive = props.get("RedrivePolicy")
+    if isinstance(redrive, str):  # CloudFormation also accepts the policy as a JSON string
+        try:
+            parsed = json.loads(redrive)
+        except ValueError:
+            parsed = None
+        target = parsed.get("deadLetterTargetArn") if isinstance(parsed, dict) else None
+        dlq = (
+            r.value(target, props.value_span("RedrivePolicy"))
+            if isinstance(target, str)
+            else Field(Unresolved(redrive), props.value_span("RedrivePolicy"))
+        )
+    elif isinstance(redrive, MDict) and not is_intrinsic(redrive):
+        dlq = r.get(redrive, "deadLetterTargetArn", props.value_span("RedrivePolicy"))
+    elif redrive is not None:
+        dlq = r.value(redrive, props.value_span("RedrivePolicy"))
+    else:
+        dlq = Field(MISSING, span)
+    b.queues[name] = Queue(
+        name,
+        span,
+        r.get(props, "VisibilityTimeout", span, DEFAULT_VISIBILITY_TIMEOUT),
+        r.get(props, "FifoQueue", span, False),
+        dlq,
+    )
+
+
+def source_kind(source: Field) -> str:
+    """The kind of a polled event source from what its ARN field refers to."""
+    for candidate in source.candidates():
+        value = candidate.value
+        if isinstance(value, EntityRef):
+            return _ENTITY_SOURCE_KINDS.get(value.kind, "unknown")
+        if isinstance(value, str) and value.startswith("arn:"):
+            service = value.split(":")[2] if value.count(":") >= 2 else ""
+            return _ARN_SOURCE_KINDS.get(service, "unknown")
+    return "unknown"
+
+
+def load_mapping(b: StackBuilder, name: str, props: MDict, span: Span, resources: MDict) -> None:
+    r = b.resolver
+    source = r.get(props, "EventSourceArn", span)
+    kind = source_kind(source)
+    if "SelfManagedEventSource" in props:
+        kind = "SelfManagedKafka"
+    target = function_id(r, r.get(props, "FunctionName", span), resources)
+    b.event_sources.append(EventSource(name, span, kind, True, target, source))
+
+
+def load_subnet_association(b: StackBuilder, props: MDict, span: Span) -> None:
+    subnet = b.resolver.get(props, "SubnetId", span).value
+    table = b.resolver.get(props, "RouteTableId", span).value
+    if isinstance(subnet, EntityRef) and isinstance(table, EntityRef):
+        b.associations[subnet.id] = table.id
+
+
+def load_route(b: StackBuilder, props: MDict, span: Span) -> None:
+    r = b.resolver
+    table = r.get(props, "RouteTableId", span).value
+    if not isinstance(table, EntityRef):
+        return
+    b.routes[table.id].append(Route(r.get(props, "DestinationCidrBlock", span), route_target(r, props, span)))
+
+
+def route_target(r: Resolver, props: MDict, span: Span) -> str:
+    """``nat``, ``igw``, ``other`` or ``unknown`` for a route's target (conservative)."""
+    kinds: set[str] = set()
+    for key, kind in (("NatGatewayId", "nat"), ("InstanceId", "nat")):
+        if key in props:
+            kinds |= {kind if c.value is not MISSING else "none" for c in r.get(props, key, span).candidates()}
+    if "GatewayId" in props:
+        for candidate in r.get(props, "GatewayId", span).candidates():
+            value = candidate.value
+            if isinstance(value, EntityRef):
+                kinds.add("igw" if value.kind == "internet-gateway" else "other")
+            elif isinstance(value, str):
+                kinds.add("igw" if value.startswith("igw-") else "other")
+            elif value is not MISSING:
+                kinds.add("unknown")
+    if any(key in props for key in _OTHER_ROUTE_TARGETS):
+        kinds.add("other")
+    kinds.discard("none")
+    if "nat" in kinds:
+        return "nat"
+    if "unknown" in kinds or not kinds:
+        return "unknown"
+    if "other" in kinds:
+        return "other"
+    return "igw"
+
+
+def collect_invokers(b: StackBuilder, resources: MDict) -> None:
+    """Mark functions referenced by anything that may invoke them (see ``_NON_INVOKERS``)."""
+    parents: dict[str, str] = {}  # alias/version -> function
+    for name, alias in b.aliases.items():
+        if isinstance(alias.function.value, EntityRef):
+            parents[name] = alias.function.value.id
+    for name, version in b.versions.items():
+        if isinstance(version.function.value, EntityRef):
+            parents[name] = version.function.value.id
+    for name, body in resources.items():
+        if not isinstance(body, MDict) or body.get("Type") in _NON_INVOKERS:
+            continue
+        for target in references(body.get("Properties")):
+            target = parents.get(target, target)
+            if target != name and target in b.functions:
+                b.invoked_by_other.add(target)
+
+
+def load_resources(template: MDict, b: StackBuilder) -> None:
+    """Read every resource this model knows; unknown types are ignored."""
+    from lambda_lint.loaders import sam
+
+    resources = template.get("Resources")
+    if not isinstance(resources, MDict):
+        return
+    globals_function = child(child(template, "Globals"), "Function")
+    r = b.resolver
+    for name, body in resources.items():
+        if not isinstance(body, MDict):
+            continue
+        rtype = body.get("Type")
+        span = resources.key_span(name)
+        props = child(body, "Properties") or empty(span)
+        if rtype == "AWS::Lambda::Function":
+            load_function(b, name, props, span)
+        elif rtype == "AWS::Serverless::Function":
+            sam.load_function(b, name, props, span, globals_function)
+        elif rtype == "AWS::Lambda::Alias":
+            load_alias(b, name, props, span)
+        elif rtype == "AWS::Lambda::Version":
+            b.versions[name] = Version(name, span, r.get(props, "FunctionName", span))
+        elif rtype in ("AWS::Lambda::LayerVersion", "AWS::Serverless::LayerVersion"):
+            b.layers[name] = Layer(name, span)
+        elif rtype == "AWS::Lambda::EventSourceMapping":
+            load_mapping(b, name, props, span, resources)
+        elif rtype == "AWS::SQS::Queue":
+            load_queue(b, name, props, span)
+        elif rtype == "AWS::IAM::Role":
+            b.roles[name] = Role(name, span)
+        elif rtype == "AWS::EC2::Subnet":
+            b.subnets[name] = Subnet(name, span)
+        elif rtype == "AWS::EC2::RouteTable":
+            b.route_tables[name] = RouteTable(name, span)
+        elif rtype == "AWS::EC2::SubnetRouteTableAssociation":
+            load_subnet_association(b, props, span)
+        elif rtype == "AWS::EC2::Route":
+            load_route(b, props, span)
+    collect_invokers(b, resources)
+
+
+def load_template(template: MDict) -> Stack:
+    """Build the Stack of one CloudFormation or SAM template."""
+    builder = StackBuilder(Resolver(template))
+    load_resources(template, builder)
+    return builder.build()
+
+
+__all__ = ["ENTITY_KINDS", "load_template"]

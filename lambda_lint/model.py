@@ -1,0 +1,513 @@
+"""The function model: every entity the rules need, independent of the input format.
+
+Frozen dataclasses, no I/O, no parser types (DESIGN.md). Loaders build a
+:class:`Stack` per template/module/plan; rules only read it. AWS semantics that
+several rules share (how the 4 KB environment is measured, whether a subnet
+reaches the internet) live here, not in rules and not in loaders.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from lambda_lint.span import Span
+
+__all__ = [
+    "MISSING",
+    "Alias",
+    "Choice",
+    "Egress",
+    "EntityRef",
+    "EnvSize",
+    "EnvVar",
+    "EventSource",
+    "Field",
+    "Function",
+    "Layer",
+    "Origin",
+    "Queue",
+    "Role",
+    "Route",
+    "RouteTable",
+    "Span",
+    "Stack",
+    "Subnet",
+    "Unresolved",
+    "Version",
+    "WeightedVersion",
+    "as_int",
+    "as_number",
+    "condition_assignments",
+    "env_size",
+    "environment_variables",
+    "missing",
+    "scalar_text",
+    "subnet_egress_of",
+]
+
+
+class _Missing:
+    """The value of a property that was not written (and has no AWS default)."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING = _Missing()
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A value only known at deploy time.
+
+    ``expr`` is a canonical rendering of the expression (``!Ref Param``). Within
+    one stack the same expression always yields the same value, so rules may
+    compare ``expr`` for identity (two functions using ``!Ref RoleParam`` share a
+    role) but must never guess the value. ``literal`` holds the text that is
+    certainly part of the value (the literal parts of ``Fn::Sub``/``Fn::Join``),
+    a lower bound for size checks.
+    """
+
+    expr: str
+    literal: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    """A reference resolved to an entity of the same stack (``kind`` + ``id``)."""
+
+    kind: str
+    id: str
+
+
+class Origin(str, Enum):
+    """Where a value came from; messages mention anything but ``explicit``."""
+
+    EXPLICIT = "explicit"
+    SAM_GLOBALS = "sam-globals"
+    PARAMETER_DEFAULT = "parameter-default"
+    VARIABLE_DEFAULT = "variable-default"
+    AWS_DEFAULT = "aws-default"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One attribute as written: value, span, origin.
+
+    ``value`` is a literal, :data:`MISSING`, an :class:`Unresolved`, an
+    :class:`EntityRef`, a :class:`Choice` (``Fn::If``) or, for lists and maps,
+    a tuple of Fields / :class:`EnvVar`. ``source`` names the parameter or
+    variable whose default was assumed.
+    """
+
+    value: Any
+    span: Span
+    origin: Origin = Origin.EXPLICIT
+    source: str = ""
+
+    @property
+    def is_missing(self) -> bool:
+        return self.value is MISSING
+
+    @property
+    def is_known(self) -> bool:
+        """True for a literal (or resolved reference) a rule may judge."""
+        return not isinstance(self.value, (_Missing, Unresolved, Choice))
+
+    def candidates(self) -> Iterator[Field]:
+        """Every value this field may take: each branch of each ``Fn::If``."""
+        if isinstance(self.value, Choice):
+            for option in self.value.options:
+                yield from option.candidates()
+        else:
+            yield self
+
+    def resolve(self, assignment: Mapping[str, bool]) -> Field:
+        """The branch taken when the conditions have the given truth values."""
+        value = self.value
+        while isinstance(value, Choice):
+            chosen = value.options[0] if assignment.get(value.condition, True) else value.options[1]
+            if not isinstance(chosen.value, Choice):
+                return chosen
+            value = chosen.value
+        return self
+
+    def conditions(self) -> set[str]:
+        """Names of the conditions that choose between this field's branches."""
+        found: set[str] = set()
+        if isinstance(self.value, Choice):
+            found.add(self.value.condition)
+            for option in self.value.options:
+                found |= option.conditions()
+        return found
+
+    @property
+    def assumed_note(self) -> str:
+        """' (assumed from ...)' for values that came from a default, else ''."""
+        if self.origin is Origin.PARAMETER_DEFAULT:
+            return f" (assumed from the Default of parameter {self.source})"
+        if self.origin is Origin.VARIABLE_DEFAULT:
+            return f" (assumed from the default of variable {self.source})"
+        if self.origin is Origin.AWS_DEFAULT:
+            return " (the AWS default)"
+        if self.origin is Origin.SAM_GLOBALS:
+            return " (inherited from Globals)"
+        return ""
+
+    def identity(self) -> str:
+        """A key equal for two fields that certainly hold the same value."""
+        value = self.value
+        if isinstance(value, Unresolved):
+            return "expr:" + value.expr
+        if isinstance(value, EntityRef):
+            return f"entity:{value.kind}:{value.id}"
+        if isinstance(value, Choice):
+            return "choice:" + json.dumps(_choice_repr(value), sort_keys=True, default=str)
+        return "literal:" + json.dumps(value, sort_keys=True, default=str)
+
+
+def _choice_repr(value: Any) -> Any:
+    if isinstance(value, Choice):
+        return [value.condition, [_choice_repr(o.value) for o in value.options]]
+    if isinstance(value, Unresolved):
+        return "expr:" + value.expr
+    if isinstance(value, EntityRef):
+        return f"entity:{value.kind}:{value.id}"
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """``Fn::If``: ``options`` is (value if true, value if false)."""
+
+    condition: str
+    options: tuple[Field, Field]
+
+
+def missing(span: Span) -> Field:
+    """A field that was not written; its span is where it should have been."""
+    return Field(MISSING, span)
+
+
+@dataclass(frozen=True, slots=True)
+class EnvVar:
+    """One environment variable: its name (with the key's span) and value."""
+
+    name: str
+    name_span: Span
+    value: Field
+
+
+@dataclass(frozen=True, slots=True)
+class EnvSize:
+    """How many bytes Lambda would measure; ``exact`` is False for a lower bound."""
+
+    size: int
+    exact: bool
+    assumed: tuple[str, ...] = ()
+
+
+def env_size(variables: tuple[EnvVar, ...], assignment: Mapping[str, bool]) -> EnvSize:
+    """Measure a variable map as Lambda does: the compact JSON text of the map, in UTF-8.
+
+    AWS-FACTS.md §1: the service measures ``{"K1":"v1","K2":"v2"}``, escapes
+    included; not the sum of keys and values. Unresolved values contribute their
+    literal parts only, which makes the result a lower bound.
+    """
+    size = 2 + max(len(variables) - 1, 0)  # braces and commas
+    exact = True
+    assumed: list[str] = []
+    for var in variables:
+        size += _json_len(var.name) + 1  # "name":
+        value = var.value.resolve(assignment)
+        if isinstance(value.value, Unresolved):
+            size += _json_len(value.value.literal)
+            exact = False
+        elif value.is_missing:
+            size += 2
+        else:
+            size += _json_len(scalar_text(value.value))
+            if value.origin in (Origin.PARAMETER_DEFAULT, Origin.VARIABLE_DEFAULT):
+                assumed.append(value.source)
+    return EnvSize(size, exact, tuple(dict.fromkeys(assumed)))
+
+
+def environment_variables(environment: Field) -> Iterator[EnvVar]:
+    """Every variable of every ``Fn::If`` branch of an environment, once per key."""
+    seen: set[Span] = set()
+    for env in environment.candidates():
+        if isinstance(env.value, tuple):
+            for var in env.value:
+                if var.name_span not in seen:
+                    seen.add(var.name_span)
+                    yield var
+
+
+def condition_assignments(conditions: set[str], limit: int = 10) -> Iterator[dict[str, bool]]:
+    """Every truth assignment of ``conditions`` (at most ``2**limit`` of them).
+
+    Past ``limit`` conditions only the all-true and all-false worlds are tried,
+    which keeps the check linear; findings stay correct, some may be missed.
+    """
+    names = sorted(conditions)
+    if len(names) > limit:
+        yield dict.fromkeys(names, True)
+        yield dict.fromkeys(names, False)
+        return
+    for values in itertools.product((True, False), repeat=len(names)):
+        yield dict(zip(names, values, strict=True))
+
+
+def scalar_text(value: Any) -> str:
+    """The string CloudFormation passes for a scalar (``true``, ``5``, text)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _json_len(text: str) -> int:
+    return len(json.dumps(text, ensure_ascii=False).encode("utf-8"))
+
+
+def as_int(value: Any) -> int | None:
+    """An integer as CloudFormation accepts it (``30`` or ``"30"``), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return None  # 512.0 is still not an integer to the Lambda API
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    return None
+
+
+def as_number(value: Any) -> float | None:
+    """A number (int, float or numeric string), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+@dataclass(frozen=True)
+class Function:
+    """A Lambda function (CFN ``AWS::Lambda::Function``, SAM, Terraform ...).
+
+    Every attribute a rule reads is a :class:`Field`; absent ones carry either an
+    AWS default (``origin=aws-default``) or :data:`MISSING`, with the span of the
+    resource's name so findings about them point at the resource.
+    """
+
+    id: str
+    span: Span
+    kind: str
+    memory: Field
+    timeout: Field
+    environment: Field
+    role: Field
+    layers: Field
+    dead_letter: Field
+    subnets: Field
+    managed_instances: bool = False
+    auto_publish_alias: Field | None = None
+    deployment_preference: Field | None = None
+    provisioned_concurrency: Field | None = None
+    invoked_by_other: bool = False
+
+
+@dataclass(frozen=True)
+class EventSource:
+    """Something that invokes a function: a mapping (polled) or a push source."""
+
+    id: str
+    span: Span
+    kind: str
+    polled: bool
+    function: str | None
+    source: Field
+
+
+@dataclass(frozen=True)
+class Queue:
+    """An SQS queue with the attributes the rules compare."""
+
+    id: str
+    span: Span
+    visibility_timeout: Field
+    fifo: Field
+    dead_letter_target: Field
+
+
+@dataclass(frozen=True)
+class Role:
+    """An execution role; ``generated`` for the one SAM creates per function."""
+
+    id: str
+    span: Span
+    generated: bool = False
+
+
+@dataclass(frozen=True)
+class Layer:
+    id: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Version:
+    id: str
+    span: Span
+    function: Field
+
+
+@dataclass(frozen=True, slots=True)
+class WeightedVersion:
+    """One entry of an alias's additional version weights."""
+
+    version: Field
+    weight: Field
+    span: Span
+
+
+@dataclass(frozen=True)
+class Alias:
+    id: str
+    span: Span
+    function: Field
+    function_version: Field
+    additional_versions: tuple[WeightedVersion, ...] = ()
+
+
+class Egress(str, Enum):
+    """How a subnet reaches the internet (AWS-FACTS.md §6)."""
+
+    NAT = "nat"
+    IGW_ONLY = "igw_only"
+    NONE = "none"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A route: destination CIDR and what kind of target it goes through.
+
+    ``target`` is ``nat`` (NAT gateway or instance), ``igw`` (internet gateway),
+    ``other`` (peering, transit gateway, endpoint... whose egress we cannot see)
+    or ``unknown``.
+    """
+
+    destination: Field
+    target: str
+
+
+@dataclass(frozen=True)
+class RouteTable:
+    id: str
+    span: Span
+    routes: tuple[Route, ...] = ()
+
+
+@dataclass(frozen=True)
+class Subnet:
+    """A subnet; ``route_table`` is the id of its associated table, if any is visible."""
+
+    id: str
+    span: Span
+    route_table: str | None = None
+
+
+@dataclass(frozen=True)
+class Stack:
+    """Everything one template (or module, or plan) defines, keyed by id."""
+
+    functions: Mapping[str, Function] = field(default_factory=dict)
+    aliases: Mapping[str, Alias] = field(default_factory=dict)
+    versions: Mapping[str, Version] = field(default_factory=dict)
+    layers: Mapping[str, Layer] = field(default_factory=dict)
+    event_sources: tuple[EventSource, ...] = ()
+    queues: Mapping[str, Queue] = field(default_factory=dict)
+    roles: Mapping[str, Role] = field(default_factory=dict)
+    subnets: Mapping[str, Subnet] = field(default_factory=dict)
+    route_tables: Mapping[str, RouteTable] = field(default_factory=dict)
+
+    def sources_of(self, function_id: str) -> tuple[EventSource, ...]:
+        """Event sources that invoke ``function_id``."""
+        return tuple(s for s in self.event_sources if s.function == function_id)
+
+    def queue_of(self, target: Field) -> Queue | None:
+        """The queue a field refers to, when it is one of this stack's queues."""
+        value = target.value
+        if isinstance(value, EntityRef) and value.kind == "queue":
+            return self.queues.get(value.id)
+        return None
+
+    def subnet_egress(self, subnet_id: str) -> Egress:
+        """Whether a subnet's default route goes through NAT, only an IGW, or nowhere.
+
+        A subnet without a visible route-table association, or whose table is
+        not defined here, is ``unknown``: its main route table could be anything.
+        """
+        subnet = self.subnets.get(subnet_id)
+        if subnet is None or subnet.route_table is None:
+            return Egress.UNKNOWN
+        table = self.route_tables.get(subnet.route_table)
+        if table is None:
+            return Egress.UNKNOWN
+        targets = set()
+        for route in table.routes:
+            dest = route.destination
+            if not dest.is_known:
+                if any(c.value == "0.0.0.0/0" for c in dest.candidates()) or not any(
+                    c.is_known for c in dest.candidates()
+                ):
+                    targets.add("unknown" if route.target != "nat" else "nat")
+                continue
+            if dest.value == "0.0.0.0/0":
+                targets.add(route.target)
+        if "nat" in targets:
+            return Egress.NAT
+        if targets & {"other", "unknown"}:
+            return Egress.UNKNOWN
+        if "igw" in targets:
+            return Egress.IGW_ONLY
+        return Egress.NONE
+
+
+def subnet_egress_of(stack: Stack, fn: Function) -> list[tuple[Field, Egress]]:
+    """Each subnet item of a function (every ``Fn::If`` branch) with its egress."""
+    result: list[tuple[Field, Egress]] = []
+    seen: set[str] = set()
+    for subnets in fn.subnets.candidates():
+        if not isinstance(subnets.value, tuple):
+            continue
+        for item in subnets.value:
+            for candidate in item.candidates():
+                value = candidate.value
+                if isinstance(value, EntityRef) and value.kind == "subnet" and value.id not in seen:
+                    seen.add(value.id)
+                    result.append((candidate, stack.subnet_egress(value.id)))
+    return result

@@ -1,0 +1,154 @@
+"""A small recursive-descent JSON parser that records spans and rejects duplicate keys.
+
+The standard library's ``json`` module neither reports positions of values nor
+duplicate keys, and vendoring its scanner (as cfn-lint does) is a maintenance
+trap. String decoding still uses the C-accelerated ``json.decoder.scanstring``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json.decoder
+import re
+from typing import Any
+
+from lambda_lint.parsing.errors import ParseError
+from lambda_lint.parsing.nodes import MDict, MList, ParsedDocument
+from lambda_lint.span import Span
+
+MAX_DEPTH = 200
+
+_WS = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_scanstring = json.decoder.scanstring
+_LITERALS = {"true": True, "false": False, "null": None}
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self.line_starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, col = self.position(start)
+        end_line, end_col = self.position(end)
+        return Span(line, col, end_line, end_col)
+
+    def error(self, message: str, offset: int) -> ParseError:
+        line, col = self.position(min(offset, len(self.text)))
+        return ParseError(message, line, col)
+
+    def skip(self, index: int) -> int:
+        return _WS.match(self.text, index).end()  # type: ignore[union-attr]
+
+    def value(self, index: int, depth: int) -> tuple[Any, int]:
+        """Parse the value starting at ``index`` (no leading space); return it and its end."""
+        text = self.text
+        if index >= len(text):
+            raise self.error("unexpected end of file, expected a value", index)
+        char = text[index]
+        if char == '"':
+            return self.string(index)
+        if char == "{":
+            return self.mapping(index, depth)
+        if char == "[":
+            return self.sequence(index, depth)
+        for word, literal in _LITERALS.items():
+            if text.startswith(word, index):
+                return literal, index + len(word)
+        match = _NUMBER.match(text, index)
+        if match:
+            number = match.group()
+            if match.group(1) or match.group(2):
+                return float(number), match.end()
+            return int(number), match.end()
+        raise self.error(f"unexpected character {char!r}, expected a value", index)
+
+    def string(self, index: int) -> tuple[str, int]:
+        try:
+            return _scanstring(self.text, index + 1, True)  # type: ignore[no-any-return]
+        except json.JSONDecodeError as exc:
+            raise self.error(exc.msg.lower(), exc.pos) from None
+
+    def mapping(self, start: int, depth: int) -> tuple[MDict, int]:
+        if depth > MAX_DEPTH:
+            raise self.error(f"nesting deeper than {MAX_DEPTH} levels", start)
+        text = self.text
+        result = MDict()
+        index = self.skip(start + 1)
+        if text.startswith("}", index):
+            result.span = self.span(start, index + 1)
+            return result, index + 1
+        while True:
+            if not text.startswith('"', index):
+                raise self.error("expected a string key in double quotes", index)
+            key, key_end = self.string(index)
+            key_span = self.span(index, key_end)
+            if key in result:
+                first = result.key_spans[key]
+                raise ParseError(
+                    f"duplicate key '{key}' (first defined at line {first.line})",
+                    key_span.line,
+                    key_span.column,
+                    key_span.end_line,
+                    key_span.end_column,
+                )
+            index = self.skip(key_end)
+            if not text.startswith(":", index):
+                raise self.error("expected ':' after a key", index)
+            value_start = self.skip(index + 1)
+            value, value_end = self.value(value_start, depth + 1)
+            result[key] = value
+            result.key_spans[key] = key_span
+            result.value_spans[key] = self.span(value_start, value_end)
+            index = self.skip(value_end)
+            if text.startswith(",", index):
+                index = self.skip(index + 1)
+                continue
+            if text.startswith("}", index):
+                result.span = self.span(start, index + 1)
+                return result, index + 1
+            raise self.error("expected ',' or '}'", index)
+
+    def sequence(self, start: int, depth: int) -> tuple[MList, int]:
+        if depth > MAX_DEPTH:
+            raise self.error(f"nesting deeper than {MAX_DEPTH} levels", start)
+        text = self.text
+        result = MList()
+        index = self.skip(start + 1)
+        if text.startswith("]", index):
+            result.span = self.span(start, index + 1)
+            return result, index + 1
+        while True:
+            value, value_end = self.value(index, depth + 1)
+            result.append(value)
+            result.item_spans.append(self.span(index, value_end))
+            index = self.skip(value_end)
+            if text.startswith(",", index):
+                index = self.skip(index + 1)
+                continue
+            if text.startswith("]", index):
+                result.span = self.span(start, index + 1)
+                return result, index + 1
+            raise self.error("expected ',' or ']'", index)
+
+
+def parse_json(text: str) -> ParsedDocument:
+    """Parse JSON text; raises :class:`ParseError` with a position on any problem."""
+    parser = _Parser(text)
+    start = parser.skip(0)
+    root, end = parser.value(start, 0)
+    end = parser.skip(end)
+    if end != len(text):
+        raise parser.error("extra data after the JSON value", end)
+    return ParsedDocument(root, text)

@@ -1,0 +1,58 @@
+"""The rule API: everything a rule module may import besides the model.
+
+A rule is a small class with its code, a kebab-case name of the bad pattern, a
+message template, a default severity and a docstring (What it does / Why is this
+bad? / Example / Use instead / References). ``check`` is a pure generator over
+the model that yields :class:`Violation`s; the engine turns them into findings
+with paths, severities and fingerprints. Rules never compute lines, read files,
+read the clock or keep state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from lambda_lint.findings import Severity
+from lambda_lint.model import Field, Stack
+from lambda_lint.span import Span
+
+__all__ = ["DOC_SECTIONS", "Rule", "Severity", "Violation"]
+
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What a rule reports: the entity, where the cause was written, the message, a stable key."""
+
+    resource: str
+    span: Span
+    message: str
+    key: str
+
+
+class Rule:
+    """Base class of every rule. Subclasses set the class attributes and ``check``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    message: ClassVar[str]
+    severity: ClassVar[Severity]
+    help_url: ClassVar[str] = ""
+    enabled_by_default: ClassVar[bool] = True
+
+    def check(self, stack: Stack) -> Iterator[Violation]:
+        """Yield every violation of this rule in ``stack``."""
+        raise NotImplementedError
+
+    def violation(self, resource: str, at: Field | Span, key: str, **args: Any) -> Violation:
+        """Build a violation from the message template; ``at`` gives the span."""
+        span = at.span if isinstance(at, Field) else at
+        return Violation(resource, span, self.message.format(**args), key)
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first line of the docstring."""
+        return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""

@@ -1,0 +1,65 @@
+"""LL206: SAM DeploymentPreference or ProvisionedConcurrencyConfig without AutoPublishAlias."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lambda_lint.model import Origin, Stack
+from lambda_lint.rule import Rule, Severity, Violation
+
+
+class DeploymentPreferenceWithoutAlias(Rule):
+    """A SAM function sets `DeploymentPreference` or `ProvisionedConcurrencyConfig` without `AutoPublishAlias`.
+
+    ## What it does
+    After merging `Globals`, reports SAM functions that have a
+    `DeploymentPreference` or a `ProvisionedConcurrencyConfig` but no
+    `AutoPublishAlias`. Both need the alias SAM publishes.
+
+    ## Why is this bad?
+    The SAM transform fails ("'DeploymentPreference' requires AutoPublishAlias
+    property to be specified."), so the whole stack does not deploy. Setting a
+    `DeploymentPreference` in `Globals` makes every function need an alias.
+
+    ## Example
+    ```yaml
+    Api:
+      Type: AWS::Serverless::Function
+      Properties:
+        DeploymentPreference:
+          Type: Canary10Percent5Minutes
+    ```
+
+    ## Use instead
+    ```yaml
+        AutoPublishAlias: live
+        DeploymentPreference:
+          Type: Canary10Percent5Minutes
+    ```
+
+    ## References
+    - AWS-FACTS.md §5 (SAM DeploymentPreference; SAM ProvisionedConcurrencyConfig)
+    - https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-deploymentpreference.html
+    """
+
+    code = "LL206"
+    name = "deployment-preference-without-alias"
+    message = "{property}{inherited} requires AutoPublishAlias on the function; the SAM transform fails without it"
+    severity = Severity.ERROR
+    help_url = (
+        "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
+        "sam-property-function-deploymentpreference.html"
+    )
+
+    def check(self, stack: Stack) -> Iterator[Violation]:
+        for fn in stack.functions.values():
+            if fn.auto_publish_alias is None or not fn.auto_publish_alias.is_missing:
+                continue
+            for name, value in (
+                ("DeploymentPreference", fn.deployment_preference),
+                ("ProvisionedConcurrencyConfig", fn.provisioned_concurrency),
+            ):
+                if value is None or all(c.is_missing for c in value.candidates()):
+                    continue
+                inherited = " (inherited from Globals)" if value.origin is Origin.SAM_GLOBALS else ""
+                yield self.violation(fn.id, value, name, property=name, inherited=inherited)

@@ -1,0 +1,47 @@
+"""LL001: a file could not be read or parsed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lambda_lint.model import Stack
+from lambda_lint.rule import Rule, Severity, Violation
+
+
+class ParseError(Rule):
+    """The file could not be read or parsed as a template.
+
+    ## What it does
+    Reports files that are not valid YAML or JSON (syntax errors, duplicate keys,
+    tabs used for indentation, invalid UTF-8, empty or binary files, unknown YAML
+    tags in a CloudFormation template), at the position where parsing failed.
+
+    ## Why is this bad?
+    CloudFormation, SAM and Terraform reject such files, and no other rule can
+    check them: a gate that skipped them silently would pass a broken template.
+
+    ## Example
+    ```yaml
+    Resources:
+      Fn:
+        Type: AWS::Lambda::Function
+        Type: AWS::Serverless::Function   # duplicate key
+    ```
+
+    ## Use instead
+    Fix the syntax error at the reported line and column.
+
+    ## References
+    - https://yaml.org/spec/1.2.2/
+    - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html
+    """
+
+    code = "LL001"
+    name = "parse-error"
+    message = "{reason}"
+    severity = Severity.ERROR
+    help_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html"
+
+    def check(self, stack: Stack) -> Iterator[Violation]:
+        """Reported by the engine while parsing; never from the model."""
+        return iter(())

@@ -1,0 +1,40 @@
+"""LL002: a rule raised an exception."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lambda_lint.model import Stack
+from lambda_lint.rule import Rule, Severity, Violation
+
+
+class RuleCrashed(Rule):
+    """A rule raised an exception while checking this file.
+
+    ## What it does
+    When a rule fails with an unexpected exception, the engine reports it here
+    and goes on with the other rules and files. `--debug` prints the traceback.
+
+    ## Why is this bad?
+    The crashed rule did not check the file, so its findings may be missing.
+    It is a bug in lambda-lint (or in a third-party rule): please report it with
+    the template that triggers it.
+
+    ## Example
+    A template with a construct the rule did not expect.
+
+    ## Use instead
+    Report the bug; meanwhile `--ignore` the crashing rule if it blocks you.
+
+    ## References
+    - https://github.com/lambda-lint/lambda-lint/issues
+    """
+
+    code = "LL002"
+    name = "rule-crashed"
+    message = "rule {rule} crashed: {error}"
+    severity = Severity.ERROR
+
+    def check(self, stack: Stack) -> Iterator[Violation]:
+        """Reported by the engine when another rule raises."""
+        return iter(())

@@ -1,0 +1,73 @@
+"""LL501: one execution role used by several functions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from lambda_lint.model import EntityRef, Field, Origin, Stack, Unresolved
+from lambda_lint.rule import Rule, Severity, Violation
+
+
+def _label(role: Field) -> str:
+    value = role.value
+    if isinstance(value, EntityRef):
+        return value.id
+    if isinstance(value, Unresolved):
+        return value.expr
+    return str(value)
+
+
+class SharedExecutionRole(Rule):
+    """An execution role is shared by more than one function.
+
+    ## What it does
+    Groups functions by execution role (the same role resource, the same
+    literal ARN, or the same expression such as one `!Ref RoleArn` parameter or
+    `!ImportValue`) and reports each function of a group, naming the others.
+    Roles that SAM generates are one per function and never shared.
+
+    ## Why is this bad?
+    A shared role holds the union of every function's permissions, so each
+    function can do what any of them may: a compromise of the smallest function
+    reaches all their data. It also couples deployments: a policy change for
+    one function changes them all.
+
+    ## Example
+    ```yaml
+    Globals:
+      Function:
+        Role: !GetAtt AppRole.Arn
+    ```
+
+    ## Use instead
+    Give each function its own least-privilege role (SAM: omit `Role` and use
+    `Policies`).
+
+    ## References
+    - AWS-FACTS.md §8 (One role per function)
+    - https://docs.aws.amazon.com/lambda/latest/operatorguide/least-privilege.html
+    """
+
+    code = "LL501"
+    name = "shared-execution-role"
+    message = "execution role {role}{inherited} is also used by {others}; give each function its own least-privilege role"
+    severity = Severity.WARNING
+    help_url = "https://docs.aws.amazon.com/lambda/latest/operatorguide/least-privilege.html"
+
+    def check(self, stack: Stack) -> Iterator[Violation]:
+        groups: dict[str, list[tuple[str, Field]]] = defaultdict(list)
+        for fn in stack.functions.values():
+            role = fn.role
+            if role.is_missing:
+                continue
+            groups[role.identity()].append((fn.id, role))
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            for fn_id, role in members:
+                others = ", ".join(other for other, _ in members if other != fn_id)
+                inherited = " (inherited from Globals)" if role.origin is Origin.SAM_GLOBALS else ""
+                yield self.violation(
+                    fn_id, role, "role", role=_label(role), inherited=inherited, others=others
+                )

@@ -1,0 +1,74 @@
+"""LL110: a function timeout outside 1..900 seconds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lambda_lint.model import Stack, as_int, as_number
+from lambda_lint.rule import Rule, Severity, Violation
+
+MINIMUM = 1
+MAXIMUM = 900  # AWS-FACTS.md §3: 15 minutes
+MANAGED_INSTANCES_MAXIMUM = 5400  # AWS-FACTS.md §3: 90 minutes (mechanism unconfirmed)
+
+
+class TimeoutOutOfRange(Rule):
+    """The function timeout is outside 1 to 900 seconds.
+
+    ## What it does
+    Reports a `Timeout` (`timeout`) that is below 1 second, above 900 seconds
+    (15 minutes) or not a whole number, including values inherited from SAM
+    `Globals`, every branch of an `Fn::If`, and parameter defaults (the message
+    then says the value is assumed). For Lambda Managed Instances
+    (`CapacityProviderConfig`) only values above 90 minutes are reported, because
+    how longer timeouts are configured there is not yet documented.
+
+    ## Why is this bad?
+    CloudFormation's schema and the Lambda API reject the function.
+
+    ## Example
+    ```yaml
+    Timeout: 1800
+    ```
+
+    ## Use instead
+    Keep synchronous work under 15 minutes; split longer jobs with Step
+    Functions, or use durable functions or a container service.
+
+    ## References
+    - AWS-FACTS.md §3 (Function timeout)
+    - https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
+    """
+
+    code = "LL110"
+    name = "timeout-out-of-range"
+    message = "timeout {value} s{note} is outside Lambda's range of {minimum} to {maximum} seconds{why}"
+    severity = Severity.ERROR
+    help_url = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html"
+
+    def check(self, stack: Stack) -> Iterator[Violation]:
+        for fn in stack.functions.values():
+            maximum = MANAGED_INSTANCES_MAXIMUM if fn.managed_instances else MAXIMUM
+            for timeout in fn.timeout.candidates():
+                if not timeout.is_known:
+                    continue
+                number = as_number(timeout.value)
+                whole = as_int(timeout.value)
+                if number is not None and whole is not None and MINIMUM <= whole <= maximum:
+                    continue
+                if number is not None and whole is None and MINIMUM <= number <= maximum:
+                    why = " (it must be a whole number of seconds)"
+                elif number is None:
+                    why = " (it must be a whole number of seconds)"
+                else:
+                    why = " (15 minutes)" if maximum == MAXIMUM else " (Managed Instances: 90 minutes)"
+                yield self.violation(
+                    fn.id,
+                    timeout,
+                    "timeout",
+                    value=timeout.value,
+                    note=timeout.assumed_note,
+                    minimum=MINIMUM,
+                    maximum=f"{maximum:,}",
+                    why=why,
+                )
