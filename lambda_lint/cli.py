@@ -37,8 +37,12 @@ def _parser() -> argparse.ArgumentParser:
         choices=("concise", "full", "json"),
         help="output format (default: full on a terminal, concise otherwise)",
     )
-    check.add_argument("--select", action="append", help="rules to enable: codes, prefixes, names, ALL")
-    check.add_argument("--extend-select", action="append", help="rules to enable on top of the selection")
+    check.add_argument(
+        "--select", action="append", help="rules to enable: codes, prefixes, names, ALL"
+    )
+    check.add_argument(
+        "--extend-select", action="append", help="rules to enable on top of the selection"
+    )
     check.add_argument("--ignore", action="append", help="rules to disable: codes, prefixes, names")
     check.add_argument(
         "--fail-on",
@@ -46,7 +50,9 @@ def _parser() -> argparse.ArgumentParser:
         default="info",
         help="lowest severity that makes the exit code 1 (default: info, i.e. any finding)",
     )
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
     check.add_argument("--debug", action="store_true", help="print tracebacks of crashed rules")
 
     rule = commands.add_parser("rule", help="explain a rule")
@@ -59,7 +65,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (args_list[0] not in _COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
+    if not args_list or (
+        args_list[0] not in _COMMANDS and args_list[0] not in ("-h", "--help", "--version")
+    ):
         args_list.insert(0, "check")
     try:
         args = _parser().parse_args(args_list)

@@ -11,8 +11,21 @@ CANDIDATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 # Folders that never hold templates to lint (dependencies, caches, build output of
 # other tools). ``.aws-sam`` holds copies of the template SAM built.
 SKIPPED_DIRS = frozenset(
-    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".terraform",
-     ".aws-sam", ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".terraform",
+        ".aws-sam",
+        ".tox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+    }
 )
 
 

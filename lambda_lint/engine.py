@@ -110,7 +110,11 @@ def lint_file(candidate: Candidate, rules: Sequence[type[Rule]], codes: set[str]
         debug.append(f"{path}: loader\n{traceback.format_exc()}")
         if "LL002" in codes:
             meta = _meta(
-                "LL002", path, f"the {kind} loader crashed: {type(exc).__name__}: {exc}", Span(1, 1, 1, 2), "loader"
+                "LL002",
+                path,
+                f"the {kind} loader crashed: {type(exc).__name__}: {exc}",
+                Span(1, 1, 1, 2),
+                "loader",
             )
             if meta:
                 findings.append(meta)
@@ -147,7 +151,13 @@ def lint(candidates: Iterable[Candidate], rules: Sequence[type[Rule]]) -> Report
         debug.extend(outcome.debug)
         for finding in outcome.findings:
             unique.setdefault(
-                (finding.fingerprint, finding.line, finding.column, finding.end_line, finding.end_column),
+                (
+                    finding.fingerprint,
+                    finding.line,
+                    finding.column,
+                    finding.end_line,
+                    finding.end_column,
+                ),
                 finding,
             )
             if outcome.text:

@@ -7,9 +7,11 @@ from lambda_lint.rule import Rule
 
 def all_rules() -> tuple[type[Rule], ...]:
     """Every registered rule, sorted by code."""
+    # ``lambda_lint.rules`` is the top-level ``rules/`` folder, mapped at install time.
     from lambda_lint.rules import ALL_RULES
 
-    return ALL_RULES
+    rules: tuple[type[Rule], ...] = ALL_RULES
+    return rules
 
 
 def find_rule(selector: str) -> type[Rule] | None:

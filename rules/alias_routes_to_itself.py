@@ -45,7 +45,10 @@ class AliasRoutesToItself(Rule):
 
     code = "LL204"
     name = "alias-routes-to-itself"
-    message = "additional version {version} is the alias's primary version (line {line}); routing to it shifts no traffic"
+    message = (
+        "additional version {version} is the alias's primary version (line {line}); "
+        "routing to it shifts no traffic"
+    )
     severity = Severity.ERROR
     help_url = "https://docs.aws.amazon.com/lambda/latest/api/API_AliasRoutingConfiguration.html"
 

@@ -56,7 +56,10 @@ class AliasRoutingToLatest(Rule):
                         alias.id,
                         primary,
                         "function_version",
-                        problem=f"primary version is $LATEST{primary.assumed_note} while the alias routes traffic",
+                        problem=(
+                            f"primary version is $LATEST{primary.assumed_note} "
+                            "while the alias routes traffic"
+                        ),
                     )
             for index, entry in enumerate(alias.additional_versions):
                 for version in entry.version.candidates():

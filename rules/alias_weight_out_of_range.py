@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambda_lint.model import Stack, as_number
+from lambda_lint.model import Stack, Unresolved, as_number
 from lambda_lint.rule import Rule, Severity, Violation
 
 
@@ -39,7 +39,10 @@ class AliasWeightOutOfRange(Rule):
 
     code = "LL201"
     name = "alias-weight-out-of-range"
-    message = "routing weight {weight}{note} is {problem}; it is the fraction of traffic from 0.0 to 1.0 sent to version {version}"
+    message = (
+        "routing weight {weight}{note} is {problem}; it is the fraction of traffic "
+        "from 0.0 to 1.0 sent to version {version}"
+    )
     severity = Severity.ERROR
     help_url = "https://docs.aws.amazon.com/lambda/latest/api/API_AliasRoutingConfiguration.html"
 
@@ -52,7 +55,9 @@ class AliasWeightOutOfRange(Rule):
                     number = as_number(weight.value)
                     if number is not None and 0.0 <= number <= 1.0:
                         continue
-                    version = entry.version.value if entry.version.is_known else "(unresolved)"
+                    version = entry.version.value
+                    if isinstance(version, Unresolved):
+                        version = version.expr
                     yield self.violation(
                         alias.id,
                         weight,

@@ -8,13 +8,19 @@ from lambda_lint.model import Origin, Stack
 from lambda_lint.rule import Rule, Severity, Violation
 
 
+def _is_on(enabled: object) -> bool:
+    """``Enabled`` as SAM reads it: true, or the strings "true"/"True"."""
+    return enabled is True or (isinstance(enabled, str) and enabled.lower() == "true")
+
+
 class DeploymentPreferenceWithoutAlias(Rule):
-    """A SAM function sets `DeploymentPreference` or `ProvisionedConcurrencyConfig` without `AutoPublishAlias`.
+    """A SAM deployment preference or provisioned concurrency lacks `AutoPublishAlias`.
 
     ## What it does
-    After merging `Globals`, reports SAM functions that have a
-    `DeploymentPreference` or a `ProvisionedConcurrencyConfig` but no
-    `AutoPublishAlias`. Both need the alias SAM publishes.
+    After merging `Globals`, reports SAM functions that have an enabled
+    `DeploymentPreference` (`Enabled` defaults to true) or a
+    `ProvisionedConcurrencyConfig` but no `AutoPublishAlias`. Both need the
+    alias SAM publishes; a preference with `Enabled: false` is accepted.
 
     ## Why is this bad?
     The SAM transform fails ("'DeploymentPreference' requires AutoPublishAlias
@@ -44,7 +50,10 @@ class DeploymentPreferenceWithoutAlias(Rule):
 
     code = "LL206"
     name = "deployment-preference-without-alias"
-    message = "{property}{inherited} requires AutoPublishAlias on the function; the SAM transform fails without it"
+    message = (
+        "{property}{inherited} requires AutoPublishAlias on the function; "
+        "the SAM transform fails without it"
+    )
     severity = Severity.ERROR
     help_url = (
         "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
@@ -59,7 +68,9 @@ class DeploymentPreferenceWithoutAlias(Rule):
                 ("DeploymentPreference", fn.deployment_preference),
                 ("ProvisionedConcurrencyConfig", fn.provisioned_concurrency),
             ):
-                if value is None or all(c.is_missing for c in value.candidates()):
+                if value is None or not any(_is_on(c.value) for c in value.candidates()):
                     continue
-                inherited = " (inherited from Globals)" if value.origin is Origin.SAM_GLOBALS else ""
+                inherited = (
+                    " (inherited from Globals)" if value.origin is Origin.SAM_GLOBALS else ""
+                )
                 yield self.violation(fn.id, value, name, property=name, inherited=inherited)

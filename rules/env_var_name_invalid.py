@@ -59,7 +59,13 @@ class EnvVarNameInvalid(Rule):
             for var in environment_variables(fn.environment):
                 if VALID_NAME.fullmatch(var.name) or var.name in _RESERVED_BUT_INVALID:
                     continue
-                inherited = " (inherited from Globals)" if var.value.origin is Origin.SAM_GLOBALS else ""
+                inherited = (
+                    " (inherited from Globals)" if var.value.origin is Origin.SAM_GLOBALS else ""
+                )
                 yield self.violation(
-                    fn.id, var.name_span, f"environment.{var.name}", variable=var.name, inherited=inherited
+                    fn.id,
+                    var.name_span,
+                    f"environment.{var.name}",
+                    variable=var.name,
+                    inherited=inherited,
                 )

@@ -71,8 +71,14 @@ class EnvVarReserved(Rule):
             for var in environment_variables(fn.environment):
                 if var.name in RESERVED:
                     inherited = (
-                        " (inherited from Globals)" if var.value.origin is Origin.SAM_GLOBALS else ""
+                        " (inherited from Globals)"
+                        if var.value.origin is Origin.SAM_GLOBALS
+                        else ""
                     )
                     yield self.violation(
-                        fn.id, var.name_span, f"environment.{var.name}", variable=var.name, inherited=inherited
+                        fn.id,
+                        var.name_span,
+                        f"environment.{var.name}",
+                        variable=var.name,
+                        inherited=inherited,
                     )

@@ -73,7 +73,8 @@ class EnvVarsTooLarge(Rule):
                 when = ""
                 if assignment:
                     when = " when " + " and ".join(
-                        f"{name} is {str(value).lower()}" for name, value in sorted(assignment.items())
+                        f"{name} is {str(value).lower()}"
+                        for name, value in sorted(assignment.items())
                     )
                 assumed = ""
                 if measured.assumed:

@@ -52,7 +52,10 @@ class FifoDlqNotFifo(Rule):
 
     code = "LL403"
     name = "fifo-dlq-not-fifo"
-    message = "{kind} queue's dead-letter queue {dlq} is a {dlq_kind} queue; the two must be of the same type"
+    message = (
+        "{kind} queue's dead-letter queue {dlq} is a {dlq_kind} queue; "
+        "the two must be of the same type"
+    )
     severity = Severity.ERROR
     help_url = (
         "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/"

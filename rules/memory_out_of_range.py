@@ -55,11 +55,15 @@ class MemoryOutOfRange(Rule):
                     continue
                 size = as_int(memory.value)
                 if size is None:
-                    problem = "is not a whole number of MB; Lambda takes an integer from 128 to 10,240"
+                    problem = (
+                        "is not a whole number of MB; Lambda takes an integer from 128 to 10,240"
+                    )
                 elif size < MINIMUM or size > maximum:
                     problem = f"is outside Lambda's range of {MINIMUM} to {maximum:,} MB"
                     if maximum == MAXIMUM and MAXIMUM < size <= MANAGED_INSTANCES_MAXIMUM:
-                        problem += " (up to 32,768 MB only with Managed Instances' CapacityProviderConfig)"
+                        problem += (
+                            " (up to 32,768 MB only with Managed Instances' CapacityProviderConfig)"
+                        )
                 else:
                     continue
                 shown = memory.value if not isinstance(memory.value, str) else repr(memory.value)

@@ -40,7 +40,9 @@ class ParseError(Rule):
     name = "parse-error"
     message = "{reason}"
     severity = Severity.ERROR
-    help_url = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html"
+    help_url = (
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html"
+    )
 
     def check(self, stack: Stack) -> Iterator[Violation]:
         """Reported by the engine while parsing; never from the model."""

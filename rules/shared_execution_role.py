@@ -51,7 +51,10 @@ class SharedExecutionRole(Rule):
 
     code = "LL501"
     name = "shared-execution-role"
-    message = "execution role {role}{inherited} is also used by {others}; give each function its own least-privilege role"
+    message = (
+        "execution role {role}{inherited} is also used by {others}; "
+        "give each function its own least-privilege role"
+    )
     severity = Severity.WARNING
     help_url = "https://docs.aws.amazon.com/lambda/latest/operatorguide/least-privilege.html"
 

@@ -57,9 +57,9 @@ class SqsVisibilityBelowTimeout(Rule):
     def check(self, stack: Stack) -> Iterator[Violation]:
         reported = set()
         for source in stack.event_sources:
-            if source.kind != "SQS" or source.function not in stack.functions:
+            fn = stack.functions.get(source.function or "")
+            if source.kind != "SQS" or fn is None:
                 continue
-            fn = stack.functions[source.function]
             for target in source.source.candidates():
                 queue = stack.queue_of(target)
                 if queue is None or (queue.id, fn.id) in reported:

@@ -42,7 +42,9 @@ class TimeoutOutOfRange(Rule):
 
     code = "LL110"
     name = "timeout-out-of-range"
-    message = "timeout {value} s{note} is outside Lambda's range of {minimum} to {maximum} seconds{why}"
+    message = (
+        "timeout {value} s{note} is outside Lambda's range of {minimum} to {maximum} seconds{why}"
+    )
     severity = Severity.ERROR
     help_url = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html"
 
@@ -56,12 +58,14 @@ class TimeoutOutOfRange(Rule):
                 whole = as_int(timeout.value)
                 if number is not None and whole is not None and MINIMUM <= whole <= maximum:
                     continue
-                if number is not None and whole is None and MINIMUM <= number <= maximum:
-                    why = " (it must be a whole number of seconds)"
-                elif number is None:
+                if number is None or (whole is None and MINIMUM <= number <= maximum):
                     why = " (it must be a whole number of seconds)"
                 else:
-                    why = " (15 minutes)" if maximum == MAXIMUM else " (Managed Instances: 90 minutes)"
+                    why = (
+                        " (15 minutes)"
+                        if maximum == MAXIMUM
+                        else " (Managed Instances: 90 minutes)"
+                    )
                 yield self.violation(
                     fn.id,
                     timeout,

@@ -66,7 +66,11 @@ class TooManyLayers(Rule):
             for layers in fn.layers.candidates():
                 if not isinstance(layers.value, tuple):
                     continue
-                present = [item for item in layers.value if all(not c.is_missing for c in item.candidates())]
+                present = [
+                    item
+                    for item in layers.value
+                    if all(not c.is_missing for c in item.candidates())
+                ]
                 if len(present) > MAXIMUM and (layers.span.line, -1) not in reported:
                     reported.add((layers.span.line, -1))
                     inherited = sum(1 for item in present if item.origin is Origin.SAM_GLOBALS)

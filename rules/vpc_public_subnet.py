@@ -52,4 +52,6 @@ class VpcPublicSubnet(Rule):
                 continue
             first = public[0][0]
             names = ", ".join(dict.fromkeys(str(item.value.id) for item, _ in public))
-            yield self.violation(fn.id, first, "subnets", subnets=names, inherited=first.assumed_note)
+            yield self.violation(
+                fn.id, first, "subnets", subnets=names, inherited=first.assumed_note
+            )

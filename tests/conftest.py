@@ -44,6 +44,8 @@ def compare_snapshot(path: Path, actual: list[dict[str, Any]], update: bool) -> 
     if update:
         path.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         return
-    assert path.exists(), f"missing snapshot {path.name}; run pytest --update-snapshots and review it"
+    assert path.exists(), (
+        f"missing snapshot {path.name}; run pytest --update-snapshots and review it"
+    )
     expected = json.loads(path.read_text(encoding="utf-8"))
     assert actual == expected

@@ -37,7 +37,12 @@ def write(report: Report, stream: TextIO) -> None:
             start = f.column if number == f.line else 1
             end = f.end_column if number == f.end_line else len(source) + 1
             if end > start:
-                console.print(Text(" " * (12 + start - 1) + "^" * (end - start), style=_STYLES[f.severity.value]))
+                console.print(
+                    Text(
+                        " " * (12 + start - 1) + "^" * (end - start),
+                        style=_STYLES[f.severity.value],
+                    )
+                )
         if f.help_url:
             console.print(Text(f"    help: {f.help_url}", style="dim"))
     console.print(summary_line(report))

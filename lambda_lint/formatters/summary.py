@@ -14,7 +14,9 @@ def summary_line(report: Report) -> str:
         counts[finding.severity.value] = counts.get(finding.severity.value, 0) + 1
     parts = ", ".join(_plural(counts[s], s) for s in ("error", "warning", "info") if s in counts)
     files = len({f.path for f in report.findings})
-    return f"Found {_plural(len(report.findings), 'finding')} ({parts}) in {_plural(files, 'file')}."
+    return (
+        f"Found {_plural(len(report.findings), 'finding')} ({parts}) in {_plural(files, 'file')}."
+    )
 
 
 def _plural(count: int, word: str) -> str:

@@ -49,7 +49,7 @@ def is_intrinsic(value: Any) -> bool:
     """A one-key mapping naming an intrinsic function (``Ref``, ``Fn::*``, ``Condition``)."""
     if isinstance(value, dict) and len(value) == 1:
         key = next(iter(value))
-        return key == "Ref" or key.startswith("Fn::") or key == "Condition"
+        return bool(key == "Ref" or key.startswith("Fn::") or key == "Condition")
     return False
 
 
@@ -150,7 +150,11 @@ class Resolver:
         if not isinstance(raw, MDict):
             return Field(Unresolved(render(raw)), span, origin)
         variables = tuple(
-            EnvVar(name, raw.key_span(name), self.value(value, raw.value_span(name), origin_of(raw, name, origin)))
+            EnvVar(
+                name,
+                raw.key_span(name),
+                self.value(value, raw.value_span(name), origin_of(raw, name, origin)),
+            )
             for name, value in raw.items()
         )
         return Field(variables, span, origin)

@@ -12,7 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from lambda_lint.loaders.cfn_values import ENTITY_KINDS, Resolver, is_intrinsic, origin_of, references
+from lambda_lint.loaders.cfn_values import (
+    ENTITY_KINDS,
+    Resolver,
+    is_intrinsic,
+    origin_of,
+    references,
+)
 from lambda_lint.model import (
     MISSING,
     Alias,
@@ -116,7 +122,8 @@ class StackBuilder:
             for name, fn in self.functions.items()
         }
         subnets = {
-            name: Subnet(s.id, s.span, self.associations.get(name)) for name, s in self.subnets.items()
+            name: Subnet(s.id, s.span, self.associations.get(name))
+            for name, s in self.subnets.items()
         }
         tables = {
             name: RouteTable(t.id, t.span, tuple(self.routes.get(name, ())))
@@ -146,7 +153,9 @@ def function_from_properties(
     env = child(props, "Environment")
     if env is not None and "Variables" in env:
         # The span is the ``Variables`` key: the whole map is the cause of a size finding.
-        environment = r.env(env["Variables"], env.key_span("Variables"), origin_of(env, "Variables"))
+        environment = r.env(
+            env["Variables"], env.key_span("Variables"), origin_of(env, "Variables")
+        )
     elif "Environment" in props and env is None:
         environment = r.env(props["Environment"], props.value_span("Environment"))
     else:
@@ -277,7 +286,9 @@ def load_route(b: StackBuilder, props: MDict, span: Span) -> None:
     table = r.get(props, "RouteTableId", span).value
     if not isinstance(table, EntityRef):
         return
-    b.routes[table.id].append(Route(r.get(props, "DestinationCidrBlock", span), route_target(r, props, span)))
+    b.routes[table.id].append(
+        Route(r.get(props, "DestinationCidrBlock", span), route_target(r, props, span))
+    )
 
 
 def route_target(r: Resolver, props: MDict, span: Span) -> str:
@@ -285,7 +296,10 @@ def route_target(r: Resolver, props: MDict, span: Span) -> str:
     kinds: set[str] = set()
     for key, kind in (("NatGatewayId", "nat"), ("InstanceId", "nat")):
         if key in props:
-            kinds |= {kind if c.value is not MISSING else "none" for c in r.get(props, key, span).candidates()}
+            kinds |= {
+                kind if c.value is not MISSING else "none"
+                for c in r.get(props, key, span).candidates()
+            }
     if "GatewayId" in props:
         for candidate in r.get(props, "GatewayId", span).candidates():
             value = candidate.value
@@ -317,7 +331,7 @@ def collect_invokers(b: StackBuilder, resources: MDict) -> None:
         if isinstance(version.function.value, EntityRef):
             parents[name] = version.function.value.id
     for name, body in resources.items():
-        if not isinstance(body, MDict) or body.get("Type") in _NON_INVOKERS:
+        if not isinstance(body, MDict) or str(body.get("Type")) in _NON_INVOKERS:
             continue
         for target in references(body.get("Properties")):
             target = parents.get(target, target)

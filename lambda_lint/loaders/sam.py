@@ -11,9 +11,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from lambda_lint.loaders.cfn_values import InheritedDict, InheritedList, is_intrinsic
+from lambda_lint.loaders.cfn_values import (
+    InheritedDict,
+    InheritedList,
+    Resolver,
+    is_intrinsic,
+    origin_of,
+)
 from lambda_lint.loaders.cloudformation import StackBuilder, child, function_from_properties
-from lambda_lint.model import EntityRef, EventSource, Field, Role
+from lambda_lint.model import MISSING, EntityRef, EventSource, Field, Role
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
@@ -27,6 +33,23 @@ POLLED_EVENTS = {
     "SelfManagedKafka": "KafkaBootstrapServers",
     "DocumentDB": "Cluster",
 }
+
+
+# SAM merges "everything on Serverless::Function except Role, Policies, FunctionName,
+# Events" (samtranslator/plugins/globals/globals.py); it rejects those in Globals.
+NOT_IN_GLOBALS = frozenset({"Role", "Policies", "FunctionName", "Events"})
+
+
+def _supported_globals(globals_function: MDict) -> MDict:
+    if not NOT_IN_GLOBALS & globals_function.keys():
+        return globals_function
+    kept = MDict(globals_function.span)
+    for key, value in globals_function.items():
+        if key not in NOT_IN_GLOBALS:
+            kept[key] = value
+            kept.key_spans[key] = globals_function.key_span(key)
+            kept.value_spans[key] = globals_function.value_span(key)
+    return kept
 
 
 def merge(global_value: Any, local_value: Any) -> Any:
@@ -65,7 +88,7 @@ def load_function(
 ) -> None:
     """Add a SAM function, its generated role and its ``Events`` to the stack."""
     if globals_function is not None:
-        props = merge(globals_function, props)
+        props = merge(_supported_globals(globals_function), props)
     r = b.resolver
     role: Field | None = None
     if "Role" not in props:
@@ -89,13 +112,31 @@ def load_function(
             invoked_by_push = invoked_by_push or not polled
             source = r.get(event_props, source_key or "", event_span)
             b.event_sources.append(
-                EventSource(f"{name}{event_name}", event_span, str(event_type), polled, name, source)
+                EventSource(
+                    f"{name}{event_name}", event_span, str(event_type), polled, name, source
+                )
             )
     b.functions[name] = replace(
         function,
         dead_letter=r.get(dlq, "TargetArn", span) if dlq is not None else function.dead_letter,
         auto_publish_alias=r.get(props, "AutoPublishAlias", span),
-        deployment_preference=r.get(props, "DeploymentPreference", span),
-        provisioned_concurrency=r.get(props, "ProvisionedConcurrencyConfig", span),
+        deployment_preference=_enabled(r, props, "DeploymentPreference", span),
+        provisioned_concurrency=_enabled(r, props, "ProvisionedConcurrencyConfig", span),
         invoked_by_other=invoked_by_push,
     )
+
+
+def _enabled(r: Resolver, props: MDict, key: str, span: Span) -> Field:
+    """Whether a SAM feature block is on: its ``Enabled`` (default true), at the block's key.
+
+    SAM accepts ``DeploymentPreference: {Enabled: false}`` without an alias, so
+    the model records the switch rather than the block's presence.
+    """
+    if key not in props:
+        return Field(MISSING, span)
+    origin = origin_of(props, key)
+    block = props[key]
+    if isinstance(block, MDict) and not is_intrinsic(block):
+        enabled = r.get(block, "Enabled", props.key_span(key), True)
+        return Field(enabled.value, props.key_span(key), origin, enabled.source)
+    return Field(True, props.key_span(key), origin)

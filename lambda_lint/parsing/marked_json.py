@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import json.decoder
 import re
+from collections.abc import Callable
 from typing import Any
 
 from lambda_lint.parsing.errors import ParseError
@@ -20,7 +21,7 @@ MAX_DEPTH = 200
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
-_scanstring = json.decoder.scanstring
+_scanstring: Callable[[str, int, bool], tuple[str, int]] = getattr(json.decoder, "scanstring")  # noqa: B009
 _LITERALS = {"true": True, "false": False, "null": None}
 
 
@@ -76,7 +77,7 @@ class _Parser:
 
     def string(self, index: int) -> tuple[str, int]:
         try:
-            return _scanstring(self.text, index + 1, True)  # type: ignore[no-any-return]
+            return _scanstring(self.text, index + 1, True)
         except json.JSONDecodeError as exc:
             raise self.error(exc.msg.lower(), exc.pos) from None
 

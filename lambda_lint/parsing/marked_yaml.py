@@ -127,6 +127,7 @@ class _Converter:
                 self.unknown_tags.append((tag, self.span(node)))
             return node.value
         kind = tag[len(_CORE) :]
+        assert isinstance(node, yaml.ScalarNode)
         try:
             if kind == "int":
                 return _constructor.construct_yaml_int(node)

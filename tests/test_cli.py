@@ -1,0 +1,208 @@
+"""The command line: formats, selection, exit codes, explain, and the json contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lambda_lint.cli import main
+
+from .conftest import FIXTURES
+
+FAIL = FIXTURES / "rules" / "LL110" / "fail.cfn.yaml"
+PASS = FIXTURES / "rules" / "LL110" / "pass.cfn.yaml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_concise_lines_and_exit_code(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(FIXTURES.parent)
+    code, out, _ = run(capsys, "fixtures/rules/LL110/fail.cfn.yaml", "--format", "concise")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == (
+        "fixtures/rules/LL110/fail.cfn.yaml:23:16: error: timeout 0 s is outside Lambda's range "
+        "of 1 to 900 seconds (15 minutes) [LL110]"
+    )
+    assert lines[-1] == "Found 4 findings (4 errors) in 1 file."
+
+
+def test_check_subcommand_is_optional_and_clean_file_exits_zero(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "check", PASS, "--format", "concise")
+    assert (code, out) == (0, "All checks passed! (1 file checked)\n")
+
+
+def test_json_output_matches_design(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(FIXTURES.parent)
+    code, out, _ = run(capsys, "fixtures/rules/LL110/fail.cfn.yaml", "--format", "json")
+    document = json.loads(out)
+    assert code == 1
+    assert document["version"] == 1
+    first = document["findings"][0]
+    assert set(first) == {
+        "rule",
+        "name",
+        "severity",
+        "message",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "resource",
+        "fingerprint",
+        "help_url",
+    }
+    assert (first["rule"], first["name"], first["severity"], first["resource"]) == (
+        "LL110",
+        "timeout-out-of-range",
+        "error",
+        "FailZero",
+    )
+    assert (
+        first["path"],
+        first["line"],
+        first["column"],
+        first["end_line"],
+        first["end_column"],
+    ) == (
+        "fixtures/rules/LL110/fail.cfn.yaml",
+        23,
+        16,
+        23,
+        17,
+    )
+    assert document["summary"] == {
+        "files_checked": 1,
+        "files_skipped": 0,
+        "findings": 4,
+        "by_severity": {"error": 4, "warning": 0, "info": 0},
+        "by_rule": {"LL110": 4},
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "expected_rules"),
+    [
+        ([], {"LL110", "LL501"}),
+        (["--select", "LL1"], {"LL110"}),
+        (["--ignore", "timeout-out-of-range"], {"LL501"}),
+        (["--select", "LL", "--ignore", "LL5"], {"LL110"}),
+        (["--select", "LL5", "--extend-select", "LL110"], {"LL110", "LL501"}),
+        (["--select", "LL110,LL501", "--ignore", "LL1"], {"LL110", "LL501"}),  # most specific wins
+        (["--select", "LL1,LL5", "--ignore", "LL1"], {"LL501"}),  # ignore wins a tie
+    ],
+)
+def test_selection(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], expected_rules: set[str]
+) -> None:
+    template = tmp_path / "t.yaml"
+    template.write_text(
+        "Resources:\n"
+        "  A:\n    Type: AWS::Lambda::Function\n"
+        "    Properties: {Role: arn:aws:iam::1:role/r, Timeout: 0}\n"
+        "  B:\n    Type: AWS::Lambda::Function\n    Properties: {Role: arn:aws:iam::1:role/r}\n"
+    )
+    _, out, _ = run(capsys, template, "--format", "json", *args)
+    assert {f["rule"] for f in json.loads(out)["findings"]} == expected_rules
+
+
+def test_fail_on_and_exit_zero(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    template = tmp_path / "t.yaml"
+    template.write_text(
+        "Resources:\n"
+        "  A:\n    Type: AWS::Lambda::Function\n    Properties: {Role: arn:aws:iam::1:role/r}\n"
+        "  B:\n    Type: AWS::Lambda::Function\n    Properties: {Role: arn:aws:iam::1:role/r}\n"
+    )
+    assert run(capsys, template)[0] == 1  # two LL501 warnings
+    assert run(capsys, template, "--fail-on", "error")[0] == 0
+    assert run(capsys, template, "--fail-on", "warning")[0] == 1
+    assert run(capsys, template, "--exit-zero")[0] == 0
+
+
+def test_usage_errors_exit_two(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, PASS, "--select", "LL999")
+    assert (code, err) == (2, "lambda-lint: error: unknown rule selector 'LL999'\n")
+    code, _, err = run(capsys, tmp_path / "nope.yaml")
+    assert code == 2 and "no such file or directory" in err
+    assert run(capsys, PASS, "--format", "xml")[0] == 2
+
+
+def test_non_templates_are_skipped_silently(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nnav: [a, b]\n")
+    (tmp_path / "package.json").write_text('{"name": "x"}')
+    (tmp_path / "k8s.yaml").write_text("kind: A\n---\nkind: B\n")
+    code, out, _ = run(
+        capsys, tmp_path / "mkdocs.yml", tmp_path / "package.json", tmp_path / "k8s.yaml"
+    )
+    assert (code, out) == (0, "All checks passed! (0 files checked)\n")
+
+
+def test_rule_explain_and_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rule", "LL101")
+    assert code == 0
+    assert out.startswith("# env-vars-too-large (LL101)\n\nDefault severity: error\n")
+    assert "## Why is this bad?" in out
+    assert run(capsys, "rule", "env-vars-too-large")[1] == out
+    assert run(capsys, "rule", "LL999")[0] == 2
+    code, out, _ = run(capsys, "rules", "--format", "json")
+    catalogue = json.loads(out)
+    assert [r["code"] for r in catalogue][:3] == ["LL001", "LL002", "LL101"]
+    assert catalogue[2]["summary"] == "The environment variables take more than 4 KB."
+
+
+def test_full_format_shows_source_and_underline(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, FAIL, "--format", "full")
+    assert code == 1
+    assert "      23 |       Timeout: 0\n" in out
+    assert "\n" + " " * 27 + "^\n" in out
+
+
+def test_module_entry_point_and_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "lambda_lint", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (0, "lambda-lint 0.1.0\n")
+
+
+def test_version_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys; from lambda_lint.cli import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('yaml', 'rich', 'jsonschema', 'cfnlint') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().endswith("[]")
+
+
+def test_one_template_run_does_not_import_rich_or_cfnlint() -> None:
+    code = (
+        "import sys; from lambda_lint.cli import main\n"
+        f"main([{str(PASS)!r}, '--format', 'concise'])\n"
+        "print(sorted(m for m in ('rich', 'jsonschema', 'cfnlint') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,46 @@
+"""Never crash on real-world templates: every CFN and SAM file of ../shared/corpus.
+
+The sweep asserts no exception escapes and no rule crashes (LL002); it also
+pins the number of findings per rule so that a change of behaviour on real
+templates is visible in review (update CORPUS_FINDINGS deliberately).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from lambda_lint.engine import lint_paths
+from lambda_lint.registry import all_rules
+
+from .conftest import SHARED
+
+CORPUS = SHARED / "corpus"
+
+pytestmark = [
+    pytest.mark.corpus,
+    pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the checkout"),
+]
+
+# Findings per rule over corpus/cfn + corpus/sam (2,480 templates). The LL001s are real:
+# duplicate keys in published samples and Rain preprocessor tags (!Rain::Embed).
+CORPUS_FINDINGS = {
+    "LL001": 22,
+    "LL110": 3,
+    "LL206": 9,
+    "LL301": 25,
+    "LL401": 4,
+    "LL402": 56,
+    "LL403": 1,
+    "LL501": 186,
+}
+
+
+def test_cfn_and_sam_corpus_without_crash() -> None:
+    report = lint_paths([CORPUS / "cfn", CORPUS / "sam"], list(all_rules()))
+    crashes = [f"{f.path}: {f.message}" for f in report.findings if f.rule == "LL002"]
+    assert crashes == []
+    assert report.files_checked > 2000
+    counts = Counter(f.rule for f in report.findings)
+    assert dict(sorted(counts.items())) == CORPUS_FINDINGS
