@@ -88,7 +88,7 @@ def _check(args: argparse.Namespace) -> int:
     from lambda_lint.discovery import MissingPathError
     from lambda_lint.engine import exit_code, lint_paths
     from lambda_lint.findings import Severity
-    from lambda_lint.formatters import FORMATTERS
+    from lambda_lint.formatters import write
     from lambda_lint.registry import all_rules
     from lambda_lint.selection import SelectorError, select_rules
 
@@ -109,7 +109,7 @@ def _check(args: argparse.Namespace) -> int:
         for trace in report.debug:
             print(trace, file=sys.stderr)
     output_format = args.format or ("full" if sys.stdout.isatty() else "concise")
-    FORMATTERS[output_format](report, sys.stdout)
+    write(output_format, report, sys.stdout)
     if args.exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if exit_code(report, Severity(args.fail_on)) else EXIT_OK

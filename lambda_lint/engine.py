@@ -61,7 +61,8 @@ def _finding(rule: type[Rule], path: str, violation: Violation) -> Finding:
     )
 
 
-def _meta(code: str, path: str, message: str, span: Span, key: str) -> Finding | None:
+def _meta(code: str, path: str, message: str, span: Span, key: str) -> Finding:
+    """A finding of the engine's own rules (LL001, LL002), which have no model entity."""
     from lambda_lint.registry import find_rule
 
     rule = find_rule(code)
@@ -89,9 +90,7 @@ def lint_file(candidate: Candidate, rules: Sequence[type[Rule]], codes: set[str]
         found = []
         if "LL001" in codes:
             span = Span(exc.line, exc.column, exc.end_line, exc.end_column)
-            meta = _meta("LL001", path, exc.message, span, "parse")
-            if meta:
-                found.append(meta)
+            found.append(_meta("LL001", path, exc.message, span, "parse"))
         return _Outcome(found, checked=True)
     kind = detect(doc.root)
     if kind is None:
@@ -101,23 +100,21 @@ def lint_file(candidate: Candidate, rules: Sequence[type[Rule]], codes: set[str]
     if doc.unknown_tags and "LL001" in codes:
         for tag, span in doc.unknown_tags:
             message = f"unknown tag {tag}: CloudFormation supports only its intrinsic function tags"
-            meta = _meta("LL001", path, message, span, f"tag:{tag}")
-            if meta:
-                findings.append(meta)
+            findings.append(_meta("LL001", path, message, span, f"tag:{tag}"))
     try:
         stack = load(kind, doc.root)
     except Exception as exc:  # a loader bug must not hide the file: report it, go on
         debug.append(f"{path}: loader\n{traceback.format_exc()}")
         if "LL002" in codes:
-            meta = _meta(
-                "LL002",
-                path,
-                f"the {kind} loader crashed: {type(exc).__name__}: {exc}",
-                Span(1, 1, 1, 2),
-                "loader",
+            findings.append(
+                _meta(
+                    "LL002",
+                    path,
+                    f"the {kind} loader crashed: {type(exc).__name__}: {exc}",
+                    Span(1, 1, 1, 2),
+                    "loader",
+                )
             )
-            if meta:
-                findings.append(meta)
         return _Outcome(findings, checked=True, text=doc.text, debug=debug)
     for rule in rules:
         try:
@@ -126,9 +123,9 @@ def lint_file(candidate: Candidate, rules: Sequence[type[Rule]], codes: set[str]
             debug.append(f"{path}: {rule.code}\n{traceback.format_exc()}")
             if "LL002" in codes:
                 message = f"rule {rule.code} ({rule.name}) crashed: {type(exc).__name__}: {exc}"
-                meta = _meta("LL002", path, message, Span(1, 1, 1, 2), f"crash:{rule.code}")
-                if meta:
-                    findings.append(meta)
+                findings.append(
+                    _meta("LL002", path, message, Span(1, 1, 1, 2), f"crash:{rule.code}")
+                )
             continue
         findings.extend(_finding(rule, path, v) for v in violations)
     return _Outcome(findings, checked=True, text=doc.text, debug=debug)

@@ -480,6 +480,8 @@ class Stack:
         targets = set()
         for route in table.routes:
             dest = route.destination
+            if dest.is_missing:  # an IPv6-only route says nothing about 0.0.0.0/0
+                continue
             if not dest.is_known:
                 if any(c.value == "0.0.0.0/0" for c in dest.candidates()) or not any(
                     c.is_known for c in dest.candidates()

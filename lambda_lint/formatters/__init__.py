@@ -1,32 +1,22 @@
-"""Output formats, looked up by name. A formatter sees only the Report."""
+"""Output formats, looked up by name. A formatter sees only the Report.
+
+Each format is a module with ``write(report, stream)``, imported only when
+chosen, so that e.g. ``concise`` never pays for ``rich``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from typing import TextIO
 
 from lambda_lint.engine import Report
 
-Formatter = Callable[[Report, TextIO], None]
+FORMATS = ("concise", "full", "json")
 
 
-def _concise(report: Report, stream: TextIO) -> None:
-    from lambda_lint.formatters.concise import write
-
-    write(report, stream)
-
-
-def _full(report: Report, stream: TextIO) -> None:
-    from lambda_lint.formatters.full import write
-
-    write(report, stream)
-
-
-def _json(report: Report, stream: TextIO) -> None:
-    from lambda_lint.formatters.json import write
-
-    write(report, stream)
-
-
-# Imported lazily so that e.g. ``concise`` never pays for ``rich``.
-FORMATTERS: dict[str, Formatter] = {"concise": _concise, "full": _full, "json": _json}
+def write(format_name: str, report: Report, stream: TextIO) -> None:
+    """Render ``report`` to ``stream`` in the named format."""
+    if format_name not in FORMATS:
+        raise ValueError(f"unknown format {format_name!r}")
+    module = importlib.import_module(f"lambda_lint.formatters.{format_name}")
+    module.write(report, stream)

@@ -128,9 +128,10 @@ class Resolver:
         if not isinstance(raw, list):
             return Field(Unresolved(render(raw)), span, origin)
         items = []
+        inherited = inherited_items(raw)
         for index, item in enumerate(raw):
             item_span = raw.item_span(index) if isinstance(raw, MList) else span
-            item_origin = Origin.SAM_GLOBALS if index in inherited_items(raw) else origin
+            item_origin = Origin.SAM_GLOBALS if index in inherited else origin
             item_field = self.value(item, item_span, item_origin)
             items.append(item_field)
         return Field(tuple(items), span, origin)

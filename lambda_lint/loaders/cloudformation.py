@@ -182,14 +182,14 @@ def load_function(b: StackBuilder, name: str, props: MDict, span: Span) -> None:
     b.functions[name] = function_from_properties(name, props, span, b.resolver, "cloudformation")
 
 
-def function_id(r: Resolver, value: Field, aliases: MDict | None = None) -> str | None:
+def function_id(r: Resolver, value: Field, resources: MDict | None = None) -> str | None:
     """The function a ``FunctionName`` points at, following aliases and versions."""
     target = value.value
     if isinstance(target, EntityRef):
         if target.kind == "function":
             return target.id
-        if target.kind in ("alias", "version") and aliases is not None:
-            body = aliases.get(target.id)
+        if target.kind in ("alias", "version") and resources is not None:
+            body = resources.get(target.id)
             props = child(body, "Properties")
             if props is not None and "FunctionName" in props:
                 inner = r.get(props, "FunctionName", props.span)
