@@ -1,7 +1,8 @@
 """The per-file pipeline: parse, detect, load, run rules, build findings.
 
 One rule's exception never stops the run (LL002), one file's parse error is a
-finding (LL001), and nothing else is ever raised for bad input.
+finding (LL001), and nothing else is ever raised for bad input. A unit is one
+template or plan, or one Terraform module (several files, see ``units``).
 """
 
 from __future__ import annotations
@@ -10,16 +11,21 @@ import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lambda_lint.discovery import Candidate, discover, display_path
 from lambda_lint.findings import Finding, Severity, fingerprint
-from lambda_lint.loaders import detect, load
+from lambda_lint.loaders import LoadProblem, detect, load
+from lambda_lint.loaders.terraform import ModuleFiles, load_module
+from lambda_lint.model import Stack
 from lambda_lint.parsing import ParseError, parse_file
 from lambda_lint.rule import Rule, Violation
 from lambda_lint.span import Span
+from lambda_lint.units import Unit, group_units
 
 _SNIFF_BYTES = 65536
 _CFN_MARKERS = (b"AWSTemplateFormatVersion", b"AWS::")
+_PLAN_MARKERS = (b'"format_version"', b"aws_lambda_")
 
 
 @dataclass(frozen=True)
@@ -38,17 +44,19 @@ class Report:
 class _Outcome:
     findings: list[Finding]
     checked: bool
-    text: str = ""
+    texts: dict[str, str] = field(default_factory=dict)
     debug: list[str] = field(default_factory=list)
+    files: int = 1
 
 
-def _finding(rule: type[Rule], path: str, violation: Violation) -> Finding:
+def _finding(rule: type[Rule], path: str, violation: Violation, note: str = "") -> Finding:
     span = violation.span
+    path = span.path or path
     return Finding(
         rule=rule.code,
         name=rule.name,
         severity=rule.severity,
-        message=violation.message,
+        message=violation.message + note,
         path=path,
         line=span.line,
         column=span.column,
@@ -76,59 +84,140 @@ def _looks_like_template(path: Path) -> bool:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
         return False
-    return any(marker in head for marker in _CFN_MARKERS)
+    return any(marker in head for marker in _CFN_MARKERS) or all(
+        marker in head for marker in _PLAN_MARKERS
+    )
+
+
+def _instances_note(stack: Stack, resource: str) -> str:
+    meta = stack.instances.get(resource)
+    return f" (checked once for every instance of this {meta} resource)" if meta else ""
+
+
+def _check(
+    stack: Stack, rules: Sequence[type[Rule]], codes: set[str], path: str, outcome: _Outcome
+) -> None:
+    """Run every rule over ``stack``; a crashing rule becomes LL002 and the run goes on."""
+    for rule in rules:
+        try:
+            violations = list(rule().check(stack))
+        except Exception as exc:  # rule isolation: LL002 and carry on
+            outcome.debug.append(f"{path}: {rule.code}\n{traceback.format_exc()}")
+            if "LL002" in codes:
+                message = f"rule {rule.code} ({rule.name}) crashed: {type(exc).__name__}: {exc}"
+                outcome.findings.append(
+                    _meta("LL002", path, message, Span(1, 1, 1, 2), f"crash:{rule.code}")
+                )
+            continue
+        outcome.findings.extend(
+            _finding(rule, path, v, _instances_note(stack, v.resource)) for v in violations
+        )
+
+
+def _load_crashed(kind: str, path: str, exc: Exception, codes: set[str], outcome: _Outcome) -> None:
+    """A loader bug must not hide the file: report it as LL002, go on."""
+    outcome.debug.append(f"{path}: loader\n{traceback.format_exc()}")
+    if "LL002" in codes:
+        message = f"the {kind} loader crashed: {type(exc).__name__}: {exc}"
+        outcome.findings.append(_meta("LL002", path, message, Span(1, 1, 1, 2), "loader"))
+
+
+def _report_problems(
+    problems: Sequence[LoadProblem], path: str, codes: set[str], outcome: _Outcome
+) -> None:
+    """Problems a loader found (a duplicate resource...) are LL001 at their position."""
+    if "LL001" in codes:
+        for problem in problems:
+            key = f"load:{problem.message.split(' (', 1)[0]}"
+            outcome.findings.append(_meta("LL001", path, problem.message, problem.span, key))
+
+
+def _parse_error(path: str, exc: ParseError, codes: set[str], outcome: _Outcome) -> None:
+    if "LL001" in codes:
+        span = Span(exc.line, exc.column, exc.end_line, exc.end_column)
+        outcome.findings.append(_meta("LL001", path, exc.message, span, "parse"))
 
 
 def lint_file(candidate: Candidate, rules: Sequence[type[Rule]], codes: set[str]) -> _Outcome:
-    """Lint one file with ``rules``; ``codes`` says whether LL001/LL002 are selected."""
+    """Lint one template or plan with ``rules``; ``codes`` says whether LL001/LL002 run."""
     path = display_path(candidate.path)
     try:
         doc = parse_file(candidate.path)
     except ParseError as exc:
         if not (candidate.explicit or _looks_like_template(candidate.path)):
             return _Outcome([], checked=False)
-        found = []
-        if "LL001" in codes:
-            span = Span(exc.line, exc.column, exc.end_line, exc.end_column)
-            found.append(_meta("LL001", path, exc.message, span, "parse"))
-        return _Outcome(found, checked=True)
+        outcome = _Outcome([], checked=True)
+        _parse_error(path, exc, codes, outcome)
+        return outcome
     kind = detect(doc.root)
     if kind is None:
         return _Outcome([], checked=False)
-    findings: list[Finding] = []
-    debug: list[str] = []
+    outcome = _Outcome([], checked=True, texts={path: doc.text})
     if doc.unknown_tags and "LL001" in codes:
         for tag, span in doc.unknown_tags:
             message = f"unknown tag {tag}: CloudFormation supports only its intrinsic function tags"
-            findings.append(_meta("LL001", path, message, span, f"tag:{tag}"))
+            outcome.findings.append(_meta("LL001", path, message, span, f"tag:{tag}"))
     try:
-        stack = load(kind, doc.root)
-    except Exception as exc:  # a loader bug must not hide the file: report it, go on
-        debug.append(f"{path}: loader\n{traceback.format_exc()}")
-        if "LL002" in codes:
-            findings.append(
-                _meta(
-                    "LL002",
-                    path,
-                    f"the {kind} loader crashed: {type(exc).__name__}: {exc}",
-                    Span(1, 1, 1, 2),
-                    "loader",
-                )
-            )
-        return _Outcome(findings, checked=True, text=doc.text, debug=debug)
-    for rule in rules:
+        stack, problems = load(kind, doc.root)
+    except Exception as exc:
+        _load_crashed(kind, path, exc, codes, outcome)
+        return outcome
+    _report_problems(problems, path, codes, outcome)
+    _check(stack, rules, codes, path, outcome)
+    return outcome
+
+
+def lint_module(unit: Unit, rules: Sequence[type[Rule]], codes: set[str]) -> _Outcome:
+    """Lint a Terraform module; report only on the unit's ``reported`` files."""
+    reported = {display_path(p) for p in unit.reported}
+    outcome = _Outcome([], checked=True)
+    files: dict[str, Any] = {}
+    for file in unit.files:
+        path = display_path(file)
         try:
-            violations = list(rule().check(stack))
-        except Exception as exc:  # rule isolation: LL002 and carry on
-            debug.append(f"{path}: {rule.code}\n{traceback.format_exc()}")
-            if "LL002" in codes:
-                message = f"rule {rule.code} ({rule.name}) crashed: {type(exc).__name__}: {exc}"
-                findings.append(
-                    _meta("LL002", path, message, Span(1, 1, 1, 2), f"crash:{rule.code}")
-                )
+            doc = parse_file(file, source=path)
+        except ParseError as exc:
+            if path in reported:
+                _parse_error(path, exc, codes, outcome)
+            else:
+                outcome.debug.append(f"{path}: sibling module file not loaded: {exc.message}")
             continue
-        findings.extend(_finding(rule, path, v) for v in violations)
-    return _Outcome(findings, checked=True, text=doc.text, debug=debug)
+        files[path] = doc.root
+        outcome.texts[path] = doc.text
+    module = ModuleFiles(
+        files,
+        tfvars=_parsed_tfvars(unit.tfvars),
+        hcl_tfvars={display_path(p): _read_text(p) for p in unit.hcl_tfvars},
+    )
+    first = display_path(sorted(unit.reported)[0])
+    try:
+        stack, problems = load_module(module)
+    except Exception as exc:
+        _load_crashed("terraform", first, exc, codes, outcome)
+        return outcome
+    _report_problems(problems, first, codes, outcome)
+    _check(stack, rules, codes, first, outcome)
+    outcome.findings = [f for f in outcome.findings if f.path in reported]
+    outcome.files = len(unit.reported)
+    return outcome
+
+
+def _parsed_tfvars(paths: Sequence[Path]) -> dict[str, Any]:
+    parsed: dict[str, Any] = {}
+    for file in paths:
+        path = display_path(file)
+        try:
+            parsed[path] = parse_file(file, source=path).root
+        except ParseError:
+            parsed[path] = None  # Terraform itself refuses an invalid tfvars file
+    return parsed
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def lint(candidates: Iterable[Candidate], rules: Sequence[type[Rule]]) -> Report:
@@ -139,10 +228,14 @@ def lint(candidates: Iterable[Candidate], rules: Sequence[type[Rule]]) -> Report
     sources: dict[str, str] = {}
     debug: list[str] = []
     checked = skipped = 0
-    for candidate in candidates:
-        outcome = lint_file(candidate, checkable, codes)
+    for unit in group_units(candidates):
+        if unit.terraform_module:
+            outcome = lint_module(unit, checkable, codes)
+        else:
+            path = unit.files[0]
+            outcome = lint_file(Candidate(path, path in unit.explicit), checkable, codes)
         if outcome.checked:
-            checked += 1
+            checked += outcome.files
         else:
             skipped += 1
         debug.extend(outcome.debug)
@@ -157,8 +250,8 @@ def lint(candidates: Iterable[Candidate], rules: Sequence[type[Rule]]) -> Report
                 ),
                 finding,
             )
-            if outcome.text:
-                sources[finding.path] = outcome.text
+            if finding.path in outcome.texts:
+                sources[finding.path] = outcome.texts[finding.path]
     findings = tuple(sorted(unique.values(), key=Finding.sort_key))
     return Report(findings, tuple(rules), checked, skipped, sources, tuple(debug))
 

@@ -453,6 +453,9 @@ class Stack:
     roles: Mapping[str, Role] = field(default_factory=dict)
     subnets: Mapping[str, Subnet] = field(default_factory=dict)
     route_tables: Mapping[str, RouteTable] = field(default_factory=dict)
+    # Entities that stand for several instances (Terraform ``count``/``for_each``),
+    # by id: checked once, and findings about them say so.
+    instances: Mapping[str, str] = field(default_factory=dict)
 
     def sources_of(self, function_id: str) -> tuple[EventSource, ...]:
         """Event sources that invoke ``function_id``."""

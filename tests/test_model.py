@@ -39,7 +39,7 @@ Resources:
     Properties: {RouteTableId: !Ref Table, DestinationIpv6CidrBlock: "::/0",
                  EgressOnlyInternetGatewayId: eigw-1}
 """
-    stack = load("cloudformation", parse_text(template, "t.yaml").root)
+    stack, _ = load("cloudformation", parse_text(template, "t.yaml").root)
     assert stack.subnet_egress("Subnet") is Egress.NONE
 
 
@@ -55,5 +55,5 @@ Resources:
     Type: AWS::EC2::Route
     Properties: {RouteTableId: !Ref Table, DestinationCidrBlock: 0.0.0.0/0, TransitGatewayId: tgw-1}
 """
-    stack = load("cloudformation", parse_text(template, "t.yaml").root)
+    stack, _ = load("cloudformation", parse_text(template, "t.yaml").root)
     assert stack.subnet_egress("Subnet") is Egress.UNKNOWN

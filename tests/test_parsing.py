@@ -128,8 +128,8 @@ def test_short_form_tags_become_long_form() -> None:
 def test_yaml_dates_stay_strings_and_spans_are_exact() -> None:
     root = parse_text("Version: 2012-10-17\nTimeout:   30\n", "t.yaml").root
     assert root["Version"] == "2012-10-17"
-    assert tuple(root.value_span("Timeout")) == (2, 12, 2, 14)
-    assert tuple(root.key_span("Timeout")) == (2, 1, 2, 8)
+    assert root.value_span("Timeout")[:4] == (2, 12, 2, 14)
+    assert root.key_span("Timeout")[:4] == (2, 1, 2, 8)
 
 
 def test_utf16_with_bom_is_decoded(tmp_path: Path) -> None:

@@ -10,16 +10,23 @@ from __future__ import annotations
 from typing import Any
 
 from lambda_lint.loaders.cloudformation import load_template
+from lambda_lint.loaders.problems import LoadProblem
+from lambda_lint.loaders.tfplan import is_plan, load_plan
 from lambda_lint.model import Stack
 from lambda_lint.parsing import MDict
 
-__all__ = ["detect", "load"]
+__all__ = ["LoadProblem", "detect", "load"]
 
 
 def detect(root: Any) -> str | None:
-    """``"cloudformation"`` for a CloudFormation/SAM template, else None."""
+    """``"cloudformation"`` (CFN or SAM template), ``"terraform-plan"``, or None.
+
+    Terraform modules are recognised by file name (``*.tf.json``), not here.
+    """
     if not isinstance(root, MDict):
         return None
+    if is_plan(root):
+        return "terraform-plan"
     resources = root.get("Resources")
     if isinstance(resources, dict) and any(
         isinstance(body, dict) and str(body.get("Type", "")).startswith("AWS::")
@@ -31,8 +38,10 @@ def detect(root: Any) -> str | None:
     return None
 
 
-def load(kind: str, root: MDict) -> Stack:
-    """Build the model for a detected document."""
+def load(kind: str, root: MDict) -> tuple[Stack, list[LoadProblem]]:
+    """Build the model for a detected document, with any problems found while loading."""
     if kind == "cloudformation":
-        return load_template(root)
+        return load_template(root), []
+    if kind == "terraform-plan":
+        return load_plan(root)
     raise ValueError(f"unknown document kind {kind!r}")

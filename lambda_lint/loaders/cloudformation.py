@@ -8,10 +8,10 @@ the function extraction here after merging ``Globals``.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
+from lambda_lint.loaders.builder import EntityCollector, source_kind
 from lambda_lint.loaders.cfn_values import (
     ENTITY_KINDS,
     Resolver,
@@ -57,22 +57,6 @@ _NON_INVOKERS = frozenset(
         "AWS::CloudWatch::Alarm",
     }
 )
-_ARN_SOURCE_KINDS = {
-    "sqs": "SQS",
-    "kinesis": "Kinesis",
-    "dynamodb": "DynamoDB",
-    "kafka": "MSK",
-    "mq": "MQ",
-    "rds": "DocumentDB",
-    "docdb": "DocumentDB",
-}
-_ENTITY_SOURCE_KINDS = {
-    "queue": "SQS",
-    "kinesis": "Kinesis",
-    "dynamodb": "DynamoDB",
-    "msk": "MSK",
-    "mq": "MQ",
-}
 _OTHER_ROUTE_TARGETS = (
     "TransitGatewayId",
     "VpcPeeringConnectionId",
@@ -99,51 +83,10 @@ def child(container: Any, key: str) -> MDict | None:
 
 
 @dataclass
-class StackBuilder:
-    """Collects entities while the resources are read, then freezes them into a Stack."""
+class StackBuilder(EntityCollector):
+    """Collects entities while a template's resources are read."""
 
-    resolver: Resolver
-    functions: dict[str, Function] = field(default_factory=dict)
-    aliases: dict[str, Alias] = field(default_factory=dict)
-    versions: dict[str, Version] = field(default_factory=dict)
-    layers: dict[str, Layer] = field(default_factory=dict)
-    event_sources: list[EventSource] = field(default_factory=list)
-    queues: dict[str, Queue] = field(default_factory=dict)
-    roles: dict[str, Role] = field(default_factory=dict)
-    subnets: dict[str, Subnet] = field(default_factory=dict)
-    route_tables: dict[str, RouteTable] = field(default_factory=dict)
-    routes: dict[str, list[Route]] = field(default_factory=lambda: defaultdict(list))
-    associations: dict[str, str] = field(default_factory=dict)
-    invoked_by_other: set[str] = field(default_factory=set)
-
-    def build(self) -> Stack:
-        functions = {
-            name: _with_invokers(fn, name in self.invoked_by_other)
-            for name, fn in self.functions.items()
-        }
-        subnets = {
-            name: Subnet(s.id, s.span, self.associations.get(name))
-            for name, s in self.subnets.items()
-        }
-        tables = {
-            name: RouteTable(t.id, t.span, tuple(self.routes.get(name, ())))
-            for name, t in self.route_tables.items()
-        }
-        return Stack(
-            functions=functions,
-            aliases=self.aliases,
-            versions=self.versions,
-            layers=self.layers,
-            event_sources=tuple(self.event_sources),
-            queues=self.queues,
-            roles=self.roles,
-            subnets=subnets,
-            route_tables=tables,
-        )
-
-
-def _with_invokers(fn: Function, invoked: bool) -> Function:
-    return fn if invoked == fn.invoked_by_other else replace(fn, invoked_by_other=invoked)
+    resolver: Resolver = field(kw_only=True)
 
 
 def function_from_properties(
@@ -250,18 +193,6 @@ def load_queue(b: StackBuilder, name: str, props: MDict, span: Span) -> None:
         r.get(props, "FifoQueue", span, False),
         dlq,
     )
-
-
-def source_kind(source: Field) -> str:
-    """The kind of a polled event source from what its ARN field refers to."""
-    for candidate in source.candidates():
-        value = candidate.value
-        if isinstance(value, EntityRef):
-            return _ENTITY_SOURCE_KINDS.get(value.kind, "unknown")
-        if isinstance(value, str) and value.startswith("arn:"):
-            service = value.split(":")[2] if value.count(":") >= 2 else ""
-            return _ARN_SOURCE_KINDS.get(service, "unknown")
-    return "unknown"
 
 
 def load_mapping(b: StackBuilder, name: str, props: MDict, span: Span, resources: MDict) -> None:
@@ -383,7 +314,7 @@ def load_resources(template: MDict, b: StackBuilder) -> None:
 
 def load_template(template: MDict) -> Stack:
     """Build the Stack of one CloudFormation or SAM template."""
-    builder = StackBuilder(Resolver(template))
+    builder = StackBuilder(resolver=Resolver(template))
     load_resources(template, builder)
     return builder.build()
 

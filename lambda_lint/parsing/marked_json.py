@@ -26,8 +26,9 @@ _LITERALS = {"true": True, "false": False, "null": None}
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, source: str = "") -> None:
         self.text = text
+        self.source = source
         starts = [0]
         find = text.find
         i = find("\n")
@@ -43,7 +44,7 @@ class _Parser:
     def span(self, start: int, end: int) -> Span:
         line, col = self.position(start)
         end_line, end_col = self.position(end)
-        return Span(line, col, end_line, end_col)
+        return Span(line, col, end_line, end_col, self.source)
 
     def error(self, message: str, offset: int) -> ParseError:
         line, col = self.position(min(offset, len(self.text)))
@@ -144,9 +145,13 @@ class _Parser:
             raise self.error("expected ',' or ']'", index)
 
 
-def parse_json(text: str) -> ParsedDocument:
-    """Parse JSON text; raises :class:`ParseError` with a position on any problem."""
-    parser = _Parser(text)
+def parse_json(text: str, source: str = "") -> ParsedDocument:
+    """Parse JSON text; raises :class:`ParseError` with a position on any problem.
+
+    ``source`` stamps every span with its file, for formats whose model spans
+    several files (a Terraform module).
+    """
+    parser = _Parser(text, source)
     start = parser.skip(0)
     root, end = parser.value(start, 0)
     end = parser.skip(end)

@@ -41,12 +41,17 @@ def _decode_or_fail(data: bytes, encoding: str) -> str:
         ) from None
 
 
-def parse_text(text: str, name: str = "") -> ParsedDocument:
-    """Parse decoded text, as JSON when it looks like JSON, else as YAML."""
+def parse_text(text: str, name: str = "", source: str = "") -> ParsedDocument:
+    """Parse decoded text, as JSON when it looks like JSON, else as YAML.
+
+    ``source`` stamps JSON spans with their file (Terraform modules span files).
+    """
     if not text.strip():
         raise ParseError("empty file")
     if not name.endswith(_YAML_SUFFIXES) and text.lstrip()[:1] in ("{", "["):
-        parse = parse_json
+
+        def parse(text: str) -> ParsedDocument:
+            return parse_json(text, source)
     else:
         parse = parse_yaml
     # The collector would rescan the growing tree again and again (DESIGN.md:
@@ -60,7 +65,7 @@ def parse_text(text: str, name: str = "") -> ParsedDocument:
             gc.enable()
 
 
-def parse_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
+def parse_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, source: str = "") -> ParsedDocument:
     """Read and parse ``path``; every failure is a :class:`ParseError`."""
     try:
         size = path.stat().st_size
@@ -69,4 +74,4 @@ def parse_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument
         data = path.read_bytes()
     except OSError as exc:
         raise ParseError(f"cannot read file: {exc.strerror or exc}") from None
-    return parse_text(decode(data), path.name)
+    return parse_text(decode(data), path.name, source)

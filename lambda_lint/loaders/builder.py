@@ -1,0 +1,100 @@
+"""The format-independent part of every loader: collect entities, freeze a Stack."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from lambda_lint.model import (
+    Alias,
+    EntityRef,
+    EventSource,
+    Field,
+    Function,
+    Layer,
+    Queue,
+    Role,
+    Route,
+    RouteTable,
+    Stack,
+    Subnet,
+    Version,
+)
+
+_ARN_SOURCE_KINDS = {
+    "sqs": "SQS",
+    "kinesis": "Kinesis",
+    "dynamodb": "DynamoDB",
+    "kafka": "MSK",
+    "mq": "MQ",
+    "rds": "DocumentDB",
+    "docdb": "DocumentDB",
+}
+_ENTITY_SOURCE_KINDS = {
+    "queue": "SQS",
+    "kinesis": "Kinesis",
+    "dynamodb": "DynamoDB",
+    "msk": "MSK",
+    "mq": "MQ",
+}
+
+
+@dataclass
+class EntityCollector:
+    """Collects entities while resources are read, then freezes them into a Stack."""
+
+    functions: dict[str, Function] = field(default_factory=dict)
+    aliases: dict[str, Alias] = field(default_factory=dict)
+    versions: dict[str, Version] = field(default_factory=dict)
+    layers: dict[str, Layer] = field(default_factory=dict)
+    event_sources: list[EventSource] = field(default_factory=list)
+    queues: dict[str, Queue] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    subnets: dict[str, Subnet] = field(default_factory=dict)
+    route_tables: dict[str, RouteTable] = field(default_factory=dict)
+    routes: dict[str, list[Route]] = field(default_factory=lambda: defaultdict(list))
+    associations: dict[str, str] = field(default_factory=dict)
+    invoked_by_other: set[str] = field(default_factory=set)
+    instances: dict[str, str] = field(default_factory=dict)
+
+    def build(self) -> Stack:
+        functions = {
+            name: _with_invokers(fn, name in self.invoked_by_other)
+            for name, fn in self.functions.items()
+        }
+        subnets = {
+            name: Subnet(s.id, s.span, self.associations.get(name))
+            for name, s in self.subnets.items()
+        }
+        tables = {
+            name: RouteTable(t.id, t.span, tuple(self.routes.get(name, ())))
+            for name, t in self.route_tables.items()
+        }
+        return Stack(
+            functions=functions,
+            aliases=self.aliases,
+            versions=self.versions,
+            layers=self.layers,
+            event_sources=tuple(self.event_sources),
+            queues=self.queues,
+            roles=self.roles,
+            subnets=subnets,
+            route_tables=tables,
+            instances=self.instances,
+        )
+
+
+def _with_invokers(fn: Function, invoked: bool) -> Function:
+    return fn if invoked == fn.invoked_by_other else replace(fn, invoked_by_other=invoked)
+
+
+def source_kind(source: Field) -> str:
+    """The kind of a polled event source from what its ARN field refers to."""
+    for candidate in source.candidates():
+        value = candidate.value
+        if isinstance(value, EntityRef):
+            return _ENTITY_SOURCE_KINDS.get(value.kind, "unknown")
+        if isinstance(value, str) and value.startswith("arn:"):
+            service = value.split(":")[2] if value.count(":") >= 2 else ""
+            return _ARN_SOURCE_KINDS.get(service, "unknown")
+    return "unknown"

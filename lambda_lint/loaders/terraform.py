@@ -1,0 +1,477 @@
+"""Terraform JSON modules (every ``*.tf.json`` of one directory) into a model :class:`Stack`.
+
+This module owns the Terraform spellings (``memory_size``, ``vpc_config``...).
+Entity ids are resource addresses (``aws_lambda_function.api``). Resources with
+``count``/``for_each`` are checked once and recorded in ``Stack.instances``;
+``count = 0`` removes a resource. ``data`` sources and ``module`` outputs are
+known-unknown. Spans carry their file (the parser stamps them), so a finding
+about a value inherited from another file of the module points there.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from lambda_lint.loaders.builder import EntityCollector, source_kind
+from lambda_lint.loaders.problems import LoadProblem
+from lambda_lint.loaders.tf_values import (
+    COMMENT_KEY,
+    MAIN_TABLE_SUFFIX,
+    TF_ENTITY_KINDS,
+    TerraformResolver,
+    first_object,
+    objects,
+    references,
+)
+from lambda_lint.model import (
+    MISSING,
+    Alias,
+    EntityRef,
+    EventSource,
+    Field,
+    Function,
+    Layer,
+    Queue,
+    Role,
+    Route,
+    RouteTable,
+    Stack,
+    Subnet,
+    Unresolved,
+    WeightedVersion,
+    as_int,
+)
+from lambda_lint.parsing import MDict
+from lambda_lint.span import Span
+
+DEFAULT_TIMEOUT = 3  # AWS-FACTS.md §3
+DEFAULT_MEMORY = 128  # AWS-FACTS.md §4
+DEFAULT_VISIBILITY_TIMEOUT = 30  # AWS-FACTS.md §3
+
+# Resources that reference a function without invoking it (see cloudformation._NON_INVOKERS).
+_NON_INVOKERS = frozenset(
+    {
+        "aws_lambda_event_source_mapping",
+        "aws_lambda_alias",
+        "aws_lambda_function_event_invoke_config",
+        "aws_lambda_provisioned_concurrency_config",
+        "aws_cloudwatch_log_group",
+        "aws_cloudwatch_metric_alarm",
+    }
+)
+_OTHER_ROUTE_TARGETS = (
+    "transit_gateway_id",
+    "vpc_peering_connection_id",
+    "network_interface_id",
+    "vpc_endpoint_id",
+    "carrier_gateway_id",
+    "local_gateway_id",
+    "core_network_arn",
+    "egress_only_gateway_id",
+)
+_DLQ_IN_JSONENCODE = re.compile(r"deadLetterTargetArn\"?\s*[=:]\s*(\"[^\"]*\"|[\w.\[\]\"*-]+)")
+_HCL_ASSIGNMENT = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*=", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """One ``resource`` block: its address, type, body and the span of its name."""
+
+    address: str
+    type: str
+    body: MDict
+    span: Span
+
+
+@dataclass(frozen=True)
+class ModuleFiles:
+    """The parsed files of one module directory (spans stamped with their paths).
+
+    ``tfvars`` are ``terraform.tfvars.json`` / ``*.auto.tfvars.json`` (path -> root);
+    ``hcl_tfvars`` are the texts of HCL ``.tfvars`` files we only scan for names.
+    """
+
+    files: Mapping[str, Any]
+    tfvars: Mapping[str, Any] = field(default_factory=dict)
+    hcl_tfvars: Mapping[str, str] = field(default_factory=dict)
+
+
+def is_terraform(root: Any) -> bool:
+    """A Terraform JSON configuration (an object of known top-level block types)."""
+    return isinstance(root, MDict) and bool(
+        set(root)
+        & {"resource", "data", "variable", "locals", "output", "module", "provider", "terraform"}
+    )
+
+
+def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
+    """Build the Stack of one module; duplicate declarations are problems, not crashes."""
+    problems: list[LoadProblem] = []
+    declarations: dict[str, Declaration] = {}
+    variables: dict[str, Any] = {}
+    local_values: dict[str, Any] = {}
+    for path, root in module.files.items():
+        if not isinstance(root, MDict):
+            problems.append(
+                LoadProblem("a Terraform JSON file must hold an object", Span(1, 1, 1, 2, path))
+            )
+            continue
+        for declaration in _resources(root):
+            previous = declarations.get(declaration.address)
+            if previous is not None:
+                where = f"{previous.span.path}:{previous.span.line}:{previous.span.column}"
+                problems.append(
+                    LoadProblem(
+                        f"duplicate resource {declaration.address} (first defined at {where}); "
+                        "Terraform rejects a module that declares a resource twice",
+                        declaration.span,
+                    )
+                )
+                continue
+            declarations[declaration.address] = declaration
+        for block in objects(root.get("variable")):
+            for name, body in block.items():
+                if name != COMMENT_KEY:
+                    variables.setdefault(name, first_or_none(body))
+        for block in objects(root.get("locals")):
+            for name, value in block.items():
+                if name != COMMENT_KEY:
+                    local_values.setdefault(name, value)
+    resolver = TerraformResolver(
+        {address: d.type for address, d in declarations.items()},
+        variables,
+        local_values,
+        _assigned_variables(module),
+    )
+    return build_stack(declarations, resolver), problems
+
+
+def build_stack(declarations: Mapping[str, Declaration], resolver: TerraformResolver) -> Stack:
+    """Read every declaration into entities (shared with the plan loader)."""
+    builder = TerraformBuilder(resolver)
+    for declaration in declarations.values():
+        builder.load(declaration)
+    builder.finish(declarations)
+    return builder.build()
+
+
+def first_or_none(node: Any) -> MDict | None:
+    found = objects(node)
+    return found[0] if found else None
+
+
+def _resources(root: MDict) -> Iterator[Declaration]:
+    for block in objects(root.get("resource")):
+        for rtype, named in block.items():
+            if rtype == COMMENT_KEY:
+                continue
+            for container in objects(named):
+                for name, body in container.items():
+                    found = first_or_none(body)
+                    if name != COMMENT_KEY and found is not None:
+                        yield Declaration(f"{rtype}.{name}", rtype, found, container.key_span(name))
+
+
+def _assigned_variables(module: ModuleFiles) -> dict[str, tuple[Any, str]]:
+    """Variables set in tfvars files: a value, or MISSING when the file is HCL we cannot read."""
+    assigned: dict[str, tuple[Any, str]] = {}
+    for path, text in module.hcl_tfvars.items():
+        name = path.rsplit("/", 1)[-1]
+        for match in _HCL_ASSIGNMENT.finditer(text):
+            assigned[match.group(1)] = (MISSING, name)
+    for path, root in sorted(module.tfvars.items(), key=lambda item: _tfvars_order(item[0])):
+        if isinstance(root, MDict):
+            name = path.rsplit("/", 1)[-1]
+            for key, value in root.items():
+                if key != COMMENT_KEY:
+                    assigned[key] = (value, name)
+    return assigned
+
+
+def _tfvars_order(path: str) -> tuple[int, str]:
+    """terraform.tfvars.json first, then *.auto.tfvars.json in lexical order (later wins)."""
+    return (0 if path.endswith("terraform.tfvars.json") else 1, path)
+
+
+class TerraformBuilder(EntityCollector):
+    """Reads one resource at a time into entities."""
+
+    def __init__(self, resolver: TerraformResolver) -> None:
+        super().__init__()
+        self.r = resolver
+        self.main_tables: dict[str, str] = {}  # vpc address -> route table id
+        self.subnet_vpcs: dict[str, str] = {}
+        self.redrive_overrides: list[tuple[Field, Field]] = []
+
+    def load(self, d: Declaration) -> None:
+        if not self._exists(d):
+            return
+        loader = _LOADERS.get(d.type)
+        if loader is not None:
+            loader(self, d)
+
+    def _exists(self, d: Declaration) -> bool:
+        """False for ``count = 0``; records ``count``/``for_each`` resources as multi-instance."""
+        for meta in ("count", "for_each"):
+            if d.body.get(meta) is None:
+                continue
+            value = self.r.value(d.body[meta], d.body.value_span(meta))
+            if meta == "count" and value.is_known and as_int(value.value) == 0:
+                return False
+            if meta == "for_each" and value.is_known and value.value in ({}, []):
+                return False
+            self.instances[d.address] = meta
+        return True
+
+    # -- resources --------------------------------------------------------------------------
+
+    def function(self, d: Declaration) -> None:
+        r, body, span = self.r, d.body, d.span
+        env = first_object(body, "environment")
+        if env is not None and env.get("variables") is not None:
+            environment = r.env(env["variables"], env.key_span("variables"))
+        elif _dynamic(body, "environment"):
+            environment = Field(Unresolved("dynamic environment"), span)
+        else:
+            environment = Field((), span)
+        vpc = first_object(body, "vpc_config")
+        if vpc is not None:
+            subnets = r.get_items(vpc, "subnet_ids", span)
+        elif _dynamic(body, "vpc_config"):
+            subnets = Field(Unresolved("dynamic vpc_config"), span)
+        else:
+            subnets = Field(MISSING, span)
+        dlq = first_object(body, "dead_letter_config")
+        if dlq is None and _dynamic(body, "dead_letter_config"):
+            dead_letter = Field(Unresolved("dynamic dead_letter_config"), span)
+        else:
+            dead_letter = r.get(dlq, "target_arn", span)
+        self.functions[d.address] = Function(
+            id=d.address,
+            span=span,
+            kind="terraform",
+            memory=r.get(body, "memory_size", span, DEFAULT_MEMORY),
+            timeout=r.get(body, "timeout", span, DEFAULT_TIMEOUT),
+            environment=environment,
+            role=r.get(body, "role", span),
+            layers=r.get_items(body, "layers", span),
+            dead_letter=dead_letter,
+            subnets=subnets,
+            managed_instances=_present(body.get("capacity_provider_config")),
+        )
+
+    def alias(self, d: Declaration) -> None:
+        r, body = self.r, d.body
+        weights: list[WeightedVersion] = []
+        routing = first_object(body, "routing_config")
+        table = routing.get("additional_version_weights") if routing is not None else None
+        if isinstance(table, MDict):
+            for version, weight in table.items():
+                if version == COMMENT_KEY:
+                    continue
+                weights.append(
+                    WeightedVersion(
+                        r.value(version, table.key_span(version)),
+                        r.value(weight, table.value_span(version)),
+                        table.key_span(version),
+                    )
+                )
+        self.aliases[d.address] = Alias(
+            d.address,
+            d.span,
+            r.get(body, "function_name", d.span),
+            r.get(body, "function_version", d.span),
+            tuple(weights),
+        )
+
+    def layer(self, d: Declaration) -> None:
+        self.layers[d.address] = Layer(d.address, d.span)
+
+    def queue(self, d: Declaration) -> None:
+        r, body = self.r, d.body
+        self.queues[d.address] = Queue(
+            d.address,
+            d.span,
+            r.get(body, "visibility_timeout_seconds", d.span, DEFAULT_VISIBILITY_TIMEOUT),
+            r.get(body, "fifo_queue", d.span, False),
+            self._redrive_target(body, d.span),
+        )
+
+    def queue_redrive_policy(self, d: Declaration) -> None:
+        queue = self.r.get(d.body, "queue_url", d.span)
+        self.redrive_overrides.append((queue, self._redrive_target(d.body, d.span)))
+
+    def _redrive_target(self, body: MDict, at: Span) -> Field:
+        """``deadLetterTargetArn`` of ``redrive_policy``: JSON text or ``jsonencode(...)``."""
+        raw = body.get("redrive_policy")
+        if raw is None:
+            return Field(MISSING, at)
+        span = body.value_span("redrive_policy")
+        if isinstance(raw, str):
+            stripped = raw.strip()
+            if stripped.startswith("${") and "jsonencode" in stripped:
+                match = _DLQ_IN_JSONENCODE.search(stripped)
+                if match is None:
+                    return Field(Unresolved(raw), span)
+                token = match.group(1)
+                if token.startswith('"'):
+                    return self.r.value(token[1:-1], span)
+                return self.r.value("${" + token + "}", span)
+            try:
+                parsed = json.loads(raw)
+            except ValueError:
+                parsed = None
+            if isinstance(parsed, dict) and isinstance(parsed.get("deadLetterTargetArn"), str):
+                return self.r.value(parsed["deadLetterTargetArn"], span)
+        return Field(Unresolved(str(raw)), span)
+
+    def role(self, d: Declaration) -> None:
+        self.roles[d.address] = Role(d.address, d.span)
+
+    def event_source_mapping(self, d: Declaration) -> None:
+        r, body = self.r, d.body
+        source = r.get(body, "event_source_arn", d.span)
+        kind = source_kind(source)
+        if _present(body.get("self_managed_event_source")):
+            kind = "SelfManagedKafka"
+        target = r.get(body, "function_name", d.span).value
+        function = None
+        if isinstance(target, EntityRef) and target.kind in ("function", "alias"):
+            function = target.id
+        self.event_sources.append(EventSource(d.address, d.span, kind, True, function, source))
+
+    def subnet(self, d: Declaration) -> None:
+        self.subnets[d.address] = Subnet(d.address, d.span)
+        vpc = self.r.get(d.body, "vpc_id", d.span).value
+        if isinstance(vpc, EntityRef) and vpc.kind == "vpc":
+            self.subnet_vpcs[d.address] = vpc.id
+
+    def route_table(self, d: Declaration) -> None:
+        self.route_tables[d.address] = RouteTable(d.address, d.span)
+        for route in objects(d.body.get("route")):
+            self._route(d.address, route, route.span, "cidr_block")
+        if d.type == "aws_default_route_table":
+            table = self.r.get(d.body, "default_route_table_id", d.span).value
+            if isinstance(table, EntityRef) and table.id.endswith(MAIN_TABLE_SUFFIX):
+                self.main_tables[table.id.removesuffix(MAIN_TABLE_SUFFIX)] = d.address
+
+    def route(self, d: Declaration) -> None:
+        table = self.r.get(d.body, "route_table_id", d.span).value
+        if isinstance(table, EntityRef) and table.kind == "route-table":
+            self._route(table.id, d.body, d.span, "destination_cidr_block")
+
+    def _route(self, table: str, body: MDict, span: Span, cidr_key: str) -> None:
+        self.routes[table].append(Route(self.r.get(body, cidr_key, span), self._target(body, span)))
+
+    def _target(self, body: MDict, span: Span) -> str:
+        """``nat``, ``igw``, ``other`` or ``unknown`` for a route's target (conservative)."""
+        kinds: set[str] = set()
+        for key in ("nat_gateway_id", "instance_id"):
+            if _present(body.get(key)):
+                kinds.add("nat")
+        if _present(body.get("gateway_id")):
+            value = self.r.get(body, "gateway_id", span).value
+            if isinstance(value, EntityRef):
+                kinds.add("igw" if value.kind == "internet-gateway" else "other")
+            elif isinstance(value, str):
+                kinds.add("igw" if value.startswith("igw-") else "other")
+            else:
+                kinds.add("unknown")
+        if any(_present(body.get(key)) for key in _OTHER_ROUTE_TARGETS):
+            kinds.add("other")
+        if "nat" in kinds:
+            return "nat"
+        if "unknown" in kinds or not kinds:
+            return "unknown"
+        if "other" in kinds:
+            return "other"
+        return "igw"
+
+    def route_table_association(self, d: Declaration) -> None:
+        subnet = self.r.get(d.body, "subnet_id", d.span).value
+        table = self.r.get(d.body, "route_table_id", d.span).value
+        if isinstance(subnet, EntityRef) and isinstance(table, EntityRef):
+            self.associations[subnet.id] = table.id
+
+    def main_route_table_association(self, d: Declaration) -> None:
+        vpc = self.r.get(d.body, "vpc_id", d.span).value
+        table = self.r.get(d.body, "route_table_id", d.span).value
+        if isinstance(vpc, EntityRef) and isinstance(table, EntityRef):
+            self.main_tables[vpc.id] = table.id
+
+    def vpc(self, d: Declaration) -> None:
+        """A VPC created here has a main route table holding only the local route."""
+        main = d.address + MAIN_TABLE_SUFFIX
+        self.route_tables[main] = RouteTable(main, d.span)
+
+    # -- after every resource ----------------------------------------------------------------
+
+    def finish(self, declarations: Mapping[str, Declaration]) -> None:
+        """Link what needs every resource: redrive policies, main tables, invokers."""
+        for queue_field, target in self.redrive_overrides:
+            queue = queue_field.value
+            if isinstance(queue, EntityRef) and queue.id in self.queues:
+                old = self.queues[queue.id]
+                self.queues[queue.id] = Queue(
+                    old.id, old.span, old.visibility_timeout, old.fifo, target
+                )
+        for subnet, vpc in self.subnet_vpcs.items():
+            if subnet not in self.associations:
+                main = self.main_tables.get(vpc, vpc + MAIN_TABLE_SUFFIX)
+                if main in self.route_tables:
+                    self.associations[subnet] = main
+        parents = {
+            name: alias.function.value.id
+            for name, alias in self.aliases.items()
+            if isinstance(alias.function.value, EntityRef)
+        }
+        self.event_sources = [
+            _retarget(source, parents.get(source.function or "", source.function))
+            for source in self.event_sources
+        ]
+        for address, declaration in declarations.items():
+            if declaration.type in _NON_INVOKERS:
+                continue
+            for referenced in references(declaration.body):
+                invoked = parents.get(referenced, referenced)
+                if invoked != address and invoked in self.functions:
+                    self.invoked_by_other.add(invoked)
+
+
+def _retarget(source: EventSource, function: str | None) -> EventSource:
+    if function == source.function:
+        return source
+    return EventSource(source.id, source.span, source.kind, source.polled, function, source.source)
+
+
+def _present(value: Any) -> bool:
+    """Set to something: plans write unset attributes as null, "" or an empty block list."""
+    return value is not None and value != "" and value != [] and value != {}
+
+
+def _dynamic(body: MDict, block: str) -> bool:
+    return any(block in found for found in objects(body.get("dynamic")))
+
+
+_LOADERS = {
+    "aws_lambda_function": TerraformBuilder.function,
+    "aws_lambda_alias": TerraformBuilder.alias,
+    "aws_lambda_layer_version": TerraformBuilder.layer,
+    "aws_lambda_event_source_mapping": TerraformBuilder.event_source_mapping,
+    "aws_sqs_queue": TerraformBuilder.queue,
+    "aws_sqs_queue_redrive_policy": TerraformBuilder.queue_redrive_policy,
+    "aws_iam_role": TerraformBuilder.role,
+    "aws_subnet": TerraformBuilder.subnet,
+    "aws_route_table": TerraformBuilder.route_table,
+    "aws_default_route_table": TerraformBuilder.route_table,
+    "aws_route": TerraformBuilder.route,
+    "aws_route_table_association": TerraformBuilder.route_table_association,
+    "aws_main_route_table_association": TerraformBuilder.main_route_table_association,
+    "aws_vpc": TerraformBuilder.vpc,
+}
+
+__all__ = ["TF_ENTITY_KINDS", "ModuleFiles", "is_terraform", "load_module"]
