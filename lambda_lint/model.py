@@ -18,6 +18,7 @@ from typing import Any
 from lambda_lint.span import Span
 
 __all__ = [
+    "ASSUMED_ORIGINS",
     "MISSING",
     "Alias",
     "Choice",
@@ -102,7 +103,14 @@ class Origin(str, Enum):
     SAM_GLOBALS = "sam-globals"
     PARAMETER_DEFAULT = "parameter-default"
     VARIABLE_DEFAULT = "variable-default"
+    VARIABLE_VALUE = "variable-value"  # from a tfvars file: still not what every run uses
     AWS_DEFAULT = "aws-default"
+
+
+# Values a user may override at deploy time: findings about them say "assumed".
+ASSUMED_ORIGINS = frozenset(
+    {Origin.PARAMETER_DEFAULT, Origin.VARIABLE_DEFAULT, Origin.VARIABLE_VALUE}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +171,8 @@ class Field:
             return f" (assumed from the Default of parameter {self.source})"
         if self.origin is Origin.VARIABLE_DEFAULT:
             return f" (assumed from the default of variable {self.source})"
+        if self.origin is Origin.VARIABLE_VALUE:
+            return f" (assumed from variable {self.source})"
         if self.origin is Origin.AWS_DEFAULT:
             return " (the AWS default)"
         if self.origin is Origin.SAM_GLOBALS:
@@ -242,7 +252,7 @@ def env_size(variables: tuple[EnvVar, ...], assignment: Mapping[str, bool]) -> E
             size += 2
         else:
             size += _json_len(scalar_text(value.value))
-            if value.origin in (Origin.PARAMETER_DEFAULT, Origin.VARIABLE_DEFAULT):
+            if value.origin in ASSUMED_ORIGINS:
                 assumed.append(value.source)
     return EnvSize(size, exact, tuple(dict.fromkeys(assumed)))
 

@@ -62,7 +62,7 @@ class MemoryOutOfRange(Rule):
                     problem = f"is outside Lambda's range of {MINIMUM} to {maximum:,} MB"
                     if maximum == MAXIMUM and MAXIMUM < size <= MANAGED_INSTANCES_MAXIMUM:
                         problem += (
-                            " (up to 32,768 MB only with Managed Instances' CapacityProviderConfig)"
+                            " (up to 32,768 MB only with a Managed Instances capacity provider)"
                         )
                 else:
                     continue

@@ -47,7 +47,7 @@ class SqsSourceWithoutRedrive(Rule):
     code = "LL402"
     name = "sqs-source-without-redrive"
     message = (
-        "queue feeds function {function} but has no RedrivePolicy: a message that keeps failing "
+        "queue feeds function {function} but has no redrive policy: a message that keeps failing "
         "is retried until its retention period ends, then lost (add a dead-letter queue)"
     )
     severity = Severity.WARNING

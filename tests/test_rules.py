@@ -1,14 +1,18 @@
 """Every rule against its fixtures: exact snapshots for fail files, silence for pass files.
 
 Fixture convention (fixtures/rules/<CODE>/): ``pass*.{cfn,sam}.{yaml,json}`` and
-``fail*...`` files; entities named ``Fail*`` must be reported by the rule and
-entities named ``Pass*`` must not. Each fail file has a ``<name>.findings.json``
-snapshot of the exact findings (rule, resource, line, column, end, message).
+``fail*...`` files, Terraform modules ``{pass,fail}-tf/`` (every ``*.tf.json`` in
+them) and plans ``{pass,fail}.tfplan.json`` made from those modules by
+``scripts/make_plan_fixtures.py``. Entities named ``Fail*`` must be reported by
+the rule and entities named ``Pass*`` must not. Each fail fixture has a
+``<name>.findings.json`` snapshot of the exact findings (rule, resource, line,
+column, end, message; the file too for multi-file modules).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,10 +26,12 @@ RULE_FIXTURES = FIXTURES / "rules"
 
 
 def fixture_files(prefix: str) -> list[Path]:
+    """Template and plan files, and Terraform module directories."""
     return sorted(
         p
         for p in RULE_FIXTURES.glob(f"LL*/{prefix}*")
-        if not p.name.endswith(".findings.json") and p.suffix in (".yaml", ".yml", ".json")
+        if (p.is_dir() and p.name.endswith("-tf"))
+        or (not p.name.endswith(".findings.json") and p.suffix in (".yaml", ".yml", ".json"))
     )
 
 
@@ -33,35 +39,107 @@ def _id(path: Path) -> str:
     return f"{path.parent.name}/{path.name}"
 
 
+def candidates(path: Path) -> list[Candidate]:
+    if path.is_dir():
+        return [Candidate(p, explicit=False) for p in sorted(path.glob("*.tf.json"))]
+    return [Candidate(path, explicit=True)]
+
+
 def run_rule(path: Path, code: str) -> list:
     rule = find_rule(code)
     assert rule is not None, f"fixture folder {code} has no rule"
-    report = lint([Candidate(path, explicit=True)], [rule])
+    report = lint(candidates(path), [rule])
     return list(report.findings)
+
+
+def entity_name(resource: str) -> str:
+    """``module.m.aws_lambda_function.FailX[0]`` -> ``FailX``; CFN ids stay as they are."""
+    return resource.split("[", 1)[0].rsplit(".", 1)[-1]
+
+
+def fixture_entry(finding: Any, path: Path) -> dict[str, Any]:
+    entry = snapshot_entry(finding)
+    if path.is_dir():
+        entry = {"file": Path(finding.path).name, **entry}
+    return entry
 
 
 @pytest.mark.parametrize("path", fixture_files("fail"), ids=_id)
 def test_fail_fixture_matches_snapshot(path: Path, update_snapshots: bool) -> None:
     findings = run_rule(path, path.parent.name)
-    entries = [snapshot_entry(f) for f in findings]
+    entries = [fixture_entry(f, path) for f in findings]
     compare_snapshot(path.with_name(path.name + ".findings.json"), entries, update_snapshots)
-    flagged = {f.resource for f in findings}
+    flagged = {entity_name(f.resource) for f in findings}
     assert flagged, "a fail fixture must produce findings"
     assert not {r for r in flagged if r.startswith("Pass")}, "a Pass* entity was reported"
-    text = path.read_text(encoding="utf-8")
-    expected = {r for r in _entity_names(text) if r.startswith("Fail")}
+    expected = {r for r in entity_names(path) if r.startswith("Fail")}
     assert expected == flagged, "every Fail* entity and only those must be reported"
 
 
 @pytest.mark.parametrize("path", fixture_files("pass"), ids=_id)
 def test_pass_fixture_is_clean_under_every_rule(path: Path) -> None:
-    report = lint([Candidate(path, explicit=True)], list(all_rules()))
-    assert [snapshot_entry(f) for f in report.findings] == []
+    report = lint(candidates(path), list(all_rules()))
+    assert [fixture_entry(f, path) for f in report.findings] == []
 
 
-def _entity_names(text: str) -> set[str]:
-    """Names of resources (top-level keys under Resources) in a YAML or JSON fixture."""
+def entity_names(path: Path) -> set[str]:
+    """Resource names of a fixture: CFN logical ids, Terraform names, plan addresses."""
     from lambda_lint.parsing import parse_text
 
-    root = parse_text(text).root
+    if path.is_dir():
+        names: set[str] = set()
+        for file in path.glob("*.tf.json"):
+            for by_type in (
+                parse_text(file.read_text(encoding="utf-8"), file.name)
+                .root.get("resource", {})
+                .values()
+            ):
+                names.update(name for name in by_type if name != "//")
+        return names
+    root = parse_text(path.read_text(encoding="utf-8"), path.name).root
+    if "planned_values" in root:
+        return {entity_name(a) for a in _plan_addresses(root["planned_values"]["root_module"])}
     return set(root.get("Resources", {}))
+
+
+def _plan_addresses(module: dict[str, Any]) -> list[str]:
+    found = [r["address"] for r in module.get("resources", []) if r.get("mode") == "managed"]
+    for child in module.get("child_modules", []):
+        found.extend(_plan_addresses(child))
+    return found
+
+
+# The same cases in every spelling: fail.cfn.yaml is the reference.
+PARITY_FORMATS = ("fail.cfn.json", "fail.sam.yaml", "fail-tf", "fail.tfplan.json")
+# Spellings whose cases differ on purpose (the SAM file tests generated roles).
+PARITY_EXCEPTIONS = {("LL501", "fail.sam.yaml")}
+
+
+def parity_cases() -> list[tuple[str, str]]:
+    return [
+        (folder.name, spelling)
+        for folder in sorted(RULE_FIXTURES.glob("LL*"))
+        if (folder / "fail.cfn.yaml").exists()
+        for spelling in PARITY_FORMATS
+        if (folder / spelling).exists() and (folder.name, spelling) not in PARITY_EXCEPTIONS
+    ]
+
+
+@pytest.mark.parametrize(("code", "spelling"), parity_cases(), ids="/".join)
+def test_every_spelling_flags_the_same_cases(code: str, spelling: str) -> None:
+    """Fail*/Pass* entities and what the rule flags match fail.cfn.yaml exactly."""
+    reference = RULE_FIXTURES / code / "fail.cfn.yaml"
+    other = RULE_FIXTURES / code / spelling
+    cases = {n for n in entity_names(reference) if n.startswith(("Fail", "Pass"))}
+    assert {n for n in entity_names(other) if n.startswith(("Fail", "Pass"))} == cases
+    flagged = {entity_name(f.resource) for f in run_rule(reference, code)}
+    assert {entity_name(f.resource) for f in run_rule(other, code)} == flagged
+
+
+def test_every_rule_with_cloudformation_fixtures_has_a_terraform_module() -> None:
+    missing = [
+        folder.name
+        for folder in sorted(RULE_FIXTURES.glob("LL*"))
+        if (folder / "fail.cfn.yaml").exists() and not (folder / "fail-tf").is_dir()
+    ]
+    assert missing == []

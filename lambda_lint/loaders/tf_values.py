@@ -12,11 +12,11 @@ dollar. What can be known statically is resolved: literals, ``var.*`` defaults
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from lambda_lint.model import MISSING, EntityRef, EnvVar, Field, Origin, Unresolved
+from lambda_lint.model import MISSING, Choice, EntityRef, EnvVar, Field, Origin, Unresolved
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
@@ -159,6 +159,17 @@ class Evaluated:
     source: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Conditional:
+    """``condition ? a : b``: becomes a :class:`Choice`, so rules check both results."""
+
+    condition: str
+    options: tuple[Evaluated, Evaluated]
+
+    def choice(self, build: Callable[[Evaluated], Field], span: Span) -> Field:
+        return Field(Choice(self.condition, (build(self.options[0]), build(self.options[1]))), span)
+
+
 class TerraformResolver:
     """Resolves template expressions against one module's variables, locals and resources."""
 
@@ -193,11 +204,15 @@ class TerraformResolver:
     def value(
         self, raw: Any, span: Span, origin: Origin = Origin.EXPLICIT, source: str = ""
     ) -> Field:
-        """A scalar-ish value: literal, resolved reference or Unresolved."""
-        result = self.evaluate(raw)
+        """A scalar-ish value: literal, resolved reference, Choice or Unresolved."""
+        return self._scalar(self.evaluate(raw), span, origin, source)
+
+    def _scalar(self, result: Evaluated, span: Span, origin: Origin, source: str) -> Field:
         if result.origin is not Origin.EXPLICIT:
             origin, source = result.origin, result.source
         value = result.value
+        if isinstance(value, Conditional):
+            return value.choice(lambda option: self._scalar(option, span, origin, source), span)
         if value is None:
             return Field(MISSING, span, origin, source)
         if isinstance(value, (dict, list)) and not isinstance(value, (MDict, MList)):
@@ -205,15 +220,19 @@ class TerraformResolver:
         return Field(value, span, origin, source)
 
     def items(self, raw: Any, span: Span) -> Field:
-        """A list value: a Field whose value is a tuple of item Fields."""
-        result = self.evaluate(raw)
+        """A list value: a Field whose value is a tuple of item Fields (or a Choice)."""
+        return self._list(self.evaluate(raw), span)
+
+    def _list(self, result: Evaluated, span: Span) -> Field:
         value = result.value
+        if isinstance(value, Conditional):
+            return value.choice(lambda option: self._list(option, span), span)
         if value is None:
             return Field(MISSING, span)
         if not isinstance(value, list):
             if isinstance(value, (Unresolved, EntityRef)):
                 return Field(value, span, result.origin, result.source)
-            return Field(Unresolved(str(raw)), span)
+            return Field(Unresolved(str(value)), span)
         items = []
         for index, item in enumerate(value):
             item_span = value.item_span(index) if isinstance(value, MList) else span
@@ -226,15 +245,19 @@ class TerraformResolver:
         return self.items(container[key], container.value_span(key))
 
     def env(self, raw: Any, span: Span) -> Field:
-        """A map of variables: a Field whose value is a tuple of EnvVar."""
-        result = self.evaluate(raw)
+        """A map of variables: a Field whose value is a tuple of EnvVar (or a Choice)."""
+        return self._map(self.evaluate(raw), span)
+
+    def _map(self, result: Evaluated, span: Span) -> Field:
         value = result.value
+        if isinstance(value, Conditional):
+            return value.choice(lambda option: self._map(option, span), span)
         if value is None:
             return Field((), span)
         if not isinstance(value, dict):
             if isinstance(value, Unresolved):
                 return Field(value, span, result.origin, result.source)
-            return Field(Unresolved(str(raw)), span)
+            return Field(Unresolved(str(value)), span)
         variables = []
         for name, item in value.items():
             if name == COMMENT_KEY:
@@ -260,6 +283,7 @@ class TerraformResolver:
             return self.expression(text) if is_expression else Evaluated(text)
         pieces: list[str] = []
         known = True
+        origin = Origin.EXPLICIT
         sources: list[str] = []
         for is_expression, text in parts:
             if not is_expression:
@@ -268,7 +292,8 @@ class TerraformResolver:
             part = self.expression(text)
             if isinstance(part.value, (str, int, float, bool)):
                 pieces.append(_text(part.value))
-                if part.origin is Origin.VARIABLE_DEFAULT:
+                if part.origin is not Origin.EXPLICIT:
+                    origin = part.origin
                     sources.append(part.source)
             else:
                 known = False
@@ -278,7 +303,7 @@ class TerraformResolver:
         if not known:
             return Evaluated(Unresolved(raw, text))
         if sources:
-            return Evaluated(text, Origin.VARIABLE_DEFAULT, ", ".join(dict.fromkeys(sources)))
+            return Evaluated(text, origin, ", ".join(dict.fromkeys(sources)))
         return Evaluated(text)
 
     def expression(self, expr: str) -> Evaluated:
@@ -291,6 +316,11 @@ class TerraformResolver:
             return Evaluated(None)
         if len(expr) >= 2 and expr[0] == expr[-1] == '"' and "\\" not in expr and "${" not in expr:
             return Evaluated(expr[1:-1])
+        conditional = _ternary(expr)
+        if conditional is not None:
+            condition, if_true, if_false = conditional
+            options = (self.expression(if_true), self.expression(if_false))
+            return Evaluated(Conditional(condition, options))
         if not _TRAVERSAL.fullmatch(expr):
             return Evaluated(Unresolved("${" + expr + "}"))
         steps = _steps(expr)
@@ -323,7 +353,7 @@ class TerraformResolver:
             value, where = self.assigned[name]
             if value is MISSING:
                 return Evaluated(Unresolved("${" + expr + "}"))
-            return _walk(value, rest, expr, Origin.VARIABLE_DEFAULT, f"{name} in {where}")
+            return _walk(value, rest, expr, Origin.VARIABLE_VALUE, f"{name} in {where}")
         declaration = self.variables.get(name)
         if not isinstance(declaration, MDict) or declaration.get("default") is None:
             return Evaluated(Unresolved("${" + expr + "}"))
@@ -360,6 +390,40 @@ class TerraformResolver:
         if kind == "vpc" and attribute == "id":
             return Evaluated(EntityRef(kind, address))
         return Evaluated(Unresolved("${" + expr + "}"))
+
+
+def _ternary(expr: str) -> tuple[str, str, str] | None:
+    """Split ``cond ? a : b`` at its top level (outside brackets and strings), else None."""
+    depth = 0
+    quoted = False
+    question = -1
+    index = 0
+    while index < len(expr):
+        char = expr[index]
+        if quoted:
+            if char == "\\":
+                index += 1
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif depth == 0 and char == "?" and question < 0:
+            question = index
+        elif depth == 0 and char == ":" and question >= 0:
+            condition, if_true, if_false = (
+                expr[:question],
+                expr[question + 1 : index],
+                expr[index + 1 :],
+            )
+            if condition.strip() and if_true.strip() and if_false.strip():
+                return condition.strip(), if_true.strip(), if_false.strip()
+            return None
+        index += 1
+    return None
 
 
 def _steps(expr: str) -> list[str]:
