@@ -165,14 +165,21 @@ class Field:
         return found
 
     @property
+    def assumption(self) -> str:
+        """What a deploy-time-overridable value was taken from ('' when it is not one)."""
+        if self.origin is Origin.PARAMETER_DEFAULT:
+            return f"the Default of parameter {self.source}"
+        if self.origin is Origin.VARIABLE_DEFAULT:
+            return f"the default of variable {self.source}"
+        if self.origin is Origin.VARIABLE_VALUE:
+            return f"variable {self.source}"
+        return ""
+
+    @property
     def assumed_note(self) -> str:
         """' (assumed from ...)' for values that came from a default, else ''."""
-        if self.origin is Origin.PARAMETER_DEFAULT:
-            return f" (assumed from the Default of parameter {self.source})"
-        if self.origin is Origin.VARIABLE_DEFAULT:
-            return f" (assumed from the default of variable {self.source})"
-        if self.origin is Origin.VARIABLE_VALUE:
-            return f" (assumed from variable {self.source})"
+        if self.origin in ASSUMED_ORIGINS:
+            return f" (assumed from {self.assumption})"
         if self.origin is Origin.AWS_DEFAULT:
             return " (the AWS default)"
         if self.origin is Origin.SAM_GLOBALS:
@@ -225,7 +232,10 @@ class EnvVar:
 
 @dataclass(frozen=True, slots=True)
 class EnvSize:
-    """How many bytes Lambda would measure; ``exact`` is False for a lower bound."""
+    """How many bytes Lambda would measure; ``exact`` is False for a lower bound.
+
+    ``assumed`` says where assumed values came from ("the Default of parameter X").
+    """
 
     size: int
     exact: bool
@@ -253,7 +263,7 @@ def env_size(variables: tuple[EnvVar, ...], assignment: Mapping[str, bool]) -> E
         else:
             size += _json_len(scalar_text(value.value))
             if value.origin in ASSUMED_ORIGINS:
-                assumed.append(value.source)
+                assumed.append(value.assumption)
     return EnvSize(size, exact, tuple(dict.fromkeys(assumed)))
 
 
@@ -343,6 +353,9 @@ class Function:
     dead_letter: Field
     subnets: Field
     managed_instances: bool = False
+    # The configuration block this function comes from: Terraform instances of one
+    # ``count``/``for_each`` resource in a plan share it ("" = the function's own id).
+    definition: str = ""
     auto_publish_alias: Field | None = None
     deployment_preference: Field | None = None
     provisioned_concurrency: Field | None = None

@@ -78,8 +78,7 @@ class EnvVarsTooLarge(Rule):
                     )
                 assumed = ""
                 if measured.assumed:
-                    names = ", ".join(measured.assumed)
-                    assumed = f" (assuming the Default of parameter {names})"
+                    assumed = f" (assuming {', '.join(measured.assumed)})"
                 yield self.violation(
                     fn.id,
                     env,

@@ -25,7 +25,9 @@ class SharedExecutionRole(Rule):
     Groups functions by execution role (the same role resource, the same
     literal ARN, or the same expression such as one `!Ref RoleArn` parameter or
     `!ImportValue`) and reports each function of a group, naming the others.
-    Roles that SAM generates are one per function and never shared.
+    Roles that SAM generates are one per function and never shared. The
+    instances of one Terraform `count`/`for_each` function (separate functions
+    in a plan) are one definition and may share its role.
 
     ## Why is this bad?
     A shared role holds the union of every function's permissions, so each
@@ -60,14 +62,15 @@ class SharedExecutionRole(Rule):
 
     def check(self, stack: Stack) -> Iterator[Violation]:
         groups: dict[str, list[tuple[str, Field]]] = defaultdict(list)
+        definitions = {fn.id: fn.definition or fn.id for fn in stack.functions.values()}
         for fn in stack.functions.values():
             role = fn.role
             if role.is_missing:
                 continue
             groups[role.identity()].append((fn.id, role))
         for members in groups.values():
-            if len(members) < 2:
-                continue
+            if len({definitions[fn_id] for fn_id, _ in members}) < 2:
+                continue  # one function, or instances of one Terraform count/for_each block
             for fn_id, role in members:
                 others = ", ".join(other for other, _ in members if other != fn_id)
                 inherited = " (inherited from Globals)" if role.origin is Origin.SAM_GLOBALS else ""

@@ -1,4 +1,4 @@
-"""Never crash on real-world templates: every CFN and SAM file of ../shared/corpus.
+"""Never crash on real-world templates: every CFN, SAM and Terraform file of ../shared/corpus.
 
 The sweep asserts no exception escapes and no rule crashes (LL002); it also
 pins the number of findings per rule so that a change of behaviour on real
@@ -7,7 +7,9 @@ templates is visible in review (update CORPUS_FINDINGS deliberately).
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +46,31 @@ def test_cfn_and_sam_corpus_without_crash() -> None:
     assert report.files_checked > 2000
     counts = Counter(f.rule for f in report.findings)
     assert dict(sorted(counts.items())) == CORPUS_FINDINGS
+
+
+# corpus/tf-json holds unrelated main.tf.json files side by side; each is its own module
+# (in one directory they would be one module full of duplicate resources).
+TF_JSON_FINDINGS = {"LL112": 2, "LL402": 20}
+# corpus/tfplan: one plan is wrapped in terraform-wrapper output (LL001); the LL501s are
+# functions sharing a role, or sharing a placeholder role ARN literal.
+TFPLAN_FINDINGS = {"LL001": 1, "LL501": 26}
+
+
+def test_terraform_json_corpus_without_crash(tmp_path: Path) -> None:
+    for index, source in enumerate(sorted((CORPUS / "tf-json").glob("*.tf.json"))):
+        module = tmp_path / f"m{index:03d}"
+        module.mkdir()
+        shutil.copyfile(source, module / "main.tf.json")
+    report = lint_paths([tmp_path], list(all_rules()))
+    assert [f.message for f in report.findings if f.rule == "LL002"] == []
+    assert report.files_checked == 104
+    counts = Counter(f.rule for f in report.findings)
+    assert dict(sorted(counts.items())) == TF_JSON_FINDINGS
+
+
+def test_terraform_plan_corpus_without_crash() -> None:
+    report = lint_paths([CORPUS / "tfplan"], list(all_rules()))
+    assert [f.message for f in report.findings if f.rule == "LL002"] == []
+    assert report.files_checked == 14
+    counts = Counter(f.rule for f in report.findings)
+    assert dict(sorted(counts.items())) == TFPLAN_FINDINGS

@@ -134,12 +134,3 @@ def test_every_spelling_flags_the_same_cases(code: str, spelling: str) -> None:
     assert {n for n in entity_names(other) if n.startswith(("Fail", "Pass"))} == cases
     flagged = {entity_name(f.resource) for f in run_rule(reference, code)}
     assert {entity_name(f.resource) for f in run_rule(other, code)} == flagged
-
-
-def test_every_rule_with_cloudformation_fixtures_has_a_terraform_module() -> None:
-    missing = [
-        folder.name
-        for folder in sorted(RULE_FIXTURES.glob("LL*"))
-        if (folder / "fail.cfn.yaml").exists() and not (folder / "fail-tf").is_dir()
-    ]
-    assert missing == []

@@ -198,3 +198,45 @@ def test_plan_follows_module_inputs_to_root_resources() -> None:
         ("LL501", 184, 26, "module.worker.aws_lambda_function.this"),
         ("LL301", 219, 19, "module.worker.aws_lambda_function.this"),
     ]
+
+
+def test_redrive_policy_spellings_all_link_the_dead_letter_queue(tmp_path: Path) -> None:
+    """JSON text (even when only valid after rendering), jsonencode, and the separate resource."""
+    dlq = "${aws_sqs_queue.dlq.arn}"
+    write(
+        tmp_path,
+        "main.tf.json",
+        {
+            "variable": {"n": {"default": 5}},
+            "resource": {
+                "aws_sqs_queue": {
+                    "dlq": {"name": "dlq"},
+                    "text": {
+                        "name": "text.fifo",
+                        "fifo_queue": True,
+                        "redrive_policy": '{"deadLetterTargetArn":"' + dlq + '",'
+                        '"maxReceiveCount":${var.n}}',
+                    },
+                    "encoded": {
+                        "name": "encoded.fifo",
+                        "fifo_queue": True,
+                        "redrive_policy": "${jsonencode({deadLetterTargetArn = "
+                        "aws_sqs_queue.dlq.arn, maxReceiveCount = var.n})}",
+                    },
+                    "separate": {"name": "separate.fifo", "fifo_queue": True},
+                },
+                "aws_sqs_queue_redrive_policy": {
+                    "separate": {
+                        "queue_url": "${aws_sqs_queue.separate.id}",
+                        "redrive_policy": '{"deadLetterTargetArn":"' + dlq + '"}',
+                    }
+                },
+            },
+        },
+    )
+    found = findings([tmp_path / "main.tf.json"])
+    assert [(rule, resource) for _, rule, _, _, resource, _ in found] == [
+        ("LL403", "aws_sqs_queue.text"),
+        ("LL403", "aws_sqs_queue.encoded"),
+        ("LL403", "aws_sqs_queue.separate"),
+    ]

@@ -74,6 +74,8 @@ _OTHER_ROUTE_TARGETS = (
     "egress_only_gateway_id",
 )
 _DLQ_IN_JSONENCODE = re.compile(r"deadLetterTargetArn\"?\s*[=:]\s*(\"[^\"]*\"|[\w.\[\]\"*-]+)")
+_DLQ_IN_JSON_TEXT = re.compile(r'"deadLetterTargetArn"\s*:\s*"([^"\\]*)"')
+_INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
 _HCL_ASSIGNMENT = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*=", re.MULTILINE)
 
 
@@ -262,6 +264,7 @@ class TerraformBuilder(EntityCollector):
             dead_letter=dead_letter,
             subnets=subnets,
             managed_instances=_present(body.get("capacity_provider_config")),
+            definition=_INSTANCE_KEY.sub("", d.address),
         )
 
     def alias(self, d: Declaration) -> None:
@@ -323,8 +326,9 @@ class TerraformBuilder(EntityCollector):
                 return self.r.value("${" + token + "}", span)
             try:
                 parsed = json.loads(raw)
-            except ValueError:
-                parsed = None
+            except ValueError:  # e.g. "maxReceiveCount":${var.n} is JSON only after rendering
+                found = _DLQ_IN_JSON_TEXT.search(raw)
+                parsed = {"deadLetterTargetArn": found.group(1)} if found else None
             if isinstance(parsed, dict) and isinstance(parsed.get("deadLetterTargetArn"), str):
                 return self.r.value(parsed["deadLetterTargetArn"], span)
         return Field(Unresolved(str(raw)), span)

@@ -26,7 +26,9 @@ from lambda_lint.model import Stack
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
-UNKNOWN = "${(known after apply)}"
+# An attribute known only after apply; each one is distinct (two unknown role ARNs are
+# not the same role), so the placeholder names its owner.
+UNKNOWN = "${{(known after apply: {owner})}}"
 # Attributes whose known value is another resource's ARN, id or URL.
 _REFERENCE_ATTRIBUTES = frozenset(
     {
@@ -153,10 +155,10 @@ class _PlanReader:
             values = resource.get("values")
             config_key = (_INDEX.sub("", module_path), f"{rtype}.{resource.get('name')}")
             expressions = self.config.expressions.get(config_key)
-            body = self._merge(values, expressions, module_path, span)
+            body = self._merge(values, expressions, module_path, span, address)
             yield Declaration(address, rtype, body, span)
 
-    def _merge(self, values: Any, expressions: Any, module: str, at: Span) -> MDict:
+    def _merge(self, values: Any, expressions: Any, module: str, at: Span, owner: str) -> MDict:
         """Known values, with unknown attributes rebuilt as references from the configuration.
 
         A rebuilt attribute has no text of its own in the plan: its span is ``at``
@@ -178,13 +180,14 @@ class _PlanReader:
                 for index, block in enumerate(expression):
                     value_block = blocks[index] if index < len(blocks) else None
                     span = blocks.item_span(index)
-                    merged.append(self._merge(value_block, block, module, span))
+                    path = f"{owner}.{key}[{index}]"
+                    merged.append(self._merge(value_block, block, module, span, path))
                     merged.item_spans.append(span)
                 body[key] = merged
                 body.key_spans.setdefault(key, at)
                 body.value_spans.setdefault(key, merged.span)
             elif isinstance(expression, MDict) and present in (None, []):
-                rebuilt = self._unknown(key, expression, module, at)
+                rebuilt = self._unknown(key, expression, module, at, f"{owner}.{key}")
                 if rebuilt is not None:
                     body[key] = rebuilt
                     body.key_spans[key] = body.key_spans.get(key, at)
@@ -216,20 +219,25 @@ class _PlanReader:
             return mapped
         return value
 
-    def _unknown(self, key: str, expression: MDict, module: str, at: Span) -> Any:
+    def _unknown(self, key: str, expression: MDict, module: str, at: Span, owner: str) -> Any:
         """An attribute known after apply, as references to the resources it names."""
         references = expression.get("references")
+        constant = expression.get("constant_value")
+        if isinstance(constant, MDict) and not module:
+            # A root-module map written in JSON syntax keeps its text (keys may be
+            # expressions, e.g. alias weights keyed by "${aws_lambda_function.f.version}").
+            return constant
         targets = self._resolve(references if isinstance(references, list) else [], module, 0)
         if key in _LIST_ATTRIBUTES or isinstance(expression.get("constant_value"), list):
             if not targets:
-                return UNKNOWN if references else None
+                return UNKNOWN.format(owner=owner) if references else None
             items = MList(at)
             for target in targets:
                 items.append("${" + target + "}")
                 items.item_spans.append(at)
             return items
         if len(targets) != 1:
-            return UNKNOWN if references else None
+            return UNKNOWN.format(owner=owner) if references else None
         if key == "redrive_policy":
             return json.dumps({"deadLetterTargetArn": "${" + targets[0] + "}"})
         return "${" + targets[0] + "}"
