@@ -61,7 +61,7 @@ def _module(directory: Path, given: list[Candidate]) -> Unit:
         entries = sorted(directory.iterdir()) if directory.is_dir() else []
     except OSError:
         entries = []
-    by_name = {p.name: p for p in reported}
+    by_name = {p.name: p for p in reported}  # keep the spelling the user gave
     for entry in entries:
         name = entry.name
         if name.endswith(TF_JSON_SUFFIX):
