@@ -1,0 +1,142 @@
+"""Measure local deployment artifacts (zips and directories) without extracting anything.
+
+AWS-FACTS.md §2: a direct upload is at most 52,428,800 bytes zipped, and the
+function plus all its layers at most 262,144,000 bytes unzipped. A zip's
+unzipped size is the sum of the uncompressed sizes its central directory
+declares (never decompressed); a directory's is the sum of its regular files,
+each inode counted once, following symbolic links only while they stay inside
+the artifact (loops are cut). Declared sizes that cannot be true (a zip bomb's
+terabytes, entries whose ratio no compressor reaches) are reported, not trusted.
+Results are cached per path, size and mtime within a run.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+# Deflate cannot expand more than ~1032:1; anything beyond is a forged header.
+MAX_DEFLATE_RATIO = 1100
+# No Lambda artifact legitimately declares more than this (the limit is 250 MB).
+ABSURD_UNZIPPED_BYTES = 1 << 40
+MAX_ZIP_ENTRIES = 500_000
+MAX_DIRECTORY_ENTRIES = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """What an artifact weighs; ``problem`` is set when its size cannot be trusted."""
+
+    path: str
+    kind: str  # "zip", "directory", "file" or "missing"
+    unzipped: int | None
+    zipped: int | None = None
+    problem: str = ""
+
+    @property
+    def usable(self) -> bool:
+        return not self.problem and self.unzipped is not None
+
+
+class ArtifactMeter:
+    """Measures artifacts, caching each by (path, size, mtime) for one run."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, int, int], Measurement] = {}
+
+    def measure(self, path: Path) -> Measurement:
+        try:
+            info = path.stat()
+        except OSError as exc:
+            kind = "missing" if isinstance(exc, FileNotFoundError) else "file"
+            reason = "does not exist" if kind == "missing" else (exc.strerror or str(exc))
+            return Measurement(str(path), kind, None, problem=reason)
+        key = (str(path.resolve()), info.st_size, info.st_mtime_ns)
+        cached = self._cache.get(key)
+        if cached is None:
+            if stat.S_ISDIR(info.st_mode):
+                cached = _measure_directory(path)
+            elif zipfile.is_zipfile(path) or path.suffix.lower() in (".zip", ".jar"):
+                cached = _measure_zip(path, info.st_size)
+            else:
+                cached = Measurement(str(path), "file", info.st_size, info.st_size)
+            self._cache[key] = cached
+        return cached
+
+
+def _measure_zip(path: Path, size: int) -> Measurement:
+    """Sum the central directory's uncompressed sizes; never decompress."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        return Measurement(str(path), "zip", None, size, f"not a readable zip: {exc}")
+    if len(entries) > MAX_ZIP_ENTRIES:
+        return Measurement(str(path), "zip", None, size, f"{len(entries):,} entries: not measured")
+    total = 0
+    for entry in entries:
+        declared, stored = entry.file_size, entry.compress_size
+        if entry.compress_type == zipfile.ZIP_STORED and declared != stored:
+            return _absurd(path, size, entry.filename, "a stored entry larger than its data")
+        if stored and declared > stored * MAX_DEFLATE_RATIO:
+            return _absurd(path, size, entry.filename, "an impossible compression ratio")
+        total += declared
+    if total > ABSURD_UNZIPPED_BYTES or total > size * MAX_DEFLATE_RATIO + 1024:
+        return _absurd(path, size, "", f"{total:,} bytes declared")
+    return Measurement(str(path), "zip", total, size)
+
+
+def _absurd(path: Path, size: int, entry: str, why: str) -> Measurement:
+    where = f" (entry {entry})" if entry else ""
+    return Measurement(
+        str(path), "zip", None, size, f"zip declares sizes that cannot be true: {why}{where}"
+    )
+
+
+def _measure_directory(root: Path) -> Measurement:
+    """Regular files once per inode; symlinks followed only inside ``root``; loops cut."""
+    base = os.path.realpath(root)
+    prefix = base.rstrip(os.sep) + os.sep
+    seen_files: set[tuple[int, int]] = set()
+    seen_dirs: set[tuple[int, int]] = set()
+    total = count = 0
+    pending = [base]
+    while pending:
+        directory = pending.pop()
+        try:
+            info = os.stat(directory)
+            scanner = os.scandir(directory)
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) in seen_dirs:
+            continue  # a symlink loop or a second link to a directory already counted
+        seen_dirs.add((info.st_dev, info.st_ino))
+        with scanner:
+            for entry in scanner:
+                count += 1
+                if count > MAX_DIRECTORY_ENTRIES:
+                    return Measurement(
+                        str(root), "directory", None, problem=f"over {count:,} entries"
+                    )
+                try:
+                    if entry.is_symlink():
+                        target = os.path.realpath(entry.path)
+                        if not (target + os.sep).startswith(prefix):
+                            continue  # leaves the artifact: not part of what ships
+                        entry_info = os.stat(target)
+                    else:
+                        entry_info = entry.stat(follow_symlinks=False)
+                        target = entry.path
+                except OSError:
+                    continue
+                if stat.S_ISDIR(entry_info.st_mode):
+                    pending.append(target)
+                elif stat.S_ISREG(entry_info.st_mode):
+                    identity = (entry_info.st_dev, entry_info.st_ino)
+                    if identity not in seen_files:
+                        seen_files.add(identity)
+                        total += entry_info.st_size
+    return Measurement(str(root), "directory", total)
