@@ -385,9 +385,7 @@ class TerraformResolver:
         attribute = attributes[0] if attributes else ""
         if kind == "vpc" and attribute in _VPC_TABLE_ATTRIBUTES:
             return Evaluated(EntityRef("route-table", address + MAIN_TABLE_SUFFIX))
-        if kind is not None and kind != "vpc" and attribute in _IDENTITY_ATTRIBUTES:
-            return Evaluated(EntityRef(kind, address))
-        if kind == "vpc" and attribute == "id":
+        if kind is not None and attribute in _IDENTITY_ATTRIBUTES:
             return Evaluated(EntityRef(kind, address))
         return Evaluated(Unresolved("${" + expr + "}"))
 
