@@ -15,8 +15,10 @@ from __future__ import annotations
 import os
 import stat
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from lambda_lint.model import Code, Package, Stack
 
 # Deflate cannot expand more than ~1032:1; anything beyond is a forged header.
 MAX_DEFLATE_RATIO = 1100
@@ -140,3 +142,53 @@ def _measure_directory(root: Path) -> Measurement:
                         seen_files.add(identity)
                         total += entry_info.st_size
     return Measurement(str(root), "directory", total)
+
+
+def attach_packages(
+    stack: Stack,
+    base: Path,
+    meter: ArtifactMeter,
+    *,
+    report_missing: bool = True,
+    source_bytes: int = 0,
+) -> Stack:
+    """Measure the local code of every function and layer of ``stack``, relative to ``base``.
+
+    ``report_missing`` is off for Terraform plans: their paths are relative to
+    wherever ``terraform plan`` ran, which the plan file does not record.
+    """
+    packages: dict[str, Package] = {}
+    owners: list[tuple[str, Code | None]] = [(f.id, f.code) for f in stack.functions.values()]
+    owners += [(layer.id, layer.content) for layer in stack.layers.values()]
+    for owner, code in owners:
+        if code is None or code.inline or not isinstance(code.location.value, str):
+            continue
+        package = _package(code.location.value, code.build_id, base, meter, report_missing)
+        if package is not None:
+            packages[owner] = package
+    return replace(stack, packages=packages, source_bytes=source_bytes)
+
+
+def _package(
+    written: str, build_id: str, base: Path, meter: ArtifactMeter, report_missing: bool
+) -> Package | None:
+    """The measured artifact: ``.aws-sam/build/<id>`` when ``sam build`` made one, else the path.
+
+    The built directory holds the installed dependencies too, so it is what ships.
+    """
+    if build_id:
+        built = base / ".aws-sam" / "build" / build_id
+        if built.is_dir():
+            return _as_package(meter.measure(built), f".aws-sam/build/{build_id}", built=True)
+    path = Path(written)
+    measurement = meter.measure(path if path.is_absolute() else base / path)
+    if measurement.kind == "missing" or (measurement.kind == "file" and measurement.problem):
+        return (
+            Package(written, exists=False, problem=measurement.problem) if report_missing else None
+        )
+    return _as_package(measurement, written)
+
+
+def _as_package(measurement: Measurement, shown: str, built: bool = False) -> Package:
+    zipped = measurement.zipped if measurement.kind == "zip" else None
+    return Package(shown, True, measurement.unzipped, zipped, measurement.problem, built)

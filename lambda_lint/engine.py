@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lambda_lint.artifacts import ArtifactMeter, attach_packages
 from lambda_lint.discovery import Candidate, discover, display_path
 from lambda_lint.findings import Finding, Severity, fingerprint
 from lambda_lint.loaders import LoadProblem, detect, load
@@ -38,6 +39,7 @@ class Report:
     files_skipped: int
     sources: dict[str, str] = field(default_factory=dict)
     debug: tuple[str, ...] = ()
+    suppressed: tuple[Finding, ...] = ()
 
 
 @dataclass
@@ -55,7 +57,7 @@ def _finding(rule: type[Rule], path: str, violation: Violation, note: str = "") 
     return Finding(
         rule=rule.code,
         name=rule.name,
-        severity=rule.severity,
+        severity=violation.severity or rule.severity,
         message=violation.message + note,
         path=path,
         line=span.line,
@@ -138,7 +140,12 @@ def _parse_error(path: str, exc: ParseError, codes: set[str], outcome: _Outcome)
         outcome.findings.append(_meta("LL001", path, exc.message, span, "parse"))
 
 
-def lint_file(candidate: Candidate, rules: Sequence[type[Rule]], codes: set[str]) -> _Outcome:
+def lint_file(
+    candidate: Candidate,
+    rules: Sequence[type[Rule]],
+    codes: set[str],
+    meter: ArtifactMeter | None = None,
+) -> _Outcome:
     """Lint one template or plan with ``rules``; ``codes`` says whether LL001/LL002 run."""
     path = display_path(candidate.path)
     try:
@@ -159,6 +166,13 @@ def lint_file(candidate: Candidate, rules: Sequence[type[Rule]], codes: set[str]
             outcome.findings.append(_meta("LL001", path, message, span, f"tag:{tag}"))
     try:
         stack, problems = load(kind, doc.root)
+        stack = attach_packages(
+            stack,
+            candidate.path.parent,
+            meter or ArtifactMeter(),
+            report_missing=kind != "terraform-plan",
+            source_bytes=len(doc.text.encode("utf-8", "surrogatepass")),
+        )
     except Exception as exc:
         _load_crashed(kind, path, exc, codes, outcome)
         return outcome
@@ -167,7 +181,12 @@ def lint_file(candidate: Candidate, rules: Sequence[type[Rule]], codes: set[str]
     return outcome
 
 
-def lint_module(unit: Unit, rules: Sequence[type[Rule]], codes: set[str]) -> _Outcome:
+def lint_module(
+    unit: Unit,
+    rules: Sequence[type[Rule]],
+    codes: set[str],
+    meter: ArtifactMeter | None = None,
+) -> _Outcome:
     """Lint a Terraform module; report only on the unit's ``reported`` files."""
     reported = {display_path(p) for p in unit.reported}
     outcome = _Outcome([], checked=True)
@@ -192,6 +211,7 @@ def lint_module(unit: Unit, rules: Sequence[type[Rule]], codes: set[str]) -> _Ou
     first = display_path(sorted(unit.reported)[0])
     try:
         stack, problems = load_module(module)
+        stack = attach_packages(stack, unit.files[0].parent, meter or ArtifactMeter())
     except Exception as exc:
         _load_crashed("terraform", first, exc, codes, outcome)
         return outcome
@@ -228,12 +248,13 @@ def lint(candidates: Iterable[Candidate], rules: Sequence[type[Rule]]) -> Report
     sources: dict[str, str] = {}
     debug: list[str] = []
     checked = skipped = 0
+    meter = ArtifactMeter()  # one per run: a directory's mtime misses changes deep inside it
     for unit in group_units(candidates):
         if unit.terraform_module:
-            outcome = lint_module(unit, checkable, codes)
+            outcome = lint_module(unit, checkable, codes, meter)
         else:
             path = unit.files[0]
-            outcome = lint_file(Candidate(path, path in unit.explicit), checkable, codes)
+            outcome = lint_file(Candidate(path, path in unit.explicit), checkable, codes, meter)
         if outcome.checked:
             checked += outcome.files
         else:

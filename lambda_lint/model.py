@@ -333,6 +333,53 @@ def as_number(value: Any) -> float | None:
     return None
 
 
+class Upload(str, Enum):
+    """How a local package reaches Lambda (AWS-FACTS.md §2).
+
+    ``direct``: the tool uploads the zip in the API call (Terraform ``filename``),
+    limited to 52,428,800 bytes. ``s3``: a packaging step (``sam deploy``,
+    ``aws cloudformation package``, CDK assets) uploads it to S3 first.
+    """
+
+    DIRECT = "direct"
+    S3 = "s3"
+
+
+@dataclass(frozen=True)
+class Code:
+    """Local code of a function or layer, as the template writes it (no I/O here).
+
+    ``inline`` is CloudFormation ``ZipFile`` / SAM ``InlineCode``: ``location``
+    holds the code text. Otherwise ``location`` holds a path relative to the
+    template or module (``CodeUri``, ``Code``, CDK ``aws:asset:path``, Terraform
+    ``filename``). ``build_id`` is the logical id ``sam build`` writes the built
+    artifact under (``.aws-sam/build/<id>``), empty when there is none. Code in S3,
+    ECR or behind an unresolvable value has no ``Code``: its size is never guessed.
+    """
+
+    location: Field
+    upload: Upload
+    inline: bool = False
+    build_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """What a local artifact weighs, measured by ``lambda_lint.artifacts`` before rules run.
+
+    ``shown`` is the path as findings name it (relative to the template's
+    directory). ``zipped`` is set for zip files only: a directory's compressed size
+    is unknown until it is packaged. ``problem`` says why a size cannot be trusted.
+    """
+
+    shown: str
+    exists: bool
+    unzipped: int | None = None
+    zipped: int | None = None
+    problem: str = ""
+    built: bool = False  # measured from ``.aws-sam/build`` instead of the source path
+
+
 @dataclass(frozen=True)
 class Function:
     """A Lambda function (CFN ``AWS::Lambda::Function``, SAM, Terraform ...).
@@ -360,6 +407,7 @@ class Function:
     deployment_preference: Field | None = None
     provisioned_concurrency: Field | None = None
     invoked_by_other: bool = False
+    code: Code | None = None
 
 
 @dataclass(frozen=True)
@@ -396,8 +444,11 @@ class Role:
 
 @dataclass(frozen=True)
 class Layer:
+    """A layer defined in the same template or module; ``content`` is its local code."""
+
     id: str
     span: Span
+    content: Code | None = None
 
 
 @dataclass(frozen=True)
@@ -479,6 +530,10 @@ class Stack:
     # Entities that stand for several instances (Terraform ``count``/``for_each``),
     # by id: checked once, and findings about them say so.
     instances: Mapping[str, str] = field(default_factory=dict)
+    # Local artifacts of functions and layers, by entity id (filled after loading).
+    packages: Mapping[str, Package] = field(default_factory=dict)
+    # The size of the template file in bytes (CloudFormation's template-body limits).
+    source_bytes: int = 0
 
     def sources_of(self, function_id: str) -> tuple[EventSource, ...]:
         """Event sources that invoke ``function_id``."""

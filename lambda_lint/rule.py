@@ -18,7 +18,7 @@ from lambda_lint.findings import Severity
 from lambda_lint.model import Field, Stack
 from lambda_lint.span import Span
 
-__all__ = ["DOC_SECTIONS", "Rule", "Severity", "Violation"]
+__all__ = ["DOC_SECTIONS", "Rule", "Severity", "Violation", "size_text"]
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
 
@@ -31,6 +31,9 @@ class Violation:
     span: Span
     message: str
     key: str
+    # A rule whose catalogue entry has two severities (LL130: error for a direct
+    # upload, warning through S3) sets it; None means the rule's default.
+    severity: Severity | None = None
 
 
 class Rule:
@@ -47,12 +50,24 @@ class Rule:
         """Yield every violation of this rule in ``stack``."""
         raise NotImplementedError
 
-    def violation(self, resource: str, at: Field | Span, key: str, **args: Any) -> Violation:
+    def violation(
+        self,
+        resource: str,
+        at: Field | Span,
+        key: str,
+        severity: Severity | None = None,
+        **args: Any,
+    ) -> Violation:
         """Build a violation from the message template; ``at`` gives the span."""
         span = at.span if isinstance(at, Field) else at
-        return Violation(resource, span, self.message.format(**args), key)
+        return Violation(resource, span, self.message.format(**args), key, severity)
 
     @classmethod
     def summary(cls) -> str:
         """The first line of the docstring."""
         return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+
+
+def size_text(size: int) -> str:
+    """``57,671,680 bytes (55.0 MB)``: exact bytes, and MB as AWS counts them (1 MB = 2**20)."""
+    return f"{size:,} bytes ({size / 1_048_576:.1f} MB)"

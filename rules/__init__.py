@@ -14,7 +14,11 @@ from .env_var_name_invalid import EnvVarNameInvalid
 from .env_var_reserved import EnvVarReserved
 from .env_vars_too_large import EnvVarsTooLarge
 from .fifo_dlq_not_fifo import FifoDlqNotFifo
+from .inline_code_too_large import InlineCodeTooLarge
 from .memory_out_of_range import MemoryOutOfRange
+from .package_artifact_missing import PackageArtifactMissing
+from .package_unzipped_too_large import PackageUnzippedTooLarge
+from .package_zip_too_large import PackageZipTooLarge
 from .parse_error import ParseError
 from .rule_crashed import RuleCrashed
 from .shared_execution_role import SharedExecutionRole
@@ -34,7 +38,11 @@ ALL_RULES: tuple[type[Rule], ...] = (
     TimeoutOutOfRange,
     SqsVisibilityBelowTimeout,
     MemoryOutOfRange,
+    PackageZipTooLarge,
+    PackageUnzippedTooLarge,
     TooManyLayers,
+    InlineCodeTooLarge,
+    PackageArtifactMissing,
     AliasWeightOutOfRange,
     AliasTooManyVersions,
     AliasRoutingToLatest,

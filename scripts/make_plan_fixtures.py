@@ -44,6 +44,10 @@ PROVIDER = {
     },
 }
 FIXED_TIMESTAMP = "2026-01-01T00:00:00Z"
+# Rules that never report on a plan, so a failing plan fixture cannot exist.
+NO_FAILING_PLAN = {
+    "LL134": "a plan's paths are relative to wherever terraform ran: missing ones are not reported",
+}
 
 
 def main() -> int:
@@ -69,6 +73,10 @@ def main() -> int:
         failed = 0
         for module in sorted(RULES.glob("LL*/*-tf")):
             if args.codes and module.parent.name not in args.codes:
+                continue
+            reason = NO_FAILING_PLAN.get(module.parent.name)
+            if reason and module.name == "fail-tf":
+                print(f"{module.parent.name}/{module.name}: no plan ({reason})")
                 continue
             failed += not plan_module(module, Path(scratch), env, args.check_only)
     return 1 if failed else 0

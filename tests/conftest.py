@@ -30,6 +30,7 @@ def snapshot_entry(finding: Any) -> dict[str, Any]:
     """The snapshot shape: everything but the path (the file name says it)."""
     return {
         "rule": finding.rule,
+        "severity": finding.severity.value,
         "resource": finding.resource,
         "line": finding.line,
         "column": finding.column,

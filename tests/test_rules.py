@@ -20,6 +20,7 @@ from lambda_lint.discovery import Candidate
 from lambda_lint.engine import lint
 from lambda_lint.registry import all_rules, find_rule
 
+from .artifact_factory import prepared_copy
 from .conftest import FIXTURES, compare_snapshot, snapshot_entry
 
 RULE_FIXTURES = FIXTURES / "rules"
@@ -45,10 +46,16 @@ def candidates(path: Path) -> list[Candidate]:
     return [Candidate(path, explicit=True)]
 
 
-def run_rule(path: Path, code: str) -> list:
+@pytest.fixture(scope="session")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where fixture folders with an ``artifacts.json`` get copied and their artifacts made."""
+    return tmp_path_factory.mktemp("artifacts")
+
+
+def run_rule(path: Path, code: str, scratch: Path) -> list:
     rule = find_rule(code)
     assert rule is not None, f"fixture folder {code} has no rule"
-    report = lint(candidates(path), [rule])
+    report = lint(candidates(prepared_copy(path, scratch)), [rule])
     return list(report.findings)
 
 
@@ -65,8 +72,8 @@ def fixture_entry(finding: Any, path: Path) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("path", fixture_files("fail"), ids=_id)
-def test_fail_fixture_matches_snapshot(path: Path, update_snapshots: bool) -> None:
-    findings = run_rule(path, path.parent.name)
+def test_fail_fixture_matches_snapshot(path: Path, update_snapshots: bool, scratch: Path) -> None:
+    findings = run_rule(path, path.parent.name, scratch)
     entries = [fixture_entry(f, path) for f in findings]
     compare_snapshot(path.with_name(path.name + ".findings.json"), entries, update_snapshots)
     flagged = {entity_name(f.resource) for f in findings}
@@ -77,8 +84,8 @@ def test_fail_fixture_matches_snapshot(path: Path, update_snapshots: bool) -> No
 
 
 @pytest.mark.parametrize("path", fixture_files("pass"), ids=_id)
-def test_pass_fixture_is_clean_under_every_rule(path: Path) -> None:
-    report = lint(candidates(path), list(all_rules()))
+def test_pass_fixture_is_clean_under_every_rule(path: Path, scratch: Path) -> None:
+    report = lint(candidates(prepared_copy(path, scratch)), list(all_rules()))
     assert [fixture_entry(f, path) for f in report.findings] == []
 
 
@@ -126,11 +133,11 @@ def parity_cases() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("code", "spelling"), parity_cases(), ids="/".join)
-def test_every_spelling_flags_the_same_cases(code: str, spelling: str) -> None:
+def test_every_spelling_flags_the_same_cases(code: str, spelling: str, scratch: Path) -> None:
     """Fail*/Pass* entities and what the rule flags match fail.cfn.yaml exactly."""
     reference = RULE_FIXTURES / code / "fail.cfn.yaml"
     other = RULE_FIXTURES / code / spelling
     cases = {n for n in entity_names(reference) if n.startswith(("Fail", "Pass"))}
     assert {n for n in entity_names(other) if n.startswith(("Fail", "Pass"))} == cases
-    flagged = {entity_name(f.resource) for f in run_rule(reference, code)}
-    assert {entity_name(f.resource) for f in run_rule(other, code)} == flagged
+    flagged = {entity_name(f.resource) for f in run_rule(reference, code, scratch)}
+    assert {entity_name(f.resource) for f in run_rule(other, code, scratch)} == flagged

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,11 @@ from lambda_lint.registry import all_rules
 
 
 def write(directory: Path, name: str, content: dict[str, Any]) -> Path:
+    """Write a module file, with the (empty) ``lambda.zip`` its functions deploy beside it."""
     path = directory / name
     path.write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
+    if not (directory / "lambda.zip").exists():
+        zipfile.ZipFile(directory / "lambda.zip", "w").close()
     return path
 
 

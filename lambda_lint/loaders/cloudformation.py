@@ -8,10 +8,11 @@ the function extraction here after merging ``Globals``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lambda_lint.loaders.builder import EntityCollector, source_kind
+from lambda_lint.loaders.cfn_code import function_code, layer_content
 from lambda_lint.loaders.cfn_values import (
     ENTITY_KINDS,
     Resolver,
@@ -121,8 +122,9 @@ def function_from_properties(
     )
 
 
-def load_function(b: StackBuilder, name: str, props: MDict, span: Span) -> None:
-    b.functions[name] = function_from_properties(name, props, span, b.resolver, "cloudformation")
+def load_function(b: StackBuilder, name: str, body: MDict, props: MDict, span: Span) -> None:
+    function = function_from_properties(name, props, span, b.resolver, "cloudformation")
+    b.functions[name] = replace(function, code=function_code(b.resolver, body, props, name))
 
 
 def function_id(r: Resolver, value: Field, resources: MDict | None = None) -> str | None:
@@ -286,15 +288,16 @@ def load_resources(template: MDict, b: StackBuilder) -> None:
         span = resources.key_span(name)
         props = child(body, "Properties") or empty(span)
         if rtype == "AWS::Lambda::Function":
-            load_function(b, name, props, span)
+            load_function(b, name, body, props, span)
         elif rtype == "AWS::Serverless::Function":
-            sam.load_function(b, name, props, span, globals_function)
+            sam.load_function(b, name, body, props, span, globals_function)
         elif rtype == "AWS::Lambda::Alias":
             load_alias(b, name, props, span)
         elif rtype == "AWS::Lambda::Version":
             b.versions[name] = Version(name, span, r.get(props, "FunctionName", span))
         elif rtype in ("AWS::Lambda::LayerVersion", "AWS::Serverless::LayerVersion"):
-            b.layers[name] = Layer(name, span)
+            sam_layer = rtype == "AWS::Serverless::LayerVersion"
+            b.layers[name] = Layer(name, span, layer_content(r, body, props, name, sam_layer))
         elif rtype == "AWS::Lambda::EventSourceMapping":
             load_mapping(b, name, props, span, resources)
         elif rtype == "AWS::SQS::Queue":

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from lambda_lint.loaders.cfn_code import sam_function_code
 from lambda_lint.loaders.cfn_values import (
     InheritedDict,
     InheritedList,
@@ -18,8 +19,23 @@ from lambda_lint.loaders.cfn_values import (
     is_intrinsic,
     origin_of,
 )
-from lambda_lint.loaders.cloudformation import StackBuilder, child, function_from_properties
-from lambda_lint.model import MISSING, EntityRef, EventSource, Field, Role
+from lambda_lint.loaders.cloudformation import (
+    DEFAULT_VISIBILITY_TIMEOUT,
+    StackBuilder,
+    child,
+    function_from_properties,
+)
+from lambda_lint.model import (
+    MISSING,
+    Choice,
+    EntityRef,
+    EventSource,
+    Field,
+    Origin,
+    Queue,
+    Role,
+    Unresolved,
+)
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
@@ -40,12 +56,22 @@ POLLED_EVENTS = {
 NOT_IN_GLOBALS = frozenset({"Role", "Policies", "FunctionName", "Events"})
 
 
-def _supported_globals(globals_function: MDict) -> MDict:
-    if not NOT_IN_GLOBALS & globals_function.keys():
+def _supported_globals(globals_function: MDict, ignore_globals: Any = None) -> MDict:
+    """The Globals a function inherits: SAM's own exclusions and its ``IgnoreGlobals``.
+
+    ``IgnoreGlobals`` is a resource attribute (beside ``Properties``): ``"*"``
+    drops every global, a list drops the properties it names.
+    """
+    ignored = set(NOT_IN_GLOBALS)
+    if ignore_globals == "*":
+        ignored.update(globals_function.keys())
+    elif isinstance(ignore_globals, list):
+        ignored.update(key for key in ignore_globals if isinstance(key, str))
+    if not ignored & globals_function.keys():
         return globals_function
     kept = MDict(globals_function.span)
     for key, value in globals_function.items():
-        if key not in NOT_IN_GLOBALS:
+        if key not in ignored:
             kept[key] = value
             kept.key_spans[key] = globals_function.key_span(key)
             kept.value_spans[key] = globals_function.value_span(key)
@@ -84,18 +110,18 @@ def merge(global_value: Any, local_value: Any) -> Any:
 
 
 def load_function(
-    b: StackBuilder, name: str, props: MDict, span: Span, globals_function: MDict | None
+    b: StackBuilder,
+    name: str,
+    body: MDict,
+    props: MDict,
+    span: Span,
+    globals_function: MDict | None,
 ) -> None:
     """Add a SAM function, its generated role and its ``Events`` to the stack."""
     if globals_function is not None:
-        props = merge(_supported_globals(globals_function), props)
+        props = merge(_supported_globals(globals_function, body.get("IgnoreGlobals")), props)
     r = b.resolver
-    role: Field | None = None
-    if "Role" not in props:
-        # SAM generates one role per function (named <LogicalId>Role).
-        role_id = f"{name}Role"
-        b.roles[role_id] = Role(role_id, span, generated=True)
-        role = Field(EntityRef("role", role_id), span)
+    role = _role(b, name, props, span)
     function = function_from_properties(name, props, span, r, "sam", role)
     dlq = child(props, "DeadLetterQueue")
     invoked_by_push = False
@@ -108,14 +134,21 @@ def load_function(
             event_props = child(event, "Properties") or MDict(events.key_span(event_name))
             event_span = events.key_span(event_name)
             source_key = POLLED_EVENTS.get(str(event_type))
-            polled = source_key is not None
+            source_id, kind = f"{name}{event_name}", str(event_type)
+            queue = _sns_queue(b, source_id, event_props, event_span) if kind == "SNS" else None
+            if queue is not None:  # SNS -> SQS -> Lambda: SAM adds a queue and a mapping
+                source_id, kind, polled = f"{source_id}EventSourceMapping", "SQS", True
+                source = queue
+            else:
+                polled = source_key is not None
+                source = r.get(event_props, source_key or "", event_span)
             invoked_by_push = invoked_by_push or not polled
-            source = r.get(event_props, source_key or "", event_span)
-            b.event_sources.append(
-                EventSource(
-                    f"{name}{event_name}", event_span, str(event_type), polled, name, source
-                )
-            )
+            b.event_sources.append(EventSource(source_id, event_span, kind, polled, name, source))
+    # Push events and a function URL become permissions only in the translated template,
+    # so the builder (which looks for references to the function) cannot see them.
+    invoked_by_push = invoked_by_push or "FunctionUrlConfig" in props
+    if invoked_by_push:
+        b.invoked_by_other.add(name)
     b.functions[name] = replace(
         function,
         dead_letter=r.get(dlq, "TargetArn", span) if dlq is not None else function.dead_letter,
@@ -123,7 +156,57 @@ def load_function(
         deployment_preference=_enabled(r, props, "DeploymentPreference", span),
         provisioned_concurrency=_enabled(r, props, "ProvisionedConcurrencyConfig", span),
         invoked_by_other=invoked_by_push,
+        code=sam_function_code(r, body, props, name),
     )
+
+
+def _sns_queue(b: StackBuilder, event_id: str, event_props: MDict, span: Span) -> Field | None:
+    """The queue SAM puts between an SNS topic and the function (``SqsSubscription``), if any.
+
+    ``true`` makes SAM create ``<Function><Event>Queue`` with default attributes (no
+    redrive, 30 s visibility; FIFO when the topic in the template is); a mapping names
+    an existing queue (``push.py``, ``SNS.to_cloudformation``).
+    """
+    subscription = event_props.get("SqsSubscription")
+    if isinstance(subscription, MDict) and not is_intrinsic(subscription):
+        return b.resolver.get(subscription, "QueueArn", span)
+    if subscription is not True:
+        return None
+    queue_id = f"{event_id}Queue"
+    topic = b.resolver.get(event_props, "Topic", span)
+    fifo = (
+        Field(Unresolved(f"FifoTopic of {topic.value.id}"), span)
+        if isinstance(topic.value, EntityRef)
+        else Field(False, span, Origin.AWS_DEFAULT)
+    )
+    timeout = Field(DEFAULT_VISIBILITY_TIMEOUT, span, Origin.AWS_DEFAULT)
+    b.queues[queue_id] = Queue(queue_id, span, timeout, fifo, Field(MISSING, span))
+    return Field(EntityRef("queue", queue_id), span)
+
+
+def _role(b: StackBuilder, name: str, props: MDict, span: Span) -> Field:
+    """The execution role, with the one SAM generates (``<LogicalId>Role``) where it does.
+
+    SAM generates it when ``Role`` is absent or null, and for each ``AWS::NoValue``
+    branch of a top-level ``Fn::If`` (``sam_resources.py``, ``_make_lambda_role``).
+    """
+    role_id = f"{name}Role"
+    raw = props.get("Role")
+    if raw is None:
+        b.roles[role_id] = Role(role_id, span, generated=True)
+        return Field(EntityRef("role", role_id), span)
+    given = b.resolver.get(props, "Role", span)
+    if isinstance(raw, MDict) and "Fn::If" in raw and isinstance(given.value, Choice):
+        options = given.value.options
+        if any(option.is_missing for option in options):
+            b.roles[role_id] = Role(role_id, span, generated=True)
+            generated = [
+                Field(EntityRef("role", role_id), o.span, o.origin) if o.is_missing else o
+                for o in options
+            ]
+            choice = Choice(given.value.condition, (generated[0], generated[1]))
+            return Field(choice, given.span, given.origin, given.source)
+    return given
 
 
 def _enabled(r: Resolver, props: MDict, key: str, span: Span) -> Field:

@@ -30,6 +30,7 @@ from lambda_lint.loaders.tf_values import (
 from lambda_lint.model import (
     MISSING,
     Alias,
+    Code,
     EntityRef,
     EventSource,
     Field,
@@ -42,6 +43,7 @@ from lambda_lint.model import (
     Stack,
     Subnet,
     Unresolved,
+    Upload,
     WeightedVersion,
     as_int,
 )
@@ -265,6 +267,7 @@ class TerraformBuilder(EntityCollector):
             subnets=subnets,
             managed_instances=_present(body.get("capacity_provider_config")),
             definition=_INSTANCE_KEY.sub("", d.address),
+            code=self.local_code(body, span),
         )
 
     def alias(self, d: Declaration) -> None:
@@ -292,7 +295,14 @@ class TerraformBuilder(EntityCollector):
         )
 
     def layer(self, d: Declaration) -> None:
-        self.layers[d.address] = Layer(d.address, d.span)
+        self.layers[d.address] = Layer(d.address, d.span, self.local_code(d.body, d.span))
+
+    def local_code(self, body: MDict, span: Span) -> Code | None:
+        """``filename``: a local zip the provider uploads in the API call (AWS-FACTS.md §2)."""
+        location = self.r.get(body, "filename", span)
+        if isinstance(location.value, str) and location.value.strip():
+            return Code(location, Upload.DIRECT)
+        return None
 
     def queue(self, d: Declaration) -> None:
         r, body = self.r, d.body

@@ -329,6 +329,9 @@ class TerraformResolver:
             return self._variable(expr, steps[1], steps[2:])
         if head == "local" and len(steps) >= 2:
             return self._local(expr, steps[1], steps[2:])
+        if head == "path" and steps[1:] in (["module"], ["root"]):
+            # A module's files are relative to its directory, which is where it was loaded.
+            return Evaluated(".")
         found = self._address(steps)
         if found is not None:
             return self._resource(expr, *found)
