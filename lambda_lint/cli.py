@@ -8,12 +8,20 @@ Heavy modules are imported only when the command needs them.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from lambda_lint import __version__
 
+if TYPE_CHECKING:
+    from lambda_lint.engine import Report
+
 _COMMANDS = ("check", "rule", "rules")
+# The names in lambda_lint.formatters.FORMATS, repeated so --help needs no import.
+_FORMATS = ("concise", "full", "json", "sarif", "junit", "github", "gitlab")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -34,8 +42,18 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
     check.add_argument(
         "--format",
-        choices=("concise", "full", "json"),
-        help="output format (default: full on a terminal, concise otherwise)",
+        choices=(*_FORMATS, "auto"),
+        default="auto",
+        help="output format (default: auto = github under GitHub Actions, full on a terminal, "
+        "concise otherwise)",
+    )
+    check.add_argument(
+        "--output-file", metavar="FILE", help="write the report to FILE (UTF-8) instead of stdout"
+    )
+    check.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print a count per rule instead of the findings (text, or JSON with --format json)",
     )
     check.add_argument(
         "--select", action="append", help="rules to enable: codes, prefixes, names, ALL"
@@ -88,10 +106,16 @@ def _check(args: argparse.Namespace) -> int:
     from lambda_lint.discovery import MissingPathError
     from lambda_lint.engine import exit_code, lint_paths
     from lambda_lint.findings import Severity
-    from lambda_lint.formatters import write
     from lambda_lint.registry import all_rules
     from lambda_lint.selection import SelectorError, select_rules
 
+    if args.statistics and args.format not in ("auto", "concise", "full", "json"):
+        print(
+            f"lambda-lint: error: --statistics works with --format concise, full or json, "
+            f"not {args.format}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     select = _selectors(args.select) if args.select else None
     try:
         rules = select_rules(
@@ -108,8 +132,51 @@ def _check(args: argparse.Namespace) -> int:
     if args.debug:
         for trace in report.debug:
             print(trace, file=sys.stderr)
-    output_format = args.format or ("full" if sys.stdout.isatty() else "concise")
-    write(output_format, report, sys.stdout)
+    if not _write_report(args, report):
+        return EXIT_ERROR
     if args.exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if exit_code(report, Severity(args.fail_on)) else EXIT_OK
+
+
+def _write_report(args: argparse.Namespace, report: Report) -> bool:
+    """Write the report in the chosen format to stdout or ``--output-file``; False when
+    the file cannot be written. ``auto`` looks at where the report goes: a file is
+    never a terminal, nor read by the Actions runner, so it gets ``concise``."""
+    from lambda_lint.formatters import resolve
+
+    if args.output_file is None:
+        output_format = resolve(args.format, os.environ, sys.stdout.isatty())
+        try:
+            _render(args, output_format, report, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader left (``| head``): not an error, but Python would print a
+            # traceback when it flushes stdout at exit, so point stdout at devnull.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return True
+    output_format = "concise" if args.format == "auto" else args.format
+    try:
+        path = Path(args.output_file)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            _render(args, output_format, report, stream)
+    except OSError as exc:
+        print(f"lambda-lint: error: cannot write {args.output_file}: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def _render(args: argparse.Namespace, output_format: str, report: Report, stream: TextIO) -> None:
+    """The findings in ``output_format``, or with ``--statistics`` the count per rule."""
+    if args.statistics:
+        from lambda_lint.formatters import statistics
+
+        if output_format == "json":
+            statistics.write_json(report, stream)
+        else:
+            statistics.write(report, stream)
+        return
+    from lambda_lint.formatters import write
+
+    write(output_format, report, stream)

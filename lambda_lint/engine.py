@@ -40,6 +40,8 @@ class Report:
     sources: dict[str, str] = field(default_factory=dict)
     debug: tuple[str, ...] = ()
     suppressed: tuple[Finding, ...] = ()
+    # Every file that was checked (display paths, sorted): JUnit names the clean ones too.
+    checked_files: tuple[str, ...] = ()
 
 
 @dataclass
@@ -248,6 +250,7 @@ def lint(candidates: Iterable[Candidate], rules: Sequence[type[Rule]]) -> Report
     sources: dict[str, str] = {}
     debug: list[str] = []
     checked = skipped = 0
+    checked_files: set[str] = set()
     meter = ArtifactMeter()  # one per run: a directory's mtime misses changes deep inside it
     for unit in group_units(candidates):
         if unit.terraform_module:
@@ -257,6 +260,7 @@ def lint(candidates: Iterable[Candidate], rules: Sequence[type[Rule]]) -> Report
             outcome = lint_file(Candidate(path, path in unit.explicit), checkable, codes, meter)
         if outcome.checked:
             checked += outcome.files
+            checked_files.update(display_path(p) for p in unit.reported)
         else:
             skipped += 1
         debug.extend(outcome.debug)
@@ -274,7 +278,15 @@ def lint(candidates: Iterable[Candidate], rules: Sequence[type[Rule]]) -> Report
             if finding.path in outcome.texts:
                 sources[finding.path] = outcome.texts[finding.path]
     findings = tuple(sorted(unique.values(), key=Finding.sort_key))
-    return Report(findings, tuple(rules), checked, skipped, sources, tuple(debug))
+    return Report(
+        findings,
+        tuple(rules),
+        checked,
+        skipped,
+        sources,
+        tuple(debug),
+        checked_files=tuple(sorted(checked_files)),
+    )
 
 
 def lint_paths(paths: Sequence[str | Path], rules: Sequence[type[Rule]]) -> Report:

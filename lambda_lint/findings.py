@@ -44,6 +44,7 @@ class Finding:
     key: str
     help_url: str
     fingerprint: str
+    suppression: Suppression | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.rule, self.message)
@@ -64,3 +65,11 @@ class Finding:
             "fingerprint": self.fingerprint,
             "help_url": self.help_url,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """Why a finding is not reported: where it was suppressed and the reason given."""
+
+    kind: str  # "inSource" | "external" (SARIF's suppression kinds)
+    justification: str

@@ -50,3 +50,9 @@ def compare_snapshot(path: Path, actual: list[dict[str, Any]], update: bool) -> 
     )
     expected = json.loads(path.read_text(encoding="utf-8"))
     assert actual == expected
+
+
+@pytest.fixture(autouse=True)
+def _not_under_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--format auto`` picks ``github`` under Actions; tests expect the local default."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)

@@ -34,7 +34,9 @@ def write(report: Report, stream: TextIO) -> None:
         for number in range(f.line, last + 1):
             source = lines[number - 1]
             console.print(Text(f"    {number:>5} | ", style="dim") + Text(source))
-            start = f.column if number == f.line else 1
+            # Continuation lines of a multi-line span are underlined from their first
+            # non-blank character: the indentation is not part of the value.
+            start = f.column if number == f.line else len(source) - len(source.lstrip()) + 1
             end = f.end_column if number == f.end_line else len(source) + 1
             if end > start:
                 console.print(
