@@ -11,12 +11,14 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from lambda_lint import __version__
 
 if TYPE_CHECKING:
+    from lambda_lint.config import Settings
     from lambda_lint.engine import Report
 
 _COMMANDS = ("check", "rule", "rules")
@@ -65,8 +67,27 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
-        default="info",
         help="lowest severity that makes the exit code 1 (default: info, i.e. any finding)",
+    )
+    check.add_argument(
+        "--config", metavar="FILE", help="configuration file (default: the nearest one above)"
+    )
+    check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    check.add_argument(
+        "--show-suppressed", action="store_true", help="list suppressed findings too, marked"
+    )
+    check.add_argument(
+        "--no-suppressions",
+        action="store_true",
+        help="audit: ignore every suppression (comments, Metadata, per-file-ignores)",
+    )
+    check.add_argument(
+        "--baseline", metavar="FILE", help="report only findings that FILE does not list"
+    )
+    check.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="write the current findings to FILE as a baseline and exit 0",
     )
     check.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when there are findings"
@@ -102,11 +123,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _check(args)
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    """The configuration: ``--config FILE``, else the nearest one, else the defaults."""
+    from lambda_lint.config import Settings, find_config, load_settings
+
+    if args.isolated:
+        return Settings()
+    path = Path(args.config) if args.config else find_config(Path.cwd())
+    return load_settings(path) if path is not None else Settings()
+
+
 def _check(args: argparse.Namespace) -> int:
+    from lambda_lint.baseline import BaselineError, read_baseline
+    from lambda_lint.config import ConfigError, check_rule_codes
     from lambda_lint.discovery import MissingPathError
-    from lambda_lint.engine import exit_code, lint_paths
+    from lambda_lint.engine import LintOptions, exit_code, lint_paths
     from lambda_lint.findings import Severity
-    from lambda_lint.registry import all_rules
+    from lambda_lint.registry import PluginError, catalogue
     from lambda_lint.selection import SelectorError, select_rules
 
     if args.statistics and args.format not in ("auto", "concise", "full", "json"):
@@ -116,27 +149,66 @@ def _check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    select = _selectors(args.select) if args.select else None
     try:
+        settings = _settings(args)
+        known = catalogue(settings.rules_dirs)
+        check_rule_codes(settings, {rule.code: rule.options_schema for rule in known})
+        select = _selectors(args.select) if args.select else settings.select
         rules = select_rules(
-            all_rules(), select, _selectors(args.ignore), _selectors(args.extend_select)
+            known,
+            select,
+            [*settings.ignore, *_selectors(args.ignore)],
+            [*settings.extend_select, *_selectors(args.extend_select)],
         )
-    except SelectorError as exc:
+        baseline = read_baseline(Path(args.baseline)) if args.baseline else None
+    except (ConfigError, PluginError, SelectorError, BaselineError) as exc:
         print(f"lambda-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    options = LintOptions(
+        rule_options=settings.rule_options,
+        severity=settings.severity,
+        per_file_ignores=settings.per_file_ignores if not args.no_suppressions else {},
+        config_root=settings.root,
+        suppressions=not args.no_suppressions,
+        baseline=baseline,
+        known_codes=frozenset(rule.code for rule in known),
+    )
     try:
-        report = lint_paths(args.paths, rules)
+        report = lint_paths(args.paths, rules, options, settings.exclude, settings.root)
     except MissingPathError as exc:
         print(f"lambda-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     if args.debug:
         for trace in report.debug:
             print(trace, file=sys.stderr)
+    if args.write_baseline:
+        return _write_baseline(Path(args.write_baseline), report)
+    if args.show_suppressed:
+        report = replace(report, show_suppressed=True)
     if not _write_report(args, report):
         return EXIT_ERROR
     if args.exit_zero:
         return EXIT_OK
-    return EXIT_FINDINGS if exit_code(report, Severity(args.fail_on)) else EXIT_OK
+    fail_on = Severity(args.fail_on) if args.fail_on else settings.fail_on or Severity.INFO
+    return EXIT_FINDINGS if exit_code(report, fail_on) else EXIT_OK
+
+
+def _write_baseline(path: Path, report: Report) -> int:
+    """Record every active finding in ``path``; the run then passes (exit 0)."""
+    from lambda_lint.baseline import write_baseline
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            write_baseline(report.findings, stream)
+    except OSError as exc:
+        print(f"lambda-lint: error: cannot write {path}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    count = len(report.findings)
+    print(
+        f"lambda-lint: wrote {count} finding{'s' if count != 1 else ''} to {path}", file=sys.stderr
+    )
+    return EXIT_OK
 
 
 def _write_report(args: argparse.Namespace, report: Report) -> bool:

@@ -8,20 +8,23 @@ template or plan, or one Terraform module (several files, see ``units``).
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from lambda_lint.artifacts import ArtifactMeter, attach_packages
 from lambda_lint.discovery import Candidate, discover, display_path
-from lambda_lint.findings import Finding, Severity, fingerprint
+from lambda_lint.findings import Finding, Severity, Suppression, fingerprint
+from lambda_lint.globs import matches_any
 from lambda_lint.loaders import LoadProblem, detect, load
 from lambda_lint.loaders.terraform import ModuleFiles, load_module
 from lambda_lint.model import Stack
 from lambda_lint.parsing import ParseError, parse_file
 from lambda_lint.rule import Rule, Violation
 from lambda_lint.span import Span
+from lambda_lint.suppressions import Directive, apply, directives_for
 from lambda_lint.units import Unit, group_units
 
 _SNIFF_BYTES = 65536
@@ -42,6 +45,23 @@ class Report:
     suppressed: tuple[Finding, ...] = ()
     # Every file that was checked (display paths, sorted): JUnit names the clean ones too.
     checked_files: tuple[str, ...] = ()
+    # ``--show-suppressed``: human formats list suppressed findings too, marked as such.
+    show_suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    """What a configuration and the command line change about a run (defaults: nothing)."""
+
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    # Glob (relative to ``config_root``) -> codes: external suppressions.
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    config_root: Path = Path(".")
+    suppressions: bool = True  # False: audit mode, every suppression is ignored
+    # Fingerprint -> how many findings the baseline accepts (None: no baseline).
+    baseline: Mapping[str, int] | None = None
+    known_codes: frozenset[str] = frozenset()  # every rule that exists, for LL005
 
 
 @dataclass
@@ -51,6 +71,7 @@ class _Outcome:
     texts: dict[str, str] = field(default_factory=dict)
     debug: list[str] = field(default_factory=list)
     files: int = 1
+    directives: list[Directive] = field(default_factory=list)
 
 
 def _finding(rule: type[Rule], path: str, violation: Violation, note: str = "") -> Finding:
@@ -99,12 +120,17 @@ def _instances_note(stack: Stack, resource: str) -> str:
 
 
 def _check(
-    stack: Stack, rules: Sequence[type[Rule]], codes: set[str], path: str, outcome: _Outcome
+    stack: Stack,
+    rules: Sequence[type[Rule]],
+    codes: set[str],
+    path: str,
+    outcome: _Outcome,
+    options: LintOptions,
 ) -> None:
     """Run every rule over ``stack``; a crashing rule becomes LL002 and the run goes on."""
     for rule in rules:
         try:
-            violations = list(rule().check(stack))
+            violations = list(rule(options.rule_options.get(rule.code)).check(stack))
         except Exception as exc:  # rule isolation: LL002 and carry on
             outcome.debug.append(f"{path}: {rule.code}\n{traceback.format_exc()}")
             if "LL002" in codes:
@@ -147,8 +173,10 @@ def lint_file(
     rules: Sequence[type[Rule]],
     codes: set[str],
     meter: ArtifactMeter | None = None,
+    options: LintOptions | None = None,
 ) -> _Outcome:
     """Lint one template or plan with ``rules``; ``codes`` says whether LL001/LL002 run."""
+    options = options or LintOptions()
     path = display_path(candidate.path)
     try:
         doc = parse_file(candidate.path)
@@ -162,6 +190,8 @@ def lint_file(
     if kind is None:
         return _Outcome([], checked=False)
     outcome = _Outcome([], checked=True, texts={path: doc.text})
+    if options.suppressions:
+        outcome.directives = directives_for(path, doc.text, [doc.root], terraform=False)
     if doc.unknown_tags and "LL001" in codes:
         for tag, span in doc.unknown_tags:
             message = f"unknown tag {tag}: CloudFormation supports only its intrinsic function tags"
@@ -179,7 +209,7 @@ def lint_file(
         _load_crashed(kind, path, exc, codes, outcome)
         return outcome
     _report_problems(problems, path, codes, outcome)
-    _check(stack, rules, codes, path, outcome)
+    _check(stack, rules, codes, path, outcome, options)
     return outcome
 
 
@@ -188,8 +218,10 @@ def lint_module(
     rules: Sequence[type[Rule]],
     codes: set[str],
     meter: ArtifactMeter | None = None,
+    options: LintOptions | None = None,
 ) -> _Outcome:
     """Lint a Terraform module; report only on the unit's ``reported`` files."""
+    options = options or LintOptions()
     reported = {display_path(p) for p in unit.reported}
     outcome = _Outcome([], checked=True)
     files: dict[str, Any] = {}
@@ -205,6 +237,8 @@ def lint_module(
             continue
         files[path] = doc.root
         outcome.texts[path] = doc.text
+        if options.suppressions and path in reported:
+            outcome.directives += directives_for(path, doc.text, [doc.root], terraform=True)
     module = ModuleFiles(
         files,
         tfvars=_parsed_tfvars(unit.tfvars),
@@ -218,7 +252,7 @@ def lint_module(
         _load_crashed("terraform", first, exc, codes, outcome)
         return outcome
     _report_problems(problems, first, codes, outcome)
-    _check(stack, rules, codes, first, outcome)
+    _check(stack, rules, codes, first, outcome, options)
     outcome.findings = [f for f in outcome.findings if f.path in reported]
     outcome.files = len(unit.reported)
     return outcome
@@ -242,56 +276,123 @@ def _read_text(path: Path) -> str:
         return ""
 
 
-def lint(candidates: Iterable[Candidate], rules: Sequence[type[Rule]]) -> Report:
+# Reported by the engine itself, not by running a rule over a stack.
+ENGINE_CODES = frozenset({"LL001", "LL002", "LL004", "LL005"})
+
+
+def lint(
+    candidates: Iterable[Candidate],
+    rules: Sequence[type[Rule]],
+    options: LintOptions | None = None,
+) -> Report:
     """Lint every candidate; findings deduplicated by fingerprint and span, then sorted."""
+    options = options or LintOptions()
     codes = {rule.code for rule in rules}
-    checkable = [rule for rule in rules if rule.code not in ("LL001", "LL002")]
+    checkable = [rule for rule in rules if rule.code not in ENGINE_CODES]
     unique: dict[tuple[str, int, int, int, int], Finding] = {}
-    sources: dict[str, str] = {}
+    texts: dict[str, str] = {}
     debug: list[str] = []
+    directives: list[Directive] = []
     checked = skipped = 0
     checked_files: set[str] = set()
     meter = ArtifactMeter()  # one per run: a directory's mtime misses changes deep inside it
     for unit in group_units(candidates):
         if unit.terraform_module:
-            outcome = lint_module(unit, checkable, codes, meter)
+            outcome = lint_module(unit, checkable, codes, meter, options)
         else:
             path = unit.files[0]
-            outcome = lint_file(Candidate(path, path in unit.explicit), checkable, codes, meter)
+            candidate = Candidate(path, path in unit.explicit)
+            outcome = lint_file(candidate, checkable, codes, meter, options)
         if outcome.checked:
             checked += outcome.files
             checked_files.update(display_path(p) for p in unit.reported)
         else:
             skipped += 1
         debug.extend(outcome.debug)
+        directives.extend(outcome.directives)
+        texts.update(outcome.texts)
         for finding in outcome.findings:
-            unique.setdefault(
-                (
-                    finding.fingerprint,
-                    finding.line,
-                    finding.column,
-                    finding.end_line,
-                    finding.end_column,
-                ),
-                finding,
-            )
-            if finding.path in outcome.texts:
-                sources[finding.path] = outcome.texts[finding.path]
-    findings = tuple(sorted(unique.values(), key=Finding.sort_key))
+            spot = (finding.line, finding.column, finding.end_line, finding.end_column)
+            unique.setdefault((finding.fingerprint, *spot), finding)
+    active, suppressed = _accept(list(unique.values()), directives, options, codes)
+    shown = {f.path for f in (*active, *suppressed)}
     return Report(
-        findings,
+        tuple(sorted(active, key=Finding.sort_key)),
         tuple(rules),
         checked,
         skipped,
-        sources,
+        {path: text for path, text in texts.items() if path in shown},
         tuple(debug),
+        suppressed=tuple(sorted(suppressed, key=Finding.sort_key)),
         checked_files=tuple(sorted(checked_files)),
     )
 
 
-def lint_paths(paths: Sequence[str | Path], rules: Sequence[type[Rule]]) -> Report:
-    """Discover and lint ``paths`` (files and directories)."""
-    return lint(discover(paths), rules)
+def _accept(
+    findings: list[Finding], directives: list[Directive], options: LintOptions, codes: set[str]
+) -> tuple[list[Finding], list[Finding]]:
+    """Apply in-source suppressions, ``per-file-ignores``, the baseline and severity overrides.
+
+    Returns the active findings (with LL004/LL005 about the suppressions) and the
+    suppressed ones, each carrying why.
+    """
+    from lambda_lint.registry import all_rules
+
+    known = set(options.known_codes) | {rule.code for rule in all_rules()} | codes
+    accepted = apply(findings, directives, known, codes)
+    suppressed = [
+        replace(f, suppression=Suppression(kind, reason)) for f, kind, reason in accepted.suppressed
+    ]
+    meta: list[Finding] = []
+    if "LL004" in codes:
+        for directive, code in accepted.unused:
+            message = f"unused suppression: no {code} finding here"
+            key = f"unused:{code}:{directive.scope}:{directive.resource}"
+            meta.append(_meta("LL004", directive.span.path, message, directive.span, key))
+    if "LL005" in codes:
+        for directive, message in accepted.invalid:
+            key = f"invalid:{','.join(directive.codes)}:{directive.scope}:{directive.resource}"
+            meta.append(_meta("LL005", directive.span.path, message, directive.span, key))
+    active: list[Finding] = []
+    remaining = Counter(options.baseline or {})
+    for finding in [*accepted.active, *meta]:
+        glob = matches_any(finding.path, _ignoring(options, finding.rule), options.config_root)
+        if glob is not None:
+            why = f"per-file-ignores: {glob}"
+            suppressed.append(replace(finding, suppression=Suppression("external", why)))
+        elif remaining[finding.fingerprint] > 0:
+            remaining[finding.fingerprint] -= 1
+            why = "in the baseline"
+            suppressed.append(replace(finding, suppression=Suppression("external", why)))
+        else:
+            active.append(finding)
+    if options.severity:
+        active = [_with_severity(f, options.severity) for f in active]
+        suppressed = [_with_severity(f, options.severity) for f in suppressed]
+    return active, suppressed
+
+
+def _ignoring(options: LintOptions, code: str) -> tuple[str, ...]:
+    return tuple(glob for glob, codes in options.per_file_ignores.items() if code in codes)
+
+
+def _with_severity(finding: Finding, overrides: Mapping[str, Severity]) -> Finding:
+    severity = overrides.get(finding.rule)
+    return finding if severity is None else replace(finding, severity=severity)
+
+
+def lint_paths(
+    paths: Sequence[str | Path],
+    rules: Sequence[type[Rule]],
+    options: LintOptions | None = None,
+    exclude: tuple[str, ...] = (),
+    exclude_root: Path = Path("."),
+) -> Report:
+    """Discover and lint ``paths`` (files and directories), leaving out ``exclude`` globs."""
+    candidates = discover(paths)
+    if exclude:
+        candidates = (c for c in candidates if matches_any(c.path, exclude, exclude_root) is None)
+    return lint(candidates, rules, options)
 
 
 def exit_code(report: Report, fail_on: Severity) -> int:

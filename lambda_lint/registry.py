@@ -1,12 +1,31 @@
-"""The rule catalogue: built-in rules, looked up by code or name."""
+"""The rule catalogue: built-in rules, third-party rule packs and local rule folders.
+
+Third-party packs register an entry point in the group ``lambda_lint.rules`` whose
+object is a Rule subclass or a sequence of them. Local folders (``rules-dirs`` in
+the configuration) hold modules whose Rule subclasses are loaded as they are.
+Codes are public API: a plugin that reuses a code is an error, never a silent
+override.
+"""
 
 from __future__ import annotations
 
+import importlib.util
+import inspect
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
 from lambda_lint.rule import Rule
+
+ENTRY_POINT_GROUP = "lambda_lint.rules"
+
+
+class PluginError(ValueError):
+    """A rule pack or rule folder that cannot be loaded."""
 
 
 def all_rules() -> tuple[type[Rule], ...]:
-    """Every registered rule, sorted by code."""
+    """Every built-in rule, sorted by code."""
     # ``lambda_lint.rules`` is the top-level ``rules/`` folder, mapped at install time.
     from lambda_lint.rules import ALL_RULES
 
@@ -14,10 +33,80 @@ def all_rules() -> tuple[type[Rule], ...]:
     return rules
 
 
-def find_rule(selector: str) -> type[Rule] | None:
+def find_rule(selector: str, rules: Iterable[type[Rule]] | None = None) -> type[Rule] | None:
     """The rule with this code (any case) or name, or None."""
     wanted = selector.strip()
-    for rule in all_rules():
+    for rule in all_rules() if rules is None else rules:
         if rule.code == wanted.upper() or rule.name == wanted.lower():
             return rule
     return None
+
+
+def _rule_classes(namespace: Iterable[Any]) -> list[type[Rule]]:
+    return [
+        item
+        for item in namespace
+        if inspect.isclass(item)
+        and issubclass(item, Rule)
+        and item is not Rule
+        and isinstance(getattr(item, "code", None), str)
+    ]
+
+
+def entry_point_rules() -> list[type[Rule]]:
+    """Rules that installed packages register under ``lambda_lint.rules``."""
+    from importlib.metadata import entry_points
+
+    found: list[type[Rule]] = []
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            loaded = entry.load()
+        except Exception as exc:
+            raise PluginError(f"rule pack {entry.name!r} ({entry.value}) failed: {exc}") from exc
+        items = loaded if isinstance(loaded, (list, tuple)) else [loaded]
+        rules = _rule_classes(items)
+        if not rules:
+            raise PluginError(f"rule pack {entry.name!r} ({entry.value}) holds no Rule class")
+        found.extend(rules)
+    return found
+
+
+def folder_rules(folders: Sequence[Path]) -> list[type[Rule]]:
+    """Rule classes defined in the ``*.py`` modules of local folders."""
+    found: list[type[Rule]] = []
+    for folder in folders:
+        if not folder.is_dir():
+            raise PluginError(f"rules-dirs: {folder} is not a folder")
+        for path in sorted(folder.glob("*.py")):
+            name = f"lambda_lint_local_rules.{folder.name}.{path.stem}"
+            spec = importlib.util.spec_from_file_location(name, path)
+            if spec is None or spec.loader is None:
+                raise PluginError(f"rules-dirs: cannot import {path}")
+            module = importlib.util.module_from_spec(spec)
+            try:
+                spec.loader.exec_module(module)
+            except Exception as exc:
+                raise PluginError(f"rules-dirs: {path} failed: {exc}") from exc
+            found.extend(
+                rule
+                for rule in _rule_classes(vars(module).values())
+                if rule.__module__ == module.__name__
+            )
+    return found
+
+
+def catalogue(rules_dirs: Sequence[Path] = (), plugins: bool = True) -> tuple[type[Rule], ...]:
+    """Built-in rules, then rule packs and local rules, checked for clashing codes."""
+    rules = list(all_rules())
+    if plugins:
+        rules += entry_point_rules()
+    rules += folder_rules(rules_dirs)
+    seen: dict[str, type[Rule]] = {}
+    for rule in rules:
+        other = seen.setdefault(rule.code, rule)
+        if other is not rule:
+            raise PluginError(
+                f"rule code {rule.code} is defined twice: {other.__module__}.{other.__name__} "
+                f"and {rule.__module__}.{rule.__name__}"
+            )
+    return tuple(sorted(rules, key=lambda rule: rule.code))

@@ -10,7 +10,7 @@ read the clock or keep state.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -45,6 +45,12 @@ class Rule:
     severity: ClassVar[Severity]
     help_url: ClassVar[str] = ""
     enabled_by_default: ClassVar[bool] = True
+    # JSON Schema ``properties`` of the options a configuration may set for this rule
+    # (``[tool.lambda-lint.rules.LL110]``); empty = the rule takes no options.
+    options_schema: ClassVar[Mapping[str, Any]] = {}
+
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        self.options: Mapping[str, Any] = options or {}
 
     def check(self, stack: Stack) -> Iterator[Violation]:
         """Yield every violation of this rule in ``stack``."""

@@ -15,6 +15,7 @@ from .env_var_reserved import EnvVarReserved
 from .env_vars_too_large import EnvVarsTooLarge
 from .fifo_dlq_not_fifo import FifoDlqNotFifo
 from .inline_code_too_large import InlineCodeTooLarge
+from .invalid_suppression import InvalidSuppression
 from .memory_out_of_range import MemoryOutOfRange
 from .package_artifact_missing import PackageArtifactMissing
 from .package_unzipped_too_large import PackageUnzippedTooLarge
@@ -26,12 +27,15 @@ from .sqs_source_without_redrive import SqsSourceWithoutRedrive
 from .sqs_visibility_below_timeout import SqsVisibilityBelowTimeout
 from .timeout_out_of_range import TimeoutOutOfRange
 from .too_many_layers import TooManyLayers
+from .unused_suppression import UnusedSuppression
 from .vpc_no_internet_route import VpcNoInternetRoute
 from .vpc_public_subnet import VpcPublicSubnet
 
 ALL_RULES: tuple[type[Rule], ...] = (
     ParseError,
     RuleCrashed,
+    UnusedSuppression,
+    InvalidSuppression,
     EnvVarsTooLarge,
     EnvVarReserved,
     EnvVarNameInvalid,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
 
 from lambda_lint.model import Stack, as_int, as_number
 from lambda_lint.rule import Rule, Severity, Violation
@@ -22,6 +23,9 @@ class TimeoutOutOfRange(Rule):
     then says the value is assumed). For Lambda Managed Instances
     (`CapacityProviderConfig`) only values above 90 minutes are reported, because
     how longer timeouts are configured there is not yet documented.
+
+    Option `maximum` (`[tool.lambda-lint.rules.LL110] maximum = 300`): a stricter
+    cap of your own; timeouts within AWS's range but above it are reported too.
 
     ## Why is this bad?
     CloudFormation's schema and the Lambda API reject the function.
@@ -47,6 +51,14 @@ class TimeoutOutOfRange(Rule):
     )
     severity = Severity.ERROR
     help_url = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html"
+    options_schema: ClassVar[Mapping[str, Any]] = {
+        "maximum": {
+            "description": "An organisation's stricter cap in seconds (also reported).",
+            "type": "integer",
+            "minimum": MINIMUM,
+            "maximum": MANAGED_INSTANCES_MAXIMUM,
+        }
+    }
 
     def check(self, stack: Stack) -> Iterator[Violation]:
         for fn in stack.functions.values():
@@ -57,6 +69,15 @@ class TimeoutOutOfRange(Rule):
                 number = as_number(timeout.value)
                 whole = as_int(timeout.value)
                 if number is not None and whole is not None and MINIMUM <= whole <= maximum:
+                    cap = self.options.get("maximum")
+                    if cap is not None and whole > cap:
+                        yield Violation(
+                            fn.id,
+                            timeout.span,
+                            f"timeout {whole:,} s{timeout.assumed_note} is over this "
+                            f"project's cap of {cap:,} seconds (rules.LL110.maximum)",
+                            "timeout:cap",
+                        )
                     continue
                 if number is None or (whole is None and MINIMUM <= number <= maximum):
                     why = " (it must be a whole number of seconds)"

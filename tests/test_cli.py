@@ -90,6 +90,7 @@ def test_json_output_matches_design(
         "files_checked": 1,
         "files_skipped": 0,
         "findings": 4,
+        "suppressed": 0,
         "by_severity": {"error": 4, "warning": 0, "info": 0},
         "by_rule": {"LL110": 4},
     }
@@ -163,8 +164,8 @@ def test_rule_explain_and_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "rule", "LL999")[0] == 2
     code, out, _ = run(capsys, "rules", "--format", "json")
     catalogue = json.loads(out)
-    assert [r["code"] for r in catalogue][:3] == ["LL001", "LL002", "LL101"]
-    assert catalogue[2]["summary"] == "The environment variables take more than 4 KB."
+    assert [r["code"] for r in catalogue][:5] == ["LL001", "LL002", "LL004", "LL005", "LL101"]
+    assert catalogue[4]["summary"] == "The environment variables take more than 4 KB."
 
 
 def test_full_format_shows_source_and_underline(capsys: pytest.CaptureFixture[str]) -> None:

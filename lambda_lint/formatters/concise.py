@@ -9,10 +9,15 @@ from __future__ import annotations
 from typing import TextIO
 
 from lambda_lint.engine import Report
-from lambda_lint.formatters.summary import summary_line
+from lambda_lint.formatters.summary import listed, summary_line
 
 
 def write(report: Report, stream: TextIO) -> None:
-    for f in report.findings:
-        stream.write(f"{f.path}:{f.line}:{f.column}: {f.severity.value}: {f.message} [{f.rule}]\n")
+    for f in listed(report):
+        suffix = ""
+        if f.suppression is not None:
+            suffix = f" (suppressed: {f.suppression.justification or 'no reason given'})"
+        stream.write(
+            f"{f.path}:{f.line}:{f.column}: {f.severity.value}: {f.message} [{f.rule}]{suffix}\n"
+        )
     stream.write(summary_line(report) + "\n")

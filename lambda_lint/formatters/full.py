@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from lambda_lint.engine import Report
-from lambda_lint.formatters.summary import summary_line
+from lambda_lint.formatters.summary import listed, summary_line
 
 _STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 _MAX_SNIPPET_LINES = 4
@@ -17,7 +17,7 @@ _MAX_SNIPPET_LINES = 4
 def write(report: Report, stream: TextIO) -> None:
     console = Console(file=stream, highlight=False, soft_wrap=True)
     current = None
-    for f in report.findings:
+    for f in listed(report):
         if f.path != current:
             current = f.path
             console.print(Text(f.path, style="bold underline"))
@@ -28,6 +28,9 @@ def write(report: Report, stream: TextIO) -> None:
         header.append(f.message)
         if f.resource:
             header.append(f"  [{f.resource}]", style="cyan")
+        if f.suppression is not None:
+            why = f.suppression.justification or "no reason given"
+            header.append(f"  (suppressed: {why})", style="dim")
         console.print(header)
         lines = report.sources.get(f.path, "").splitlines()
         last = min(f.end_line, f.line + _MAX_SNIPPET_LINES - 1, len(lines))

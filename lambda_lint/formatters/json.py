@@ -17,10 +17,22 @@ def write(report: Report, stream: TextIO) -> None:
     document = {
         "version": 1,
         "findings": [finding.to_dict() for finding in report.findings],
+        "suppressed": [
+            {
+                **finding.to_dict(),
+                "suppression": {
+                    "kind": finding.suppression.kind,
+                    "justification": finding.suppression.justification,
+                },
+            }
+            for finding in report.suppressed
+            if finding.suppression is not None
+        ],
         "summary": {
             "files_checked": report.files_checked,
             "files_skipped": report.files_skipped,
             "findings": len(report.findings),
+            "suppressed": len(report.suppressed),
             "by_severity": by_severity,
             "by_rule": dict(sorted(by_rule.items())),
         },

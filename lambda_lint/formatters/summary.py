@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 from lambda_lint.engine import Report
+from lambda_lint.findings import Finding
+
+
+def listed(report: Report) -> list[Finding]:
+    """The findings a human format shows: with ``--show-suppressed``, suppressed ones too."""
+    if not report.show_suppressed:
+        return list(report.findings)
+    return sorted((*report.findings, *report.suppressed), key=Finding.sort_key)
 
 
 def summary_line(report: Report) -> str:
-    """``Found 3 findings (2 errors, 1 warning) in 2 files.`` or ``All checks passed!``."""
+    """``Found 3 findings (2 errors, 1 warning) in 2 files.`` or ``All checks passed!``,
+    followed by how many findings were suppressed, if any."""
+    suppressed = f" {len(report.suppressed)} suppressed." if report.suppressed else ""
     if not report.findings:
-        return f"All checks passed! ({_plural(report.files_checked, 'file')} checked)"
+        checked = _plural(report.files_checked, "file")
+        return f"All checks passed! ({checked} checked){suppressed}"
     counts: dict[str, int] = {}
     for finding in report.findings:
         counts[finding.severity.value] = counts.get(finding.severity.value, 0) + 1
     parts = ", ".join(_plural(counts[s], s) for s in ("error", "warning", "info") if s in counts)
     files = len({f.path for f in report.findings})
-    return (
-        f"Found {_plural(len(report.findings), 'finding')} ({parts}) in {_plural(files, 'file')}."
-    )
+    found = _plural(len(report.findings), "finding")
+    return f"Found {found} ({parts}) in {_plural(files, 'file')}.{suppressed}"
 
 
 def _plural(count: int, word: str) -> str:

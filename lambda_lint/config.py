@@ -1,0 +1,147 @@
+"""``[tool.lambda-lint]`` in ``pyproject.toml``, or ``lambda-lint.toml``: found, parsed, checked.
+
+The search walks up from the working directory and stops at the first
+``lambda-lint.toml`` or ``.lambda-lint.toml``, or ``pyproject.toml`` holding a
+``[tool.lambda-lint]`` table (ruff's and cfn-lint's habit), so a monorepo can keep
+one configuration at its root. Globs and folders in it are relative to the file.
+A configuration error is a usage error (exit 2), never silently ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lambda_lint.findings import Severity
+from lambda_lint.schema_check import errors
+
+OWN_NAMES = ("lambda-lint.toml", ".lambda-lint.toml")
+PYPROJECT = "pyproject.toml"
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be read or does not match the schema."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a configuration file can set; the defaults are the built-in behaviour."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    fail_on: Severity | None = None
+    exclude: tuple[str, ...] = ()
+    rules_dirs: tuple[Path, ...] = ()
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    root: Path = Path(".")  # the configuration file's folder: globs are relative to it
+    source: str = ""  # the file, for messages ("" when there is none)
+
+
+def schema() -> dict[str, Any]:
+    """The configuration's JSON Schema (shipped for editors, too)."""
+    text = resources.files("lambda_lint").joinpath("data/config.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    try:
+        with path.open("rb") as handle:
+            loaded: dict[str, Any] = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    return loaded
+
+
+def _section(path: Path) -> dict[str, Any] | None:
+    """The lambda-lint table of ``path``; None for a pyproject.toml without one."""
+    if path.name != PYPROJECT:
+        return _load_toml(path)
+    try:
+        if b"lambda-lint" not in path.read_bytes():
+            return None  # skip parsing the many pyproject.toml files that are not ours
+    except OSError:
+        return None
+    table = _load_toml(path).get("tool", {}).get("lambda-lint")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.lambda-lint] must be a table")
+    return table
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file at or above ``start``."""
+    for folder in (start, *start.parents):
+        for name in OWN_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and _section(pyproject) is not None:
+            return pyproject
+    return None
+
+
+def load_settings(path: Path) -> Settings:
+    """Parse and validate one configuration file."""
+    table = _section(path)
+    if table is None:
+        raise ConfigError(f"{path}: no [tool.lambda-lint] table")
+    where = f"{path} [tool.lambda-lint]" if path.name == PYPROJECT else str(path)
+    for keys, message in errors(table, schema()):
+        raise ConfigError(f"{where}: {'.'.join(keys) or 'table'}: {message}")
+    root = path.parent
+    return Settings(
+        select=tuple(table["select"]) if "select" in table else None,
+        extend_select=tuple(table.get("extend-select", ())),
+        ignore=tuple(table.get("ignore", ())),
+        per_file_ignores={
+            glob: tuple(codes) for glob, codes in table.get("per-file-ignores", {}).items()
+        },
+        severity={code: Severity(value) for code, value in table.get("severity", {}).items()},
+        fail_on=Severity(table["fail-on"]) if "fail-on" in table else None,
+        exclude=tuple(table.get("exclude", ())),
+        rules_dirs=tuple(root / folder for folder in table.get("rules-dirs", ())),
+        rule_options=dict(table.get("rules", {})),
+        root=root,
+        source=where,
+    )
+
+
+def check_rule_codes(settings: Settings, known: Mapping[str, Mapping[str, Any]]) -> None:
+    """Codes the configuration names must exist; rule options must match each rule's schema.
+
+    ``known`` maps every rule code to its ``options_schema`` (JSON Schema properties).
+    """
+    named = {f"severity.{code}": code for code in settings.severity} | {
+        f"per-file-ignores.{glob}": code
+        for glob, codes in settings.per_file_ignores.items()
+        for code in codes
+    }
+    for where, code in named.items():
+        if code not in known:
+            raise ConfigError(f"{settings.source}: {where}: unknown rule code {code!r}")
+    for code, options in settings.rule_options.items():
+        if code not in known:
+            raise ConfigError(f"{settings.source}: rules.{code}: unknown rule code {code!r}")
+        option_schema = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": known[code],
+        }
+        for keys, message in errors(options, option_schema):
+            path = ".".join(("rules", code, *keys))
+            hint = f" ({code} has no options)" if not known[code] else ""
+            raise ConfigError(f"{settings.source}: {path}: {message}{hint}")

@@ -1,0 +1,232 @@
+"""Suppressions: where a finding is deliberately accepted, and why.
+
+Spellings (codes are required, a reason is recommended):
+
+- YAML comments: ``# lambda-lint: ignore[LL101,LL102] reason`` at the end of the
+  line a finding starts on, or alone on the line before it;
+  ``# lambda-lint: file-ignore[LL501] reason`` anywhere for the whole file.
+- CloudFormation/SAM ``Metadata``: ``lambda-lint: {ignore: [LL101]}`` (or a mapping
+  code -> reason) on a resource for findings about it, at the top level for the file.
+- Terraform JSON: ``"//": "lambda-lint: ignore[LL101] reason"`` in a resource block
+  for findings about that resource, at the top level of a file for the file.
+- Configuration ``per-file-ignores`` (external suppressions, see ``engine``).
+
+A suppression without codes, or naming an unknown code, is LL005; one that
+suppressed nothing is LL004. Suppressed findings are kept (SARIF shows them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lambda_lint.parsing import MDict, MList
+from lambda_lint.span import Span, in_file
+
+_COMMENT = re.compile(
+    r"(?:^|[ \t])#[ \t]*lambda-lint:[ \t]*(?P<scope>file-ignore|ignore)\b"
+    r"(?:\[(?P<codes>[^\]]*)\])?[ \t]*(?P<reason>.*?)[ \t]*$"
+)
+_TEXT = re.compile(
+    r"^\s*lambda-lint:\s*(?P<scope>file-ignore|ignore)\b(?:\[(?P<codes>[^\]]*)\])?\s*(?P<reason>.*?)\s*$"
+)
+_CODE = re.compile(r"^[A-Z]+[0-9]+$")
+METADATA_KEY = "lambda-lint"
+
+
+@dataclass
+class Directive:
+    """One written suppression. ``line`` scope covers ``lines``; ``resource`` one entity."""
+
+    scope: str  # "line", "file" or "resource"
+    codes: tuple[str, ...]
+    span: Span
+    reason: str = ""
+    lines: frozenset[int] = frozenset()
+    resource: str = ""
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, rule: str, line: int, resource: str) -> bool:
+        if rule not in self.codes:
+            return False
+        if self.scope == "line":
+            return line in self.lines
+        if self.scope == "resource":
+            return resource == self.resource or resource.startswith(self.resource + "[")
+        return True
+
+
+def _codes(raw: str | None) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    return tuple(code.strip().upper() for code in raw.split(",") if code.strip())
+
+
+def comment_directives(text: str, path: str) -> list[Directive]:
+    """``# lambda-lint:`` comments of a YAML file."""
+    found: list[Directive] = []
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if "lambda-lint:" not in line:
+            continue
+        match = _COMMENT.search(line)
+        if match is None:
+            continue
+        number = index + 1
+        column = match.start() + (1 if line[match.start()] == "#" else 2)
+        span = Span(number, column, number, len(line) + 1, path)
+        scope = "file" if match["scope"] == "file-ignore" else "line"
+        covered = frozenset({number})
+        if scope == "line" and not line[: match.start()].strip():
+            # Alone on its line: it covers the next line that holds something else.
+            following = next(
+                (
+                    n
+                    for n in range(index + 1, len(lines))
+                    if lines[n].strip() and not lines[n].lstrip().startswith("#")
+                ),
+                None,
+            )
+            covered = frozenset({following + 1}) if following is not None else frozenset()
+        found.append(Directive(scope, _codes(match["codes"]), span, match["reason"], covered))
+    return found
+
+
+def _metadata(block: Any, path: str, resource: str) -> Iterator[Directive]:
+    """``Metadata: {lambda-lint: {ignore: [...]}}`` of a resource or template."""
+    metadata = block.get("Metadata") if isinstance(block, MDict) else None
+    ours = metadata.get(METADATA_KEY) if isinstance(metadata, MDict) else None
+    if not isinstance(ours, MDict) or "ignore" not in ours:
+        return
+    ignore = ours["ignore"]
+    span = in_file(ours.value_span("ignore"), path)
+    scope = "resource" if resource else "file"
+    if isinstance(ignore, MList):
+        codes = tuple(str(code).strip().upper() for code in ignore)
+        yield Directive(scope, codes, span, resource=resource)
+    elif isinstance(ignore, MDict):
+        for code, reason in ignore.items():
+            code_span = in_file(ignore.key_span(code), path)
+            reason_text = reason if isinstance(reason, str) else ""
+            yield Directive(scope, (str(code).upper(),), code_span, reason_text, resource=resource)
+    else:
+        yield Directive(scope, (), span, resource=resource)
+
+
+def template_directives(root: Any, path: str) -> list[Directive]:
+    """Resource and template ``Metadata`` suppressions of a CloudFormation/SAM template."""
+    found = list(_metadata(root, path, ""))
+    resources = root.get("Resources") if isinstance(root, MDict) else None
+    if isinstance(resources, MDict):
+        for name, body in resources.items():
+            found.extend(_metadata(body, path, name))
+    return found
+
+
+def _comment_text(value: Any, span: Span, path: str, resource: str) -> Iterator[Directive]:
+    for text in value if isinstance(value, list) else [value]:
+        match = _TEXT.match(text) if isinstance(text, str) else None
+        if match is not None:
+            scope = "file" if match["scope"] == "file-ignore" or not resource else "resource"
+            yield Directive(
+                scope,
+                _codes(match["codes"]),
+                in_file(span, path),
+                match["reason"],
+                resource=resource if scope == "resource" else "",
+            )
+
+
+def terraform_directives(root: Any, path: str) -> list[Directive]:
+    """``"//": "lambda-lint: ignore[...]"`` at a file's top level or in a resource block."""
+    if not isinstance(root, MDict):
+        return []
+    found: list[Directive] = []
+    if "//" in root:
+        found.extend(_comment_text(root["//"], root.value_span("//"), path, ""))
+    resources = root.get("resource")
+    if not isinstance(resources, MDict):
+        return found
+    for kind, by_type in resources.items():
+        if not isinstance(by_type, MDict):
+            continue
+        for name, blocks in by_type.items():
+            for block in blocks if isinstance(blocks, MList) else [blocks]:
+                if isinstance(block, MDict) and "//" in block:
+                    address = f"{kind}.{name}"
+                    found.extend(_comment_text(block["//"], block.value_span("//"), path, address))
+    return found
+
+
+def directives_for(path: str, text: str, roots: Iterable[Any], terraform: bool) -> list[Directive]:
+    """Every in-source suppression of one file."""
+    found = [] if path.endswith(".json") else comment_directives(text, path)
+    for root in roots:
+        found.extend(
+            terraform_directives(root, path) if terraform else template_directives(root, path)
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """What :func:`apply` decided: active findings, suppressed ones with their reason,
+    and the directives that are wrong (LL005) or suppressed nothing (LL004)."""
+
+    active: list[Any]
+    suppressed: list[tuple[Any, str, str]]  # (finding, kind, justification)
+    unused: list[tuple[Directive, str]]  # (directive, code)
+    invalid: list[tuple[Directive, str]]  # (directive, message)
+
+
+def apply(
+    findings: Iterable[Any], directives: Iterable[Directive], known: set[str], ran: set[str]
+) -> Accepted:
+    """Match findings (anything with rule/path/line/resource) to their file's directives.
+
+    ``known`` holds every rule code that exists; ``unused`` only lists codes whose
+    rule ran, since a rule that did not run cannot prove a suppression useless.
+    """
+    by_path: dict[str, list[Directive]] = {}
+    invalid: list[tuple[Directive, str]] = []
+    for directive in directives:
+        if not directive.codes:
+            invalid.append(
+                (directive, "a suppression must name its codes, e.g. ignore[LL101] reason")
+            )
+            continue
+        wrong = [code for code in directive.codes if not _CODE.match(code) or code not in known]
+        if wrong:
+            invalid.append((directive, f"unknown rule code {', '.join(wrong)} in a suppression"))
+        by_path.setdefault(directive.span.path, []).append(directive)
+    # The most specific suppression takes the finding: a line's, then a resource's, then
+    # the file's, so a broader one that is left with nothing to do is reported as unused.
+    order = {"line": 0, "resource": 1, "file": 2}
+    for directives_of_file in by_path.values():
+        directives_of_file.sort(key=lambda d: order[d.scope])
+    active: list[Any] = []
+    suppressed: list[tuple[Any, str, str]] = []
+    for finding in findings:
+        match = next(
+            (
+                d
+                for d in by_path.get(finding.path, ())
+                if d.covers(finding.rule, finding.line, finding.resource)
+            ),
+            None,
+        )
+        if match is None:
+            active.append(finding)
+        else:
+            match.used.add(finding.rule)
+            suppressed.append((finding, "inSource", match.reason))
+    unused = [
+        (d, code)
+        for directives_of_file in by_path.values()
+        for d in directives_of_file
+        for code in d.codes
+        if code not in d.used and code in ran
+    ]
+    return Accepted(active, suppressed, unused, invalid)
