@@ -20,6 +20,7 @@ from lambda_lint import __version__
 if TYPE_CHECKING:
     from lambda_lint.config import Settings
     from lambda_lint.engine import Report
+    from lambda_lint.progress import ProgressBar
 
 _COMMANDS = ("check", "rule", "rules")
 # The names in lambda_lint.formatters.FORMATS, repeated so --help needs no import.
@@ -73,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
         "--config", metavar="FILE", help="configuration file (default: the nearest one above)"
     )
     check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    check.add_argument(
+        "--no-progress", action="store_true", help="no progress bar, even on a terminal"
+    )
     check.add_argument(
         "--show-suppressed", action="store_true", help="list suppressed findings too, marked"
     )
@@ -173,11 +177,15 @@ def _check(args: argparse.Namespace) -> int:
         baseline=baseline,
         known_codes=frozenset(rule.code for rule in known),
     )
+    bar = _progress_bar(args)
     try:
-        report = lint_paths(args.paths, rules, options, settings.exclude, settings.root)
+        report = lint_paths(args.paths, rules, options, settings.exclude, settings.root, bar)
     except MissingPathError as exc:
         print(f"lambda-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    finally:
+        if bar is not None:
+            bar.close()
     if args.debug:
         for trace in report.debug:
             print(trace, file=sys.stderr)
@@ -191,6 +199,18 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_OK
     fail_on = Severity(args.fail_on) if args.fail_on else settings.fail_on or Severity.INFO
     return EXIT_FINDINGS if exit_code(report, fail_on) else EXIT_OK
+
+
+def _progress_bar(args: argparse.Namespace) -> ProgressBar | None:
+    """A bar on a terminal's stderr, for the human formats only (machine output stays pure)."""
+    from lambda_lint.formatters import MACHINE_FORMATS, resolve
+
+    shown = resolve(args.format, os.environ, sys.stdout.isatty())
+    if args.no_progress or shown in MACHINE_FORMATS or not sys.stderr.isatty():
+        return None
+    from lambda_lint.progress import ProgressBar
+
+    return ProgressBar()
 
 
 def _write_baseline(path: Path, report: Report) -> int:

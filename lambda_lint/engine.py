@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import traceback
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -284,9 +284,16 @@ def lint(
     candidates: Iterable[Candidate],
     rules: Sequence[type[Rule]],
     options: LintOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """Lint every candidate; findings deduplicated by fingerprint and span, then sorted."""
+    """Lint every candidate; findings deduplicated by fingerprint and span, then sorted.
+
+    ``progress(done, total)`` is called after each file or module when given.
+    """
     options = options or LintOptions()
+    if progress is not None:
+        candidates = list(candidates)
+        total, done = len(candidates), 0
     codes = {rule.code for rule in rules}
     checkable = [rule for rule in rules if rule.code not in ENGINE_CODES]
     unique: dict[tuple[str, int, int, int, int], Finding] = {}
@@ -308,6 +315,9 @@ def lint(
             checked_files.update(display_path(p) for p in unit.reported)
         else:
             skipped += 1
+        if progress is not None:
+            done += len(unit.reported) or 1
+            progress(done, total)
         debug.extend(outcome.debug)
         directives.extend(outcome.directives)
         texts.update(outcome.texts)
@@ -387,12 +397,13 @@ def lint_paths(
     options: LintOptions | None = None,
     exclude: tuple[str, ...] = (),
     exclude_root: Path = Path("."),
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Discover and lint ``paths`` (files and directories), leaving out ``exclude`` globs."""
     candidates = discover(paths)
     if exclude:
         candidates = (c for c in candidates if matches_any(c.path, exclude, exclude_root) is None)
-    return lint(candidates, rules, options)
+    return lint(candidates, rules, options, progress)
 
 
 def exit_code(report: Report, fail_on: Severity) -> int:

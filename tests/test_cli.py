@@ -207,3 +207,38 @@ def test_one_template_run_does_not_import_rich_or_cfnlint() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_progress_is_reported_per_file_and_only_for_human_formats_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import argparse
+
+    from lambda_lint import cli
+    from lambda_lint.discovery import Candidate
+    from lambda_lint.engine import lint
+    from lambda_lint.progress import ProgressBar
+    from lambda_lint.registry import all_rules
+
+    calls: list[tuple[int, int]] = []
+    files = [Candidate(Path(FAIL), explicit=True), Candidate(Path(PASS), explicit=True)]
+    lint(files, all_rules(), progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 2), (2, 2)]
+
+    bar = ProgressBar(threshold=50)
+    bar(49, 49)
+    assert bar._progress is None  # a short run never starts (nor imports) a bar
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    made = {
+        name: cli._progress_bar(argparse.Namespace(format=name, no_progress=False))
+        for name in ("auto", "concise", "json", "sarif")
+    }
+    assert {name: type(bar).__name__ for name, bar in made.items()} == {
+        "auto": "ProgressBar",
+        "concise": "ProgressBar",
+        "json": "NoneType",
+        "sarif": "NoneType",
+    }
+    assert cli._progress_bar(argparse.Namespace(format="concise", no_progress=True)) is None
