@@ -45,6 +45,9 @@ class Rule:
     severity: ClassVar[Severity]
     help_url: ClassVar[str] = ""
     enabled_by_default: ClassVar[bool] = True
+    # Other severities its violations may carry (``Violation.severity``), so integrations
+    # that register one id per severity (the cfn-lint plugin) know them in advance.
+    severities: ClassVar[tuple[Severity, ...]] = ()
     # JSON Schema ``properties`` of the options a configuration may set for this rule
     # (``[tool.lambda-lint.rules.LL110]``); empty = the rule takes no options.
     options_schema: ClassVar[Mapping[str, Any]] = {}

@@ -64,6 +64,7 @@ class InlineCodeTooLarge(Rule):
     name = "inline-code-too-large"
     message = "{problem}"
     severity = Severity.ERROR
+    severities = (Severity.WARNING,)
     help_url = (
         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
         "aws-properties-lambda-function-code.html"

@@ -47,6 +47,7 @@ class PackageZipTooLarge(Rule):
     name = "package-zip-too-large"
     message = "{path} is {size} zipped; {limit}"
     severity = Severity.ERROR
+    severities = (Severity.WARNING,)
     help_url = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"
 
     def check(self, stack: Stack) -> Iterator[Violation]:
