@@ -78,6 +78,14 @@ def _parser() -> argparse.ArgumentParser:
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
     )
     check.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="lint in N processes (0: one per CPU; default 1)",
+    )
+    check.add_argument(
         "--show-suppressed", action="store_true", help="list suppressed findings too, marked"
     )
     check.add_argument(
@@ -179,7 +187,8 @@ def _check(args: argparse.Namespace) -> int:
     )
     bar = _progress_bar(args)
     try:
-        report = lint_paths(args.paths, rules, options, settings.exclude, settings.root, bar)
+        jobs = args.jobs if args.jobs > 0 else os.cpu_count() or 1
+        report = lint_paths(args.paths, rules, options, settings.exclude, settings.root, bar, jobs)
     except MissingPathError as exc:
         print(f"lambda-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -285,31 +285,33 @@ def lint(
     rules: Sequence[type[Rule]],
     options: LintOptions | None = None,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
 ) -> Report:
     """Lint every candidate; findings deduplicated by fingerprint and span, then sorted.
 
     ``progress(done, total)`` is called after each file or module when given.
+    ``jobs`` > 1 lints files and modules in that many processes (see ``parallel``).
     """
     options = options or LintOptions()
-    if progress is not None:
-        candidates = list(candidates)
-        total, done = len(candidates), 0
+    candidates = list(candidates)
+    total, done = len(candidates), 0
     codes = {rule.code for rule in rules}
-    checkable = [rule for rule in rules if rule.code not in ENGINE_CODES]
+    checkable = tuple(rule for rule in rules if rule.code not in ENGINE_CODES)
     unique: dict[tuple[str, int, int, int, int], Finding] = {}
     texts: dict[str, str] = {}
     debug: list[str] = []
     directives: list[Directive] = []
     checked = skipped = 0
     checked_files: set[str] = set()
-    meter = ArtifactMeter()  # one per run: a directory's mtime misses changes deep inside it
-    for unit in group_units(candidates):
-        if unit.terraform_module:
-            outcome = lint_module(unit, checkable, codes, meter, options)
-        else:
-            path = unit.files[0]
-            candidate = Candidate(path, path in unit.explicit)
-            outcome = lint_file(candidate, checkable, codes, meter, options)
+    units = list(group_units(candidates))
+    if jobs > 1 and len(units) > 1:
+        from lambda_lint.parallel import lint_units_in_processes
+
+        outcomes = lint_units_in_processes(units, checkable, codes, options, jobs)
+    else:
+        meter = ArtifactMeter()  # one per run: a directory's mtime misses changes deep inside
+        outcomes = (lint_unit(unit, checkable, codes, options, meter) for unit in units)
+    for unit, outcome in zip(units, outcomes, strict=True):
         if outcome.checked:
             checked += outcome.files
             checked_files.update(display_path(p) for p in unit.reported)
@@ -336,6 +338,24 @@ def lint(
         suppressed=tuple(sorted(suppressed, key=Finding.sort_key)),
         checked_files=tuple(sorted(checked_files)),
     )
+
+
+def lint_unit(
+    unit: Unit,
+    rules: Sequence[type[Rule]],
+    codes: set[str],
+    options: LintOptions,
+    meter: ArtifactMeter,
+) -> _Outcome:
+    """One template, plan or Terraform module; only the sources a report may show are kept."""
+    if unit.terraform_module:
+        outcome = lint_module(unit, rules, codes, meter, options)
+    else:
+        path = unit.files[0]
+        outcome = lint_file(Candidate(path, path in unit.explicit), rules, codes, meter, options)
+    needed = {f.path for f in outcome.findings} | {d.span.path for d in outcome.directives}
+    outcome.texts = {path: text for path, text in outcome.texts.items() if path in needed}
+    return outcome
 
 
 def _accept(
@@ -398,12 +418,13 @@ def lint_paths(
     exclude: tuple[str, ...] = (),
     exclude_root: Path = Path("."),
     progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
 ) -> Report:
     """Discover and lint ``paths`` (files and directories), leaving out ``exclude`` globs."""
     candidates = discover(paths)
     if exclude:
         candidates = (c for c in candidates if matches_any(c.path, exclude, exclude_root) is None)
-    return lint(candidates, rules, options, progress)
+    return lint(candidates, rules, options, progress, jobs)
 
 
 def exit_code(report: Report, fail_on: Severity) -> int:

@@ -242,3 +242,12 @@ def test_progress_is_reported_per_file_and_only_for_human_formats_on_a_terminal(
         "sarif": "NoneType",
     }
     assert cli._progress_bar(argparse.Namespace(format="concise", no_progress=True)) is None
+
+
+def test_jobs_give_the_same_report_as_a_serial_run(capsys: pytest.CaptureFixture[str]) -> None:
+    folder = str(FIXTURES / "rules")
+    serial = run(capsys, folder, "--format", "json", "--isolated")
+    parallel = run(capsys, folder, "--format", "json", "--isolated", "--jobs", "2")
+    assert serial[0] == parallel[0] == 1
+    assert parallel[1] == serial[1]
+    assert json.loads(serial[1])["summary"]["findings"] > 100
