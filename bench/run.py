@@ -1,0 +1,315 @@
+"""Benchmark lambda-lint against cfn-lint, in one run, on generated workloads.
+
+    python bench/run.py [--sizes 1,10,100,1000] [--repeat 3] [--quick] [--json FILE]
+
+Writes the workloads (``bench/gen``) to a temp folder, then for every repeat and
+size runs lambda-lint and cfn-lint (alternating which goes first) on the same
+CloudFormation template, and lambda-lint on the SAM and Terraform renderings;
+then ``lambda-lint --version``, a one-template run, the whole shared corpus, and
+the floor: libyaml composing the same bytes in-process. Prints one Markdown table
+per section (medians; peak RSS of the child process). Timings are never asserted:
+they depend on the machine and on what else runs on it (the header says both).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from gen import planted_findings, write_workloads
+from timing import (
+    BenchFailure,
+    Sample,
+    cfn_lint_command,
+    check_cfn_lint,
+    check_lambda_lint,
+    compose_seconds,
+    lambda_lint_command,
+    median,
+    run,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+FORMATS = {"cfn": "CloudFormation", "sam": "SAM", "tf": "Terraform JSON"}
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.3f} s" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def _mb(samples: list[Sample]) -> str:
+    return f"{max(s.rss_mb for s in samples):.0f} MB"
+
+
+class Bench:
+    """The state of one run: commands, workloads, samples and the tables printed."""
+
+    def __init__(self, args: argparse.Namespace, out: Path) -> None:
+        self.args = args
+        self.out = out
+        self.ll = lambda_lint_command()
+        self.cfn = cfn_lint_command()
+        self.paths: dict[tuple[str, int], Path] = {}
+        self.bytes: dict[tuple[str, int], int] = {}
+        self.samples: dict[str, list[Sample]] = {}
+        self.raw: dict[str, Any] = {}
+        self.problems: list[str] = []
+
+    def _record(self, key: str, sample: Sample) -> None:
+        self.samples.setdefault(key, []).append(sample)
+
+    def _lint(self, key: str, path: Path) -> None:
+        sample = run([*self.ll, str(path.relative_to(self.out))], self.out)
+        check_lambda_lint(sample, str(path))
+        self._record(key, sample)
+
+    def _cfn_lint(self, key: str, path: Path) -> None:
+        sample = run([*self.cfn, str(path.relative_to(self.out))], self.out)
+        check_cfn_lint(sample, str(path))
+        self._record(key, sample)
+
+    def workloads(self) -> None:
+        self.paths = write_workloads(self.out, self.args.sizes, self.args.seed)
+        self.bytes = {key: path.stat().st_size for key, path in self.paths.items()}
+
+    def interleaved(self) -> None:
+        """Every repeat: each size, lambda-lint and cfn-lint on one file (order alternates)."""
+        for rep in range(self.args.repeat):
+            for size in self.args.sizes:
+                cfn = self.paths[("cfn", size)]
+                pair: list[tuple[Callable[[str, Path], None], str]] = [
+                    (self._lint, f"cfn/{size}/lambda-lint"),
+                    (self._cfn_lint, f"cfn/{size}/cfn-lint"),
+                ]
+                for measure, key in pair if rep % 2 == 0 else reversed(pair):
+                    measure(key, cfn)
+                for fmt in ("sam", "tf"):
+                    self._lint(f"{fmt}/{size}/lambda-lint", self.paths[(fmt, size)])
+                print(f"  repeat {rep + 1}/{self.args.repeat}: {size} functions", file=sys.stderr)
+
+    def verify(self) -> dict[tuple[str, int], str]:
+        """Once, untimed: lambda-lint must report exactly the planted findings."""
+        status: dict[tuple[str, int], str] = {}
+        for (fmt, size), path in sorted(self.paths.items()):
+            sample = run([*self.ll, "--format", "json", str(path.relative_to(self.out))], self.out)
+            check_lambda_lint(sample, str(path))
+            found = sorted(
+                (f["rule"], f["resource"]) for f in json.loads(sample.stdout)["findings"]
+            )
+            expected = planted_findings(fmt, size, self.args.seed)
+            if found == expected:
+                status[(fmt, size)] = f"{len(found)} (as planted)"
+            else:
+                status[(fmt, size)] = f"{len(found)} (PLANTED {len(expected)})"
+                self.problems.append(f"{fmt} {size}: found {found}, planted {expected}")
+        return status
+
+    def cfn_table(self, status: dict[tuple[str, int], str]) -> str:
+        rows = []
+        for size in self.args.sizes:
+            ll = self.samples[f"cfn/{size}/lambda-lint"]
+            cf = self.samples[f"cfn/{size}/cfn-lint"]
+            ll_s, cf_s = median([s.wall for s in ll]), median([s.wall for s in cf])
+            rows.append(
+                [
+                    str(size),
+                    f"{self.bytes[('cfn', size)] / 1024:,.0f} KB",
+                    _s(ll_s),
+                    f"{ll_s / size * 1000:.1f} ms",
+                    _mb(ll),
+                    _s(cf_s),
+                    _mb(cf),
+                    f"**{cf_s / ll_s:.1f}x**",
+                    status[("cfn", size)],
+                ]
+            )
+        header = ["functions", "template", "lambda-lint", "per function", "RSS"]
+        header += ["cfn-lint", "RSS", "cfn-lint / lambda-lint", "lambda-lint findings"]
+        return _table(header, rows)
+
+    def alone_table(self, status: dict[tuple[str, int], str]) -> str:
+        rows = []
+        for fmt in ("sam", "tf"):
+            for size in self.args.sizes:
+                samples = self.samples[f"{fmt}/{size}/lambda-lint"]
+                wall = median([s.wall for s in samples])
+                rows.append(
+                    [
+                        FORMATS[fmt],
+                        str(size),
+                        f"{self.bytes[(fmt, size)] / 1024:,.0f} KB",
+                        _s(wall),
+                        f"{wall / size * 1000:.1f} ms",
+                        _mb(samples),
+                        status[(fmt, size)],
+                    ]
+                )
+        header = ["format", "functions", "file", "lambda-lint", "per function", "RSS", "findings"]
+        return _table(header, rows)
+
+    def startup_table(self) -> str:
+        runs = self.args.startup_runs
+        one = self.paths[("cfn", min(self.args.sizes))]
+        for _ in range(runs):
+            self._record("startup/python", run([sys.executable, "-c", "pass"], self.out))
+            version = run([*self.ll, "--version"], self.out)
+            check_lambda_lint(version, "--version")
+            self._record("startup/version", version)
+            self._lint("startup/one-template", one)
+        rows = []
+        for key, label in (
+            ("startup/python", "`python -c pass` (the interpreter alone, for reference)"),
+            ("startup/version", "`lambda-lint --version`"),
+            ("startup/one-template", f"`lambda-lint {one.relative_to(self.out).as_posix()}`"),
+        ):
+            samples = self.samples[key]
+            walls = [s.wall for s in samples]
+            rows.append([label, str(runs), _s(median(walls)), _s(min(walls)), _mb(samples)])
+        return _table(["command", "runs", "median", "min", "RSS"], rows)
+
+    def corpus_table(self) -> str:
+        corpus = SHARED / "corpus"
+        if not corpus.is_dir():
+            return f"_skipped: {corpus.as_posix()} is absent (the shared folder beside the repo)_"
+        relative = os.path.relpath(corpus, REPO)
+        runs = max(1, min(self.args.repeat, 3))
+        for _ in range(runs):
+            sample = run([*self.ll, relative, "--exit-zero"], REPO)
+            check_lambda_lint(sample, relative)
+            self._record("corpus", sample)
+        samples = self.samples["corpus"]
+        files = sum(1 for p in corpus.rglob("*") if p.is_file())
+        summary = samples[-1].stdout.strip().splitlines()[-1:] or [""]
+        walls = [s.wall for s in samples]
+        row = [f"`lambda-lint {relative} --exit-zero`", f"{files:,}", str(runs)]
+        row += [_s(median(walls)), _mb(samples), summary[0]]
+        return _table(["command", "files", "runs", "median", "RSS", "summary"], [row])
+
+    def floor_table(self) -> str:
+        rows = []
+        runs = max(3, self.args.repeat)
+        for size in self.args.sizes:
+            data = self.paths[("cfn", size)].read_bytes()
+            paused = median(compose_seconds(data, runs, pause_gc=True))
+            running = median(compose_seconds(data, runs, pause_gc=False))
+            self.raw.setdefault("floor", {})[str(size)] = {"gc_paused": paused, "gc_on": running}
+            ll = median([s.wall for s in self.samples[f"cfn/{size}/lambda-lint"]])
+            rows.append(
+                [
+                    str(size),
+                    f"{len(data) / 1024:,.0f} KB",
+                    _s(paused),
+                    _s(running),
+                    _s(ll),
+                    f"**{ll / paused:.1f}x**",
+                ]
+            )
+        header = ["functions", "bytes", "floor (GC paused)", "floor (GC on)", "lambda-lint"]
+        return _table([*header, "lambda-lint / floor"], rows)
+
+    def dump_json(self, path: Path, machine: dict[str, Any]) -> None:
+        samples = {
+            key: [{"wall": s.wall, "rss_mb": s.rss_mb, "exit": s.code} for s in values]
+            for key, values in self.samples.items()
+        }
+        files = {f"{fmt}/{size}": size_bytes for (fmt, size), size_bytes in self.bytes.items()}
+        doc = {"machine": machine, "files": files, "samples": samples, **self.raw}
+        path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+
+
+def _machine(bench: Bench) -> dict[str, Any]:
+    version = run([*bench.ll, "--version"], bench.out).stdout.strip()
+    cfn_version = run([*bench.cfn, "--version"], bench.out).stdout.strip()
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load_average_start": [round(x, 2) for x in os.getloadavg()],
+        "lambda_lint": version,
+        "cfn_lint": cfn_version,
+        "lambda_lint_command": " ".join(bench.ll),
+        "cfn_lint_command": " ".join(bench.cfn),
+    }
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", help="function counts (default 1,10,100,1000; quick: 1,10,100)")
+    parser.add_argument("--repeat", type=int, help="timed runs per measurement (default 3)")
+    parser.add_argument("--quick", action="store_true", help="one repeat, sizes up to 100")
+    parser.add_argument("--seed", type=int, default=0, help="workload seed (default 0)")
+    parser.add_argument("--json", type=Path, help="also write the raw samples to this file")
+    parser.add_argument("--out", type=Path, help="keep the workloads in this folder")
+    args = parser.parse_args(argv)
+    default_sizes = "1,10,100" if args.quick else "1,10,100,1000"
+    args.sizes = sorted({int(s) for s in (args.sizes or default_sizes).split(",") if s.strip()})
+    args.repeat = args.repeat or (1 if args.quick else 3)
+    args.startup_runs = 3 if args.quick else 10
+    if args.out is not None:
+        out = args.out.resolve()
+        if out == REPO or REPO in out.parents:
+            parser.error("--out must be outside the repository")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    out = args.out.resolve() if args.out else Path(tempfile.mkdtemp(prefix="lambda-lint-bench-"))
+    out.mkdir(parents=True, exist_ok=True)
+    bench = Bench(args, out)
+    try:
+        machine = _machine(bench)
+        print(f"workloads in {out}", file=sys.stderr)
+        bench.workloads()
+        bench.interleaved()
+        status = bench.verify()
+        sections = [
+            ("lambda-lint vs cfn-lint, same CloudFormation template", bench.cfn_table(status)),
+            ("lambda-lint alone on SAM and Terraform JSON", bench.alone_table(status)),
+            ("Start-up", bench.startup_table()),
+            ("Whole corpus", bench.corpus_table()),
+            ("The floor: libyaml composing the same CloudFormation bytes", bench.floor_table()),
+        ]
+    except BenchFailure as exc:
+        print(f"benchmark failed: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if args.out is None:
+            shutil.rmtree(out, ignore_errors=True)
+    machine["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    print(
+        f"{machine['lambda_lint']} vs {machine['cfn_lint']}; Python {machine['python']} on "
+        f"{machine['platform']}, {machine['cpus']} CPUs, load average "
+        f"{machine['load_average_start'][0]} at start and {machine['load_average_end'][0]} at "
+        f"end; {machine['date']}. Medians of {args.repeat} run(s) (start-up: "
+        f"{args.startup_runs}); RSS is the child's peak resident set; each command is a fresh "
+        "process."
+    )
+    for title, table in sections:
+        print(f"\n### {title}\n\n{table}")
+    if args.json:
+        bench.dump_json(args.json, machine)
+    for problem in bench.problems:
+        print(f"planted findings differ: {problem}", file=sys.stderr)
+    return 1 if bench.problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,146 @@
+"""Measuring commands as a user runs them: wall time and the child's peak RSS.
+
+Each command is a fresh process (imports included, as on every commit); its peak
+resident set comes from ``os.wait4``'s rusage of that child alone. Linux counts in
+a child's ``ru_maxrss`` the resident size of the process it was forked from (the
+high-water mark survives ``exec``), so a command forked straight from this
+benchmark, which holds megabytes of workloads, would report at least that much.
+Commands are therefore started by a tiny launcher (``python -I -S``, about 10 MB)
+that forks, execs, waits and reports wall time and rusage. Output goes to files
+rather than pipes so that waiting for the child cannot deadlock on a full pipe.
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+TRACEBACK = "Traceback (most recent call last)"
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One run: wall seconds, peak RSS in MiB, exit code, and what it printed."""
+
+    wall: float
+    rss_mb: float
+    code: int
+    stdout: str
+    stderr: str
+
+
+class BenchFailure(RuntimeError):
+    """A tool crashed or reported an internal error: its timing means nothing."""
+
+
+def _rss_mb(maxrss: int) -> float:
+    # Linux reports kilobytes, macOS bytes.
+    return maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024
+
+
+# argv: RESULT_FILE COMMAND...; writes "wall maxrss exit_code" to RESULT_FILE.
+_LAUNCHER = """
+import os, sys, time
+result, command = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(command[0], command)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+with open(result, "w") as handle:
+    handle.write(f"{wall!r} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
+def run(command: Sequence[str], cwd: Path) -> Sample:
+    """Run ``command`` in ``cwd`` once (through the launcher) and measure it."""
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+    ):
+        result = Path(scratch, "result")
+        launcher = [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(result)]
+        code = subprocess.run([*launcher, *command], cwd=cwd, stdout=out, stderr=err).returncode
+        if code != 0 or not result.exists():
+            raise BenchFailure(f"the launcher failed (exit {code}) on {' '.join(command)}")
+        wall, maxrss, exit_code = result.read_text().split()
+        out.seek(0)
+        err.seek(0)
+        return Sample(
+            float(wall),
+            _rss_mb(int(maxrss)),
+            int(exit_code),
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+        )
+
+
+def check_lambda_lint(sample: Sample, what: str) -> None:
+    """lambda-lint exits 1 on findings (expected); 2, a signal or a traceback is a failure."""
+    if sample.code not in (0, 1) or TRACEBACK in sample.stderr:
+        raise BenchFailure(f"lambda-lint failed on {what} (exit {sample.code}):\n{sample.stderr}")
+
+
+def check_cfn_lint(sample: Sample, what: str) -> None:
+    """cfn-lint's exit code is a bit mask: 2/4/8 are findings, 1 is a failure to lint."""
+    if sample.code < 0 or sample.code & 1 or TRACEBACK in sample.stderr:
+        raise BenchFailure(f"cfn-lint failed on {what} (exit {sample.code}):\n{sample.stderr}")
+
+
+def script(name: str) -> Path | None:
+    """The console script installed beside this interpreter (not a pyenv/asdf shim)."""
+    folder = Path(sysconfig.get_path("scripts"))
+    for candidate in (folder / name, Path(sys.executable).parent / name):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def lambda_lint_command() -> list[str]:
+    found = script("lambda-lint")
+    return [str(found)] if found else [sys.executable, "-m", "lambda_lint"]
+
+
+def cfn_lint_command() -> list[str]:
+    found = script("cfn-lint")
+    if found:
+        return [str(found)]
+    return [sys.executable, "-c", "import sys; from cfnlint.runner import main; sys.exit(main())"]
+
+
+def compose_seconds(data: bytes, repeat: int, pause_gc: bool) -> list[float]:
+    """The floor: libyaml composing ``data`` into nodes (no Python objects built from them)."""
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        raise BenchFailure("PyYAML has no libyaml (CSafeLoader): the floor cannot be measured")
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        if pause_gc:
+            gc.disable()
+        try:
+            start = time.perf_counter()
+            yaml.compose(data, Loader=loader)
+            times.append(time.perf_counter() - start)
+        finally:
+            gc.enable()
+    return times
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
