@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import stat
-import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -61,7 +60,7 @@ class ArtifactMeter:
         if cached is None:
             if stat.S_ISDIR(info.st_mode):
                 cached = _measure_directory(path)
-            elif zipfile.is_zipfile(path) or path.suffix.lower() in (".zip", ".jar"):
+            elif path.suffix.lower() in (".zip", ".jar") or _is_zip(path):
                 cached = _measure_zip(path, info.st_size)
             else:
                 cached = Measurement(str(path), "file", info.st_size, info.st_size)
@@ -69,8 +68,16 @@ class ArtifactMeter:
         return cached
 
 
+def _is_zip(path: Path) -> bool:
+    import zipfile  # 10 ms of imports, paid only when there is a package to measure
+
+    return zipfile.is_zipfile(path)
+
+
 def _measure_zip(path: Path, size: int) -> Measurement:
     """Sum the central directory's uncompressed sizes; never decompress."""
+    import zipfile
+
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()

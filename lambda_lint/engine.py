@@ -7,25 +7,27 @@ template or plan, or one Terraform module (several files, see ``units``).
 
 from __future__ import annotations
 
+import gc
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lambda_lint.artifacts import ArtifactMeter, attach_packages
 from lambda_lint.discovery import Candidate, discover, display_path
 from lambda_lint.findings import Finding, Severity, Suppression, fingerprint
 from lambda_lint.globs import matches_any
 from lambda_lint.loaders import LoadProblem, detect, load
-from lambda_lint.loaders.terraform import ModuleFiles, load_module
 from lambda_lint.model import Stack
 from lambda_lint.parsing import ParseError, parse_file
 from lambda_lint.rule import Rule, Violation
 from lambda_lint.span import Span
 from lambda_lint.suppressions import Directive, apply, directives_for
 from lambda_lint.units import Unit, group_units
+
+if TYPE_CHECKING:
+    from lambda_lint.artifacts import ArtifactMeter
 
 _SNIFF_BYTES = 65536
 _CFN_MARKERS = (b"AWSTemplateFormatVersion", b"AWS::")
@@ -101,6 +103,36 @@ def _meta(code: str, path: str, message: str, span: Span, key: str) -> Finding:
     rule = find_rule(code)
     assert rule is not None
     return _finding(rule, path, Violation("", span, message, key))
+
+
+def _new_meter() -> ArtifactMeter:
+    from lambda_lint.artifacts import ArtifactMeter
+
+    return ArtifactMeter()
+
+
+def _with_packages(
+    stack: Stack,
+    base: Path,
+    meter: ArtifactMeter | None,
+    *,
+    report_missing: bool = True,
+    source_bytes: int = 0,
+) -> Stack:
+    """``stack`` with its local artifacts measured; artifact code loads only when needed."""
+    if not any(f.code for f in stack.functions.values()) and not any(
+        layer.content for layer in stack.layers.values()
+    ):
+        return replace(stack, source_bytes=source_bytes)
+    from lambda_lint.artifacts import attach_packages
+
+    return attach_packages(
+        stack,
+        base,
+        meter or _new_meter(),
+        report_missing=report_missing,
+        source_bytes=source_bytes,
+    )
 
 
 def _looks_like_template(path: Path) -> bool:
@@ -198,10 +230,10 @@ def lint_file(
             outcome.findings.append(_meta("LL001", path, message, span, f"tag:{tag}"))
     try:
         stack, problems = load(kind, doc.root)
-        stack = attach_packages(
+        stack = _with_packages(
             stack,
             candidate.path.parent,
-            meter or ArtifactMeter(),
+            meter,
             report_missing=kind != "terraform-plan",
             source_bytes=len(doc.text.encode("utf-8", "surrogatepass")),
         )
@@ -239,6 +271,8 @@ def lint_module(
         outcome.texts[path] = doc.text
         if options.suppressions and path in reported:
             outcome.directives += directives_for(path, doc.text, [doc.root], terraform=True)
+    from lambda_lint.loaders.terraform import ModuleFiles, load_module
+
     module = ModuleFiles(
         files,
         tfvars=_parsed_tfvars(unit.tfvars),
@@ -247,7 +281,7 @@ def lint_module(
     first = display_path(sorted(unit.reported)[0])
     try:
         stack, problems = load_module(module)
-        stack = attach_packages(stack, unit.files[0].parent, meter or ArtifactMeter())
+        stack = _with_packages(stack, unit.files[0].parent, meter)
     except Exception as exc:
         _load_crashed("terraform", first, exc, codes, outcome)
         return outcome
@@ -309,7 +343,7 @@ def lint(
 
         outcomes = lint_units_in_processes(units, checkable, codes, options, jobs)
     else:
-        meter = ArtifactMeter()  # one per run: a directory's mtime misses changes deep inside
+        meter = _new_meter()  # one per run: a directory's mtime misses changes deep inside
         outcomes = (lint_unit(unit, checkable, codes, options, meter) for unit in units)
     for unit, outcome in zip(units, outcomes, strict=True):
         if outcome.checked:
@@ -347,12 +381,24 @@ def lint_unit(
     options: LintOptions,
     meter: ArtifactMeter,
 ) -> _Outcome:
-    """One template, plan or Terraform module; only the sources a report may show are kept."""
-    if unit.terraform_module:
-        outcome = lint_module(unit, rules, codes, meter, options)
-    else:
-        path = unit.files[0]
-        outcome = lint_file(Candidate(path, path in unit.explicit), rules, codes, meter, options)
+    """One template, plan or Terraform module; only the sources a report may show are kept.
+
+    The cyclic garbage collector is paused meanwhile: parsing and loading allocate
+    hundreds of thousands of objects and no cycles, and collector passes over the
+    growing tree made a 1000-function template half again as slow (DESIGN.md).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if unit.terraform_module:
+            outcome = lint_module(unit, rules, codes, meter, options)
+        else:
+            path = unit.files[0]
+            candidate = Candidate(path, path in unit.explicit)
+            outcome = lint_file(candidate, rules, codes, meter, options)
+    finally:
+        if collecting:
+            gc.enable()
     needed = {f.path for f in outcome.findings} | {d.span.path for d in outcome.directives}
     outcome.texts = {path: text for path, text in outcome.texts.items() if path in needed}
     return outcome

@@ -7,13 +7,13 @@ whether a parsed document is something lambda-lint understands; anything else
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lambda_lint.loaders.cloudformation import load_template
 from lambda_lint.loaders.problems import LoadProblem
-from lambda_lint.loaders.tfplan import is_plan, load_plan
-from lambda_lint.model import Stack
 from lambda_lint.parsing import MDict
+
+if TYPE_CHECKING:
+    from lambda_lint.model import Stack
 
 __all__ = ["LoadProblem", "detect", "load"]
 
@@ -40,8 +40,23 @@ def detect(root: Any) -> str | None:
 
 def load(kind: str, root: MDict) -> tuple[Stack, list[LoadProblem]]:
     """Build the model for a detected document, with any problems found while loading."""
+    # Each format's loader is imported when a file of that format shows up: a
+    # pre-commit run on one template does not pay for the Terraform loaders.
     if kind == "cloudformation":
+        from lambda_lint.loaders.cloudformation import load_template
+
         return load_template(root), []
     if kind == "terraform-plan":
+        from lambda_lint.loaders.tfplan import load_plan
+
         return load_plan(root)
     raise ValueError(f"unknown document kind {kind!r}")
+
+
+def is_plan(root: Any) -> bool:
+    """A ``terraform show -json`` document (plan, or state with ``values``)."""
+    if not isinstance(root, MDict) or "format_version" not in root:
+        return False
+    return isinstance(root.get("planned_values"), dict) or (
+        isinstance(root.get("values"), dict) and "root_module" in root["values"]
+    )

@@ -53,15 +53,6 @@ _INDEX = re.compile(r"\[[^\]]*\]")
 _NOT_RESOURCES = ("var.", "local.", "each.", "count.", "path.", "data.", "terraform.", "self.")
 
 
-def is_plan(root: Any) -> bool:
-    """A ``terraform show -json`` document (plan, or state with ``values``)."""
-    if not isinstance(root, MDict) or "format_version" not in root:
-        return False
-    return isinstance(root.get("planned_values"), dict) or (
-        isinstance(root.get("values"), dict) and "root_module" in root["values"]
-    )
-
-
 def load_plan(root: MDict) -> tuple[Stack, list[LoadProblem]]:
     planned = root.get("planned_values")
     if not isinstance(planned, MDict):
@@ -292,4 +283,4 @@ class _PlanReader:
         return None
 
 
-__all__ = ["is_plan", "load_plan"]
+__all__ = ["load_plan"]
