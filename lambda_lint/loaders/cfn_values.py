@@ -312,6 +312,12 @@ def inherited_items(container: Any) -> set[int]:
     return container.inherited if isinstance(container, InheritedList) else set()
 
 
+def _sam_resource(name: str) -> str:
+    """SAM's ``Fn.Alias`` / ``Fn.Version`` name a function's generated alias or version."""
+    base, _, suffix = name.rpartition(".")
+    return base if base and suffix in ("Alias", "Version") else name
+
+
 def references(value: Any) -> Iterator[str]:
     """Logical ids referenced anywhere inside ``value`` (Ref, GetAtt, Sub)."""
     stack = [value]
@@ -320,10 +326,10 @@ def references(value: Any) -> Iterator[str]:
         if isinstance(node, dict):
             for key, child in node.items():
                 if key == "Ref" and isinstance(child, str):
-                    yield child
+                    yield _sam_resource(child)
                 elif key == "Fn::GetAtt":
                     if isinstance(child, list) and child and isinstance(child[0], str):
-                        yield child[0]
+                        yield _sam_resource(child[0])
                     elif isinstance(child, str):
                         yield child.split(".", 1)[0]
                 elif key == "Fn::Sub":

@@ -203,6 +203,8 @@ def load_mapping(b: StackBuilder, name: str, props: MDict, span: Span, resources
     kind = source_kind(source)
     if "SelfManagedEventSource" in props:
         kind = "SelfManagedKafka"
+        endpoints = child(child(props, "SelfManagedEventSource"), "Endpoints")
+        source = r.get(endpoints, "KafkaBootstrapServers", span)
     target = function_id(r, r.get(props, "FunctionName", span), resources)
     b.event_sources.append(EventSource(name, span, kind, True, target, source))
 
