@@ -112,6 +112,31 @@ class _NoManagedPolicies:
         return {}
 
 
+def _undo_cfn_lint_override(patch: pytest.MonkeyPatch) -> None:
+    """Use the translator's own resource validation even after cfn-lint was imported.
+
+    Importing cfn-lint (the plugin tests do, in this process) replaces
+    ``SamResource.valid`` with a laxer check (cfnlint/template/transforms/_sam.py), which
+    lets one more corpus template translate. This restores the released logic.
+    """
+    from samtranslator.model.exceptions import (
+        InvalidDocumentException,
+        InvalidTemplateException,
+    )
+    from samtranslator.sdk import resource
+
+    if resource.SamResource.valid.__module__ == resource.__name__:
+        return
+
+    def valid(self: Any) -> bool:
+        if self.condition and not isinstance(self.condition, str):
+            message = "Every Condition member must be a string."
+            raise InvalidDocumentException([InvalidTemplateException(message)])
+        return isinstance(self.type, str) and resource.SamResourceType.has_value(self.type)
+
+    patch.setattr(resource.SamResource, "valid", valid)
+
+
 @pytest.fixture(scope="module")
 def translate() -> Iterator[Translate]:
     """``samtranslator.translator.transform.transform``, minus its per-call fixed costs.
@@ -156,6 +181,7 @@ def translate() -> Iterator[Translate]:
         patch.setattr(
             translator_module, "make_policy_template_for_function_plugin", lambda: policy_plugin
         )
+        _undo_cfn_lint_override(patch)
         yield run
     ArnGenerator.BOTO_SESSION_REGION_NAME = previous_region
 

@@ -14,28 +14,30 @@ from collections.abc import Callable
 from typing import Any
 
 from lambda_lint.parsing.errors import ParseError
+from lambda_lint.parsing.lines import char_span, line_starts
 from lambda_lint.parsing.nodes import MDict, MList, ParsedDocument
 from lambda_lint.span import Span
 
 MAX_DEPTH = 200
+# Python refuses to convert longer decimal strings to int (CVE-2020-10735: the
+# conversion is quadratic); a template never needs such a number.
+MAX_INT_DIGITS = 4300
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _scanstring: Callable[[str, int, bool], tuple[str, int]] = getattr(json.decoder, "scanstring")  # noqa: B009
 _LITERALS = {"true": True, "false": False, "null": None}
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Parser:
     def __init__(self, text: str, source: str = "") -> None:
         self.text = text
         self.source = source
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self.line_starts = starts
+        self.line_starts = line_starts(text)
+        # Escaped surrogates are rare: look for lone ones only when the text has any.
+        self.surrogates = _SURROGATE_ESCAPE.search(text) is not None
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.line_starts, offset) - 1
@@ -47,8 +49,7 @@ class _Parser:
         return Span(line, col, end_line, end_col, self.source)
 
     def error(self, message: str, offset: int) -> ParseError:
-        line, col = self.position(min(offset, len(self.text)))
-        return ParseError(message, line, col)
+        return ParseError(message, *char_span(self.text, self.line_starts, offset))
 
     def skip(self, index: int) -> int:
         return _WS.match(self.text, index).end()  # type: ignore[union-attr]
@@ -73,14 +74,30 @@ class _Parser:
             number = match.group()
             if match.group(1) or match.group(2):
                 return float(number), match.end()
+            if len(number) > MAX_INT_DIGITS:
+                raise self.error(
+                    f"integer with {len(number):,} characters; lambda-lint reads at most "
+                    f"{MAX_INT_DIGITS:,} digits",
+                    index,
+                )
             return int(number), match.end()
         raise self.error(f"unexpected character {char!r}, expected a value", index)
 
     def string(self, index: int) -> tuple[str, int]:
         try:
-            return _scanstring(self.text, index + 1, True)
+            value, end = _scanstring(self.text, index + 1, True)
         except json.JSONDecodeError as exc:
             raise self.error(exc.msg.lower(), exc.pos) from None
+        if self.surrogates:
+            lone = _LONE_SURROGATE.search(value)
+            if lone is not None:
+                # Valid JSON syntax, but not text: no encoder (output, hashing) accepts it.
+                raise self.error(
+                    f"invalid \\u escape: U+{ord(lone.group()):04X} is half of a surrogate "
+                    "pair, not a character",
+                    index,
+                )
+        return value, end
 
     def mapping(self, start: int, depth: int) -> tuple[MDict, int]:
         if depth > MAX_DEPTH:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import gc
+import os
+import stat
 from pathlib import Path
 
 from lambda_lint.parsing.errors import ParseError
+from lambda_lint.parsing.lines import line_starts
 from lambda_lint.parsing.marked_json import parse_json
 from lambda_lint.parsing.marked_yaml import parse_yaml
 from lambda_lint.parsing.nodes import ParsedDocument
@@ -33,9 +36,10 @@ def _decode_or_fail(data: bytes, encoding: str) -> str:
     except UnicodeDecodeError as exc:
         if encoding != "utf-8":
             raise ParseError(f"invalid {encoding.upper()}: {exc.reason}") from None
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        before = data[: exc.start].decode("utf-8")  # valid up to the error
+        starts = line_starts(before)
+        line = len(starts)
+        column = len(before) - starts[-1] + 1  # characters, as every other span counts
         raise ParseError(
             f"invalid UTF-8 (byte 0x{data[exc.start]:02x}): {exc.reason}", line, column
         ) from None
@@ -47,7 +51,7 @@ def parse_text(text: str, name: str = "", source: str = "") -> ParsedDocument:
     ``source`` stamps JSON spans with their file (Terraform modules span files).
     """
     if not text.strip():
-        raise ParseError("empty file")
+        raise ParseError("empty file", 1, 1, 1, 1)
     if not name.endswith(_YAML_SUFFIXES) and text.lstrip()[:1] in ("{", "["):
 
         def parse(text: str) -> ParsedDocument:
@@ -67,11 +71,50 @@ def parse_text(text: str, name: str = "", source: str = "") -> ParsedDocument:
 
 def parse_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, source: str = "") -> ParsedDocument:
     """Read and parse ``path``; every failure is a :class:`ParseError`."""
+    return parse_text(decode(read_bytes(path, max_bytes)), path.name, source)
+
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+# Open without blocking: opening a named pipe for reading waits for a writer otherwise.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``; anything else is a ParseError.
+
+    Pipes and devices are refused before anything is read (``/dev/zero`` never
+    ends, a pipe blocks), and the read itself is bounded, so a file that grows
+    or reports no size (``/proc``) still cannot exhaust memory.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ParseError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-        data = path.read_bytes()
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        if isinstance(exc, (PermissionError, IsADirectoryError)) and path.is_dir():
+            raise ParseError(f"cannot read directory: {exc.strerror or exc}") from None
+        raise ParseError(f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        status = os.fstat(fd)
+        for test, kind in _NOT_REGULAR:
+            if test(status.st_mode):
+                raise ParseError(f"not a regular file ({kind}); not a template")
+        if status.st_size > max_bytes:
+            raise _too_big(f"{status.st_size:,} bytes", max_bytes)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise ParseError(f"cannot read file: {exc.strerror or exc}") from None
-    return parse_text(decode(data), path.name, source)
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:  # it grew, or reports no size (``/proc``)
+        raise _too_big(f"more than {max_bytes:,} bytes", max_bytes)
+    return data
+
+
+def _too_big(size: str, max_bytes: int) -> ParseError:
+    return ParseError(f"file is {size}, over the {max_bytes:,}-byte limit")

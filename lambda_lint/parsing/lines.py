@@ -1,0 +1,45 @@
+"""Where lines start, counted as editors, LSP clients and YAML 1.2 count them.
+
+A line ends at ``\\r\\n``, ``\\n`` or a lone ``\\r``; nothing else. libyaml also
+breaks lines at U+0085, U+2028 and U+2029 (YAML 1.1), and ``str.splitlines``
+at form feeds and more, so positions are computed here once for every parser:
+a finding's line must be the line an editor shows.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+_BREAK = re.compile(r"\r\n?|\n")
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset of the first character of every line (the first is 0)."""
+    if "\r" in text:
+        return [0, *(match.end() for match in _BREAK.finditer(text))]
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` without their line breaks (a final break starts an empty line)."""
+    return _BREAK.split(text)
+
+
+def char_span(text: str, starts: list[int], offset: int) -> tuple[int, int, int, int]:
+    """Line, column, end line and end column (1-based, end exclusive) of one character.
+
+    The span is empty at a line break or at the end of the text, so that an
+    error there never reaches past the end of its line.
+    """
+    offset = max(0, min(offset, len(text)))
+    line = bisect.bisect_right(starts, offset) - 1
+    column = offset - starts[line] + 1
+    width = 1 if offset < len(text) and text[offset] not in "\r\n" else 0
+    return line + 1, column, line + 1, column + width

@@ -1,0 +1,114 @@
+"""YAML tags: CloudFormation short forms, the YAML 1.1 types and plain-scalar resolution.
+
+Kept apart from the event builder (``marked_yaml``) so that what a tag means is
+in one small place: short forms become long-form intrinsics, the YAML 1.1 types
+become Python values as PyYAML's ``SafeLoader`` would make them, anything else
+is an unknown tag that only a template makes an error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+# Python refuses to convert longer decimal strings to int (CVE-2020-10735: the
+# conversion is quadratic); a template never needs such a number.
+MAX_INT_DIGITS = 4300
+
+# CloudFormation short-form tags and the long form they stand for.
+SHORT_TAGS = {
+    "!Ref": "Ref",
+    "!Condition": "Condition",
+    "!GetAtt": "Fn::GetAtt",
+    "!Sub": "Fn::Sub",
+    "!If": "Fn::If",
+    "!Join": "Fn::Join",
+    "!Select": "Fn::Select",
+    "!GetAZs": "Fn::GetAZs",
+    "!ImportValue": "Fn::ImportValue",
+    "!FindInMap": "Fn::FindInMap",
+    "!Equals": "Fn::Equals",
+    "!And": "Fn::And",
+    "!Or": "Fn::Or",
+    "!Not": "Fn::Not",
+    "!Base64": "Fn::Base64",
+    "!Split": "Fn::Split",
+    "!Cidr": "Fn::Cidr",
+    "!Transform": "Fn::Transform",
+    "!Length": "Fn::Length",
+    "!ToJsonString": "Fn::ToJsonString",
+    "!ForEach": "Fn::ForEach",
+}
+CORE = "tag:yaml.org,2002:"
+STR = CORE + "str"
+NULL = CORE + "null"
+# The YAML 1.1 types (yaml.org/type): anything else under ``!!`` (``!!python/object``...)
+# is a language-specific tag that a template cannot contain.
+KNOWN_CORE = frozenset(
+    CORE + kind
+    for kind in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "map",
+        "seq",
+        "omap",
+        "pairs",
+        "set",
+        "binary",
+        "timestamp",
+        "merge",
+        "value",
+    )
+)
+# PyYAML's implicit resolvers by first character (``Resolver.resolve`` for plain scalars).
+IMPLICIT: dict[str, list[tuple[str, Any]]] = {
+    str(first): list(resolvers)
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+    if first is not None
+}
+_constructor = yaml.constructor.SafeConstructor()
+
+
+class IntegerTooLongError(ValueError):
+    """An integer literal longer than ``MAX_INT_DIGITS``."""
+
+
+def display_tag(tag: str) -> str:
+    """``tag:yaml.org,2002:python/name:x`` -> ``!!python/name:x`` (as it was written)."""
+    return "!!" + tag[len(CORE) :] if tag.startswith(CORE) else tag
+
+
+def is_unknown(tag: str | None) -> bool:
+    """Neither absent, nor non-specific (``!``), nor a YAML 1.1 type."""
+    return tag is not None and tag != "!" and tag not in KNOWN_CORE
+
+
+def construct(tag: str, raw: str) -> Any:
+    """The value of a scalar with a YAML 1.1 tag; text that does not fit its tag stays text.
+
+    Timestamps, binary, merge keys...: CloudFormation sees the text as written
+    (e.g. a policy's ``Version: 2012-10-17`` is a string).
+    """
+    kind = tag[len(CORE) :]
+    if kind == "null":
+        return None
+    if kind not in ("int", "float", "bool"):
+        return raw
+    if kind == "int" and len(raw) > MAX_INT_DIGITS:
+        raise IntegerTooLongError(
+            f"integer with {len(raw):,} characters; lambda-lint reads at most "
+            f"{MAX_INT_DIGITS:,} digits"
+        )
+    node = yaml.ScalarNode(tag, raw)
+    try:
+        if kind == "int":
+            return _constructor.construct_yaml_int(node)
+        if kind == "float":
+            return _constructor.construct_yaml_float(node)
+        return _constructor.construct_yaml_bool(node)
+    except (ValueError, KeyError, yaml.YAMLError):  # e.g. ``!!int abc``
+        return raw

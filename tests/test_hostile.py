@@ -1,0 +1,911 @@
+"""Hostile inputs (issue 7, part 1): each gets a clear LL001 finding or exit 2, quickly.
+
+Every case goes through the real command line (``main([...])``, concise format)
+and asserts the exact output. Cases that need a process boundary (memory limits,
+a crash of the interpreter, a hang) run ``python -m lambda_lint`` in a child
+with ``resource.setrlimit`` and a timeout. Inputs are generated in ``tmp_path``.
+
+Where lambda-lint does not yet answer a case as the issue asks, the test states
+the expected answer and is marked ``xfail(strict=True)`` with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from lambda_lint.cli import main
+from lambda_lint.parsing import ParseError, parse_file
+from lambda_lint.parsing.reader import DEFAULT_MAX_BYTES
+
+HEAD = "AWSTemplateFormatVersion: '2010-09-09'\n"
+POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file types")
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from ``tmp_path`` so that reported paths are short and relative."""
+    monkeypatch.chdir(tmp_path)
+
+
+def lint(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    code = main([*map(str, args), "--format", "concise", "--isolated"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(name: str, data: str | bytes) -> Path:
+    path = Path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+    return path
+
+
+def one_finding(location: str, message: str, code: str = "LL001") -> str:
+    return f"{location}: error: {message} [{code}]\nFound 1 finding (1 error) in 1 file.\n"
+
+
+def child(
+    args: list[str], memory_mb: int = 768, timeout: float = 60, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m lambda_lint ARGS`` with an address-space limit and a timeout."""
+    pytest.importorskip("resource", reason="POSIX resource limits")
+    limit = memory_mb * 1024 * 1024
+    code = textwrap.dedent(
+        f"""
+        import resource, runpy, sys
+        resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
+        sys.argv = ["lambda-lint", *{args!r}, "--format", "concise", "--isolated"]
+        runpy.run_module("lambda_lint", run_name="__main__")
+        """
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        check=False,
+    )
+
+
+# -- alias bombs and nesting -------------------------------------------------------------------
+
+
+def billion_laughs(levels: int = 10) -> str:
+    lines = [HEAD, "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"]
+    for i in range(1, levels):
+        refs = ", ".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]\n")
+    return "".join(lines)
+
+
+def test_billion_laughs_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    write("t.yaml", billion_laughs())
+    assert lint(capsys, "t.yaml") == (
+        1,
+        one_finding(
+            "t.yaml:8:20",
+            "YAML aliases expand to more than 2,000,000 nodes (an alias bomb?); refusing to expand",
+        ),
+        "",
+    )
+
+
+def test_alias_nesting_counts_the_depth_of_what_it_repeats(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """150 levels under an anchor, repeated 60 levels deep: 210 levels, without a bomb."""
+    deep = "[" * 150 + "]" * 150
+    write("t.yaml", f"{HEAD}a: &a {deep}\nb: {'[' * 60}*a{']' * 60}\n")
+    assert lint(capsys, "t.yaml") == (
+        1,
+        one_finding("t.yaml:3:64", "nesting deeper than 200 levels (through alias *a)"),
+        "",
+    )
+
+
+def test_recursive_alias_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    write("t.yaml", f"{HEAD}a: &a [1, *a]\n")
+    message = "alias *a refers to the collection that contains it (a recursive structure)"
+    assert lint(capsys, "t.yaml") == (1, one_finding("t.yaml:2:11", message), "")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "location"),
+    [
+        ("flow-seq.yaml", HEAD + "Resources: " + "[" * 10_000 + "]" * 10_000 + "\n", "2:212"),
+        ("flow-map.yaml", HEAD + "Resources: " + "{a: " * 10_000 + "1" + "}" * 10_000, "2:809"),
+        ("block-seq.yaml", HEAD + "Resources:\n" + "- " * 10_000 + "x\n", "3:401"),
+        (
+            "block-map.yaml",
+            HEAD + "Resources:\n" + "".join(" " * (i + 1) + f"k{i}:\n" for i in range(300)),
+            "202:201",
+        ),
+        ("array.json", '{"Resources": ' + "[" * 10_000 + "]" * 10_000 + "}", "1:215"),
+        ("object.json", '{"Resources": ' + '{"a": ' * 10_000 + "1" + "}" * 10_000, "1:1215"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 20 else "",
+)
+def test_deep_nesting_is_refused(
+    capsys: pytest.CaptureFixture[str], name: str, text: str, location: str
+) -> None:
+    write(name, text)
+    assert lint(capsys, name) == (
+        1,
+        one_finding(f"{name}:{location}", "nesting deeper than 200 levels"),
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "location"),
+    [
+        ("flow.yaml", "Resources: " + "[" * 100_000 + "]" * 100_000 + "\n", "1:212"),
+        ("block.yaml", "Resources:\n" + "- " * 100_000 + "x\n", "2:401"),
+        ("flow.json", '{"Resources": ' + "[" * 1_000_000 + "]" * 1_000_000 + "}", "1:215"),
+        (
+            "mappings.yaml",  # 10,000 block mappings need 50 MB of indentation
+            lambda: "Resources:\n" + "".join(" " * (i + 1) + f"k{i}:\n" for i in range(10_000)),
+            "201:201",
+        ),
+    ],
+    ids=["flow-yaml", "block-yaml", "flow-json", "block-mappings-yaml"],
+)
+def test_nesting_beyond_the_c_stack_is_a_finding_not_a_crash(
+    tmp_path: Path, name: str, text: str | Callable[[], str], location: str
+) -> None:
+    """PyYAML's composer recursed in C and died with SIGSEGV at ~40,000 levels.
+
+    Each runs in a child under a 768 MB address-space limit.
+    """
+    write(name, text if isinstance(text, str) else text())
+    result = child([name], cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        one_finding(f"{name}:{location}", "nesting deeper than 200 levels"),
+        "",
+    )
+
+
+# -- size, binary data, encodings --------------------------------------------------------------
+
+
+def test_file_over_the_size_cap_is_not_read(tmp_path: Path) -> None:
+    """A sparse file one byte over the cap: refused from its size, under a 256 MB limit."""
+    with open("big.yaml", "wb") as handle:
+        handle.write(HEAD.encode())
+        handle.truncate(DEFAULT_MAX_BYTES + 1)
+    result = child(["big.yaml"], memory_mb=256, cwd=tmp_path)
+    message = "file is 104,857,601 bytes, over the 104,857,600-byte limit"
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        one_finding("big.yaml:1:1", message),
+        "",
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux /proc")
+def test_files_that_report_no_size_are_read_with_a_bound() -> None:
+    """/proc files say they are empty; the read stops at the cap anyway."""
+    with pytest.raises(ParseError) as caught:
+        parse_file(Path("/proc/self/status"), max_bytes=100)
+    assert caught.value.message == "file is more than 100 bytes, over the 100-byte limit"
+
+
+def test_the_size_cap_is_a_parameter_of_the_parser_only() -> None:
+    """There is no command-line option or setting for it (reported in issue 7)."""
+    path = write("t.yaml", HEAD + "Resources: {}\n")
+    with pytest.raises(ParseError) as caught:
+        parse_file(path, max_bytes=16)
+    assert caught.value.message == "file is 53 bytes, over the 16-byte limit"
+    assert parse_file(path, max_bytes=53).root == {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {},
+    }
+
+
+@pytest.mark.parametrize(
+    ("data", "location", "message"),
+    [
+        (b"\x00\x01\x02AWS::", "1:1", "binary file (contains NUL bytes); not a template"),
+        (
+            b"\x89PNG\r\n\x1a\n" + bytes(range(0x80, 0x100)),
+            "1:1",
+            "invalid UTF-8 (byte 0x89): invalid start byte",
+        ),
+        (
+            HEAD.encode() + "Description: 'é😀 ".encode() + b"\xff'\n",
+            "2:18",
+            "invalid UTF-8 (byte 0xff): invalid start byte",
+        ),
+        (
+            b"\xff\xfe" + "Resources: {}\n".encode("utf-16-le")[:-1],
+            "1:1",
+            "invalid UTF-16: truncated data",
+        ),
+        (
+            "Resources: {}\n".encode("utf-16-le"),
+            "1:1",
+            "binary file (contains NUL bytes); not a template",
+        ),
+    ],
+    ids=["nul-bytes", "png", "invalid-utf8", "truncated-utf16", "utf16-without-bom"],
+)
+def test_binary_and_undecodable_files(
+    capsys: pytest.CaptureFixture[str], data: bytes, location: str, message: str
+) -> None:
+    write("t.yaml", data)
+    assert lint(capsys, "t.yaml") == (1, one_finding(f"t.yaml:{location}", message), "")
+
+
+def test_binary_files_found_in_a_directory_are_skipped_unless_they_look_like_templates(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write("repo/logo.json", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    write("repo/cfn.yaml", b"\x00AWSTemplateFormatVersion")
+    assert lint(capsys, "repo") == (
+        1,
+        one_finding("repo/cfn.yaml:1:1", "binary file (contains NUL bytes); not a template"),
+        "",
+    )
+
+
+TIMEOUT_ZERO = (
+    HEAD + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n"
+    "    Properties:\n      Role: arn:aws:iam::1:role/r\n      Timeout: 0\n"
+)
+LL110_LINE = (
+    "error: timeout 0 s is outside Lambda's range of 1 to 900 seconds (15 minutes) [LL110]\n"
+)
+LL110 = LL110_LINE + "Found 1 finding (1 error) in 1 file.\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        TIMEOUT_ZERO.encode(),
+        b"\xef\xbb\xbf" + TIMEOUT_ZERO.encode(),
+        b"\xff\xfe" + TIMEOUT_ZERO.encode("utf-16-le"),
+        b"\xfe\xff" + TIMEOUT_ZERO.encode("utf-16-be"),
+        b"\xff\xfe\x00\x00" + TIMEOUT_ZERO.encode("utf-32-le"),
+    ],
+    ids=["utf8", "utf8-bom", "utf16le-bom", "utf16be-bom", "utf32le-bom"],
+)
+def test_byte_order_marks_give_the_same_findings(
+    capsys: pytest.CaptureFixture[str], data: bytes
+) -> None:
+    write("t.yaml", data)
+    assert lint(capsys, "t.yaml") == (1, "t.yaml:7:16: " + LL110, "")
+
+
+def test_json_with_a_utf8_bom(capsys: pytest.CaptureFixture[str]) -> None:
+    template = (
+        '{"Resources": {"Fn": {"Type": "AWS::Lambda::Function",\n'
+        '  "Properties": {"Role": "arn:aws:iam::1:role/r", "Timeout": 0}}}}\n'
+    )
+    write("t.json", b"\xef\xbb\xbf" + template.encode())
+    assert lint(capsys, "t.json") == (1, "t.json:2:62: " + LL110, "")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "location", "message"),
+    [
+        (
+            "t.json",
+            '{"Resources": {"F": {"Type": "AWS::Lambda::Function",'
+            ' "Properties": {"Environment": {"Variables": {"\\ud800": "x"}}}}}}',
+            "1:100",
+            "invalid \\u escape: U+D800 is half of a surrogate pair, not a character",
+        ),
+        (
+            "t.json",
+            '{"Resources": {"F": {"Type": "AWS::Lambda::Function",'
+            ' "Properties": {"Timeout": 1' + "0" * 5000 + "}}}}",
+            "1:81",
+            "integer with 5,001 characters; lambda-lint reads at most 4,300 digits",
+        ),
+        (
+            "t.yaml",
+            HEAD + "Resources:\n  F:\n    Type: AWS::Lambda::Function\n"
+            "    Properties:\n      Timeout: 1" + "0" * 5000 + "\n",
+            "6:16",
+            "integer with 5,001 characters; lambda-lint reads at most 4,300 digits",
+        ),
+        (
+            "t.yaml",
+            HEAD + 'Description: "\\ud800"\n',
+            "2:17",
+            "while parsing a quoted scalar found invalid Unicode character escape code",
+        ),
+    ],
+    ids=["json-lone-surrogate", "json-huge-integer", "yaml-huge-integer", "yaml-lone-surrogate"],
+)
+def test_values_python_cannot_represent_are_parse_errors(
+    capsys: pytest.CaptureFixture[str], name: str, data: str, location: str, message: str
+) -> None:
+    """A lone surrogate crashed every encoder downstream; a 5,000-digit int, int()."""
+    write(name, data)
+    assert lint(capsys, name) == (1, one_finding(f"{name}:{location}", message), "")
+
+
+# -- duplicate keys and tags ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "location", "message"),
+    [
+        (
+            "t.yaml",
+            HEAD + "Resources: {}\nResources: {}\n",
+            "3:1",
+            "duplicate key 'Resources' (first defined at line 2)",
+        ),
+        (
+            "t.yaml",
+            HEAD
+            + "Resources:\n  Fn:\n    Type: AWS::SQS::Queue\n  Fn:\n    Type: AWS::SQS::Queue\n",
+            "5:3",
+            "duplicate key 'Fn' (first defined at line 3)",
+        ),
+        (
+            "t.yaml",
+            HEAD + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n"
+            "    Properties: {Timeout: 1, Timeout: 2}\n",
+            "5:30",
+            "duplicate key 'Timeout' (first defined at line 5)",
+        ),
+        (
+            "t.yaml",
+            HEAD + "? Resources\n: {}\nResources: {}\n",
+            "4:1",
+            "duplicate key 'Resources' (first defined at line 2)",
+        ),
+        (
+            "t.json",
+            '{"Resources": {},\n "Resources": {}}',
+            "2:2",
+            "duplicate key 'Resources' (first defined at line 1)",
+        ),
+        (
+            "t.json",
+            '{"Resources": {"Fn": {"Type": "AWS::SQS::Queue"},\n  "Fn": {}}}',
+            "2:3",
+            "duplicate key 'Fn' (first defined at line 1)",
+        ),
+    ],
+    ids=[
+        "yaml-top",
+        "yaml-resource",
+        "yaml-flow",
+        "yaml-explicit-key",
+        "json-top",
+        "json-resource",
+    ],
+)
+def test_duplicate_keys(
+    capsys: pytest.CaptureFixture[str], name: str, text: str, location: str, message: str
+) -> None:
+    write(name, text)
+    assert lint(capsys, name) == (1, one_finding(f"{name}:{location}", message), "")
+
+
+def test_duplicate_anchor(capsys: pytest.CaptureFixture[str]) -> None:
+    write("t.yaml", HEAD + "a: &x 1\nb: &x 2\n")
+    message = "duplicate anchor &x (first defined at line 2)"
+    assert lint(capsys, "t.yaml") == (1, one_finding("t.yaml:3:4", message), "")
+
+
+def test_unknown_tags_are_findings_and_python_tags_never_run(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    write(
+        "t.yaml",
+        HEAD + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n"
+        "      Role: !!python/object/apply:os.system ['touch pwned']\n"
+        "      Handler: !!python/name:os.system\n"
+        "      Runtime: !Bogus python3.12\n"
+        "      Tags: !Tags {a: b}\n",
+    )
+    tag = "CloudFormation supports only its intrinsic function tags"
+    assert lint(capsys, "t.yaml") == (
+        1,
+        "t.yaml:6:13: error: unknown tag !!python/object/apply:os.system: " + tag + " [LL001]\n"
+        "t.yaml:7:16: error: unknown tag !!python/name:os.system: " + tag + " [LL001]\n"
+        "t.yaml:8:16: error: unknown tag !Bogus: " + tag + " [LL001]\n"
+        "t.yaml:9:13: error: unknown tag !Tags: " + tag + " [LL001]\n"
+        "Found 4 findings (4 errors) in 1 file.\n",
+        "",
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.yaml"]  # nothing ran
+
+
+def test_tags_of_other_tools_are_fine_outside_templates(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write(".gitlab-ci.yml", "test:\n  script: !reference [.setup, script]\n")
+    assert lint(capsys, ".gitlab-ci.yml") == (0, "All checks passed! (0 files checked)\n", "")
+
+
+# -- shapes that are not templates, or broken templates ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("list.yaml", "- a\n- b\n"),
+        ("scalar.yaml", "just text\n"),
+        ("null.yaml", "~\n"),
+        ("comments.yaml", "# nothing here\n"),
+        ("list.json", "[1, 2]"),
+        ("string.json", '"AWS::Lambda::Function"'),
+        ("number.json", "42"),
+    ],
+)
+def test_non_mapping_roots_are_not_templates(
+    capsys: pytest.CaptureFixture[str], name: str, text: str
+) -> None:
+    """pre-commit hands over every YAML/JSON file: what is not a template is skipped."""
+    write(name, text)
+    assert lint(capsys, name) == (0, "All checks passed! (0 files checked)\n", "")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a template wrapped in a list is skipped silently (loaders.detect): expected LL001",
+)
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("t.yaml", "- " + HEAD + "  Resources:\n    Fn: {Type: AWS::Lambda::Function}\n"),
+        ("t.json", '[{"Resources": {"Fn": {"Type": "AWS::Lambda::Function"}}}]'),
+    ],
+    ids=["yaml", "json"],
+)
+def test_template_inside_a_list_root(
+    capsys: pytest.CaptureFixture[str], name: str, text: str
+) -> None:
+    write(name, text)
+    code, out, _ = lint(capsys, name)
+    assert (code, out.splitlines()[0].split(": error: ")[0]) == (1, f"{name}:1:1")
+    assert out.endswith("[LL001]\nFound 1 finding (1 error) in 1 file.\n")
+
+
+BROKEN_SHAPES = [
+    pytest.param(
+        HEAD + "Resources:\n  - Fn:\n      Type: AWS::Lambda::Function\n",
+        "3:3",
+        "Resources",
+        id="resources-list",
+    ),
+    pytest.param(
+        HEAD + "Resources: AWS::Lambda::Function\n", "2:12", "Resources", id="resources-str"
+    ),
+    pytest.param(
+        HEAD + "Resources:\n  Fn:\n    Properties: {Timeout: 0}\n", "3:3", "Type", id="no-type"
+    ),
+    pytest.param(
+        HEAD + "Resources:\n  Fn:\n    Type: [AWS::Lambda::Function]\n",
+        "4:11",
+        "Type",
+        id="type-list",
+    ),
+    pytest.param(HEAD + "Resources:\n  Fn: AWS::Lambda::Function\n", "3:7", "Fn", id="body-str"),
+    pytest.param(HEAD + "Resources:\n  Fn:\n", "3:3", "Fn", id="body-null"),
+    pytest.param(
+        HEAD + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: [Timeout, 0]\n",
+        "5:17",
+        "Properties",
+        id="properties-list",
+    ),
+    pytest.param(
+        HEAD + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: 'Timeout: 0'\n",
+        "5:17",
+        "Properties",
+        id="properties-str",
+    ),
+    pytest.param(
+        HEAD + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n",
+        "5:5",
+        "Properties",
+        id="properties-null",
+    ),
+]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="malformed Resources/Type/Properties are ignored (loaders/cloudformation.py "
+    "load_resources): CloudFormation rejects them, expected LL001 at the value",
+)
+@pytest.mark.parametrize(("text", "location", "word"), BROKEN_SHAPES)
+def test_broken_template_shapes(
+    capsys: pytest.CaptureFixture[str], text: str, location: str, word: str
+) -> None:
+    write("t.yaml", text)
+    code, out, _ = lint(capsys, "t.yaml")
+    first = out.splitlines()[0]
+    assert code == 1
+    assert first.startswith(f"t.yaml:{location}: error: ")
+    assert first.endswith("[LL001]")
+    assert word in first
+
+
+def test_broken_template_shapes_never_crash(capsys: pytest.CaptureFixture[str]) -> None:
+    """Until they are findings, they are at least not LL002 (every shape in one template)."""
+    write(
+        "t.yaml",
+        HEAD + "Resources:\n  A: {Properties: {Timeout: 0}}\n  B: {Type: [x]}\n  C: x\n  D:\n"
+        "  E: {Type: AWS::Lambda::Function, Properties: [Timeout, 0]}\n"
+        "  F: {Type: AWS::Lambda::Function, Properties: 'Timeout: 0'}\n"
+        "  G: {Type: AWS::Serverless::Function, Properties: ~}\n"
+        "  H: {Type: AWS::SQS::Queue, Properties: {RedrivePolicy: [1]}}\n"
+        "  I: {Type: AWS::Lambda::Alias, Properties: {RoutingConfig: [1]}}\n"
+        "Globals:\n  Function: [1]\n",
+    )
+    code, out, _ = lint(capsys, "t.yaml", "--select", "LL0")
+    assert (code, out) == (0, "All checks passed! (1 file checked)\n")
+
+
+# -- references ------------------------------------------------------------------------------------
+
+MISSING_REFS = (
+    HEAD + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    DependsOn: [Gone]\n"
+    "    Properties:\n      Role: !GetAtt NoRole.Arn\n      Timeout: !Ref NoParam\n"
+    "      Environment:\n        Variables:\n          HOST: !Sub '${NoHost}.example.com'\n"
+)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="references to undefined resources/parameters are silently unresolved "
+    "(loaders/cfn_values.py): CloudFormation rejects the template, expected LL001",
+)
+def test_references_to_missing_resources(capsys: pytest.CaptureFixture[str]) -> None:
+    write("t.yaml", MISSING_REFS)
+    code, out, _ = lint(capsys, "t.yaml", "--select", "LL001")
+    located = [line.split(": error: ")[0] for line in out.splitlines()[:-1]]
+    assert (code, located) == (1, ["t.yaml:5:17", "t.yaml:7:13", "t.yaml:8:16", "t.yaml:11:17"])
+    assert all(name in out for name in ("Gone", "NoRole", "NoParam", "NoHost"))
+
+
+def test_references_to_missing_resources_never_crash(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write("t.yaml", MISSING_REFS)
+    assert lint(capsys, "t.yaml", "--select", "LL0") == (
+        0,
+        "All checks passed! (1 file checked)\n",
+        "",
+    )
+
+
+CYCLES = (
+    HEAD + "Resources:\n"
+    "  A:\n    Type: AWS::Lambda::Function\n    DependsOn: B\n    Properties:\n"
+    "      Role: !GetAtt B.Arn\n"
+    "      Environment: {Variables: {SELF: !Sub '${A.Arn}', PEER: !Ref B}}\n"
+    "  B:\n    Type: AWS::IAM::Role\n    DependsOn: A\n    Properties:\n"
+    "      Path: !Sub '/${A}/'\n      RoleName: !GetAtt A.Arn\n"
+)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="dependency cycles (Ref/GetAtt/Sub/DependsOn) are not detected "
+    "(loaders/cloudformation.py): CloudFormation rejects them, expected LL001",
+)
+def test_circular_references(capsys: pytest.CaptureFixture[str]) -> None:
+    write("t.yaml", CYCLES)
+    code, out, _ = lint(capsys, "t.yaml", "--select", "LL001")
+    assert code == 1
+    assert out.startswith("t.yaml:3:3: error: ")
+    assert "circular" in out.lower()
+
+
+def test_circular_references_terminate_without_crashing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write("t.yaml", CYCLES)
+    assert lint(capsys, "t.yaml", "--select", "LL0") == (
+        0,
+        "All checks passed! (1 file checked)\n",
+        "",
+    )
+
+
+def terraform(locals_: str, timeout: str) -> str:
+    return (
+        '{"locals": {' + locals_ + '},\n "resource": {"aws_lambda_function": {"fn": '
+        '{"function_name": "fn", "role": "arn:aws:iam::1:role/r", "timeout": "'
+        + timeout
+        + '"}}}}\n'
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Terraform local cycles stay silently unknown (loaders/tf_values.py): "
+    "Terraform rejects them ('Cycle: local.a, local.b'), expected LL001",
+)
+@pytest.mark.parametrize(
+    "locals_",
+    ['"a": "${local.b}", "b": "${local.a}"', '"a": "${local.a}-x"'],
+    ids=["pair", "self"],
+)
+def test_terraform_local_cycles(capsys: pytest.CaptureFixture[str], locals_: str) -> None:
+    write("mod/main.tf.json", terraform(locals_, "${local.a}"))
+    code, out, _ = lint(capsys, "mod", "--select", "LL001")
+    assert (code, out.split(": error: ")[0]) == (1, "mod/main.tf.json:1:13")
+    assert "cycle" in out.lower()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a local whose attribute refers to itself recurses without end "
+    "(tf_values.TerraformResolver._local evaluates the walked template after "
+    "leaving _resolving): LL002 RecursionError",
+)
+def test_terraform_local_attribute_referring_to_itself(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write("mod/main.tf.json", terraform('"m": {"x": "${local.m.x}"}', "${local.m.x}"))
+    code, out, _ = lint(capsys, "mod", "--select", "LL0")
+    assert "LL002" not in out
+    assert (code, out) == (0, "All checks passed! (1 file checked)\n")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="tf_values.TerraformResolver._local recurses once per local of a chain: "
+    "400 locals that refer to the next exceed Python's recursion limit (LL002)",
+)
+def test_long_chain_of_terraform_locals(capsys: pytest.CaptureFixture[str]) -> None:
+    chain = ", ".join(f'"l{i}": "${{local.l{i + 1}}}"' for i in range(500))
+    write("mod/main.tf.json", terraform(chain + ', "l500": 0', "${local.l0}"))
+    code, out, _ = lint(capsys, "mod")
+    assert "LL002" not in out
+    assert code == 1
+    assert "[LL110]" in out
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="references to undeclared Terraform resources/variables are silently unknown "
+    "(loaders/tf_values.py): Terraform rejects them, expected LL001",
+)
+def test_terraform_references_to_missing_resources(capsys: pytest.CaptureFixture[str]) -> None:
+    write("mod/main.tf.json", terraform('"a": "${var.nope}"', "${aws_iam_role.gone.arn}"))
+    code, out, _ = lint(capsys, "mod", "--select", "LL001")
+    assert code == 1
+    assert "gone" in out and "nope" in out
+
+
+# -- values the model must survive ----------------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="model.as_int calls int() on any str.isdigit() text: '²' and 5,000-digit "
+    "strings raise ValueError, so LL110/LL120 crash (LL002)",
+)
+@pytest.mark.parametrize("value", ['"²"', '"' + "9" * 5000 + '"'], ids=["superscript", "long"])
+def test_numeric_looking_strings(capsys: pytest.CaptureFixture[str], value: str) -> None:
+    write(
+        "t.yaml",
+        HEAD + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n"
+        f"      Role: arn:aws:iam::1:role/r\n      Timeout: {value}\n      MemorySize: {value}\n",
+    )
+    _, out, _ = lint(capsys, "t.yaml")
+    assert "LL002" not in out
+    assert out.startswith("t.yaml:7:16: error: timeout ")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a code path with a NUL character makes Path.stat raise ValueError, not "
+    "OSError (artifacts.ArtifactMeter.measure): the loader crashes (LL002)",
+)
+def test_code_path_with_a_nul_character(capsys: pytest.CaptureFixture[str]) -> None:
+    write(
+        "t.yaml",
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n"
+        "    Type: AWS::Serverless::Function\n    Properties:\n"
+        '      CodeUri: "src\\0"\n      Runtime: python3.12\n      Handler: app.handler\n',
+    )
+    _, out, _ = lint(capsys, "t.yaml")
+    assert "LL002" not in out
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="an entity reference used as a number is printed as a Python repr "
+    "(\"timeout EntityRef(kind='role', id='Role') s\")",
+)
+def test_reference_used_as_a_number_reads_well(capsys: pytest.CaptureFixture[str]) -> None:
+    write(
+        "t.yaml",
+        HEAD + "Resources:\n  Role:\n    Type: AWS::IAM::Role\n  Fn:\n"
+        "    Type: AWS::Lambda::Function\n    Properties:\n"
+        "      Role: !GetAtt Role.Arn\n      Timeout: !Ref Role\n",
+    )
+    _, out, _ = lint(capsys, "t.yaml")
+    assert out.startswith("t.yaml:9:16: error: timeout !Ref Role ")
+    assert "EntityRef" not in out
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="control characters of names reach the output raw: a key with a line break and "
+    "an ANSI escape forges lines in the concise format (formatters should escape them)",
+)
+def test_names_cannot_forge_output_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    forged = "A\\nt.yaml:1:1: error: forged [LL999]\\n\\e[2K"
+    write(
+        "t.yaml",
+        HEAD + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n"
+        f'      Role: arn:aws:iam::1:role/r\n      Environment: {{Variables: {{"{forged}": x}}}}\n',
+    )
+    code, out, _ = lint(capsys, "t.yaml")
+    assert code == 1
+    assert len(out.splitlines()) == 2  # the finding and the summary
+    assert "\x1b" not in out
+
+
+# -- the file system ---------------------------------------------------------------------------
+
+
+def _modes_enforced() -> bool:
+    """False for root (or anyone with CAP_DAC_OVERRIDE): mode 000 files stay readable."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp, "probe")
+        probe.write_text("x")
+        probe.chmod(0)
+        try:
+            probe.read_text()
+        except PermissionError:
+            return True
+        return False
+
+
+needs_non_root = pytest.mark.skipif(
+    sys.platform == "win32" or not _modes_enforced(), reason="root reads files whatever their mode"
+)
+
+
+@POSIX_ONLY
+@needs_non_root
+def test_unreadable_file_named_explicitly(capsys: pytest.CaptureFixture[str]) -> None:
+    write("t.yaml", TIMEOUT_ZERO).chmod(0)
+    assert lint(capsys, "t.yaml") == (
+        1,
+        one_finding("t.yaml:1:1", "cannot read file: Permission denied"),
+        "",
+    )
+
+
+@POSIX_ONLY
+@needs_non_root
+def test_unreadable_file_and_directory_found_in_a_walk_are_reported(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A gate must not pass what it could not open (as ruff reports E902)."""
+    write("repo/locked.yaml", TIMEOUT_ZERO).chmod(0)
+    write("repo/secret/t.yaml", TIMEOUT_ZERO)
+    Path("repo/secret").chmod(0)
+    try:
+        assert lint(capsys, "repo") == (
+            1,
+            "repo/locked.yaml:1:1: error: cannot read file: Permission denied [LL001]\n"
+            "repo/secret:1:1: error: cannot read directory: Permission denied [LL001]\n"
+            "Found 2 findings (2 errors) in 2 files.\n",
+            "",
+        )
+    finally:
+        Path("repo/secret").chmod(0o755)
+
+
+@POSIX_ONLY
+def test_symlink_loops_in_a_walked_tree(capsys: pytest.CaptureFixture[str]) -> None:
+    """Linked directories are not followed; looping or dangling file links are reported.
+
+    ``self`` links to itself and has no template suffix: it is not a candidate.
+    """
+    write("repo/stack/t.yaml", TIMEOUT_ZERO)
+    Path("repo/stack/again").symlink_to("..", target_is_directory=True)
+    Path("repo/self").symlink_to("self", target_is_directory=True)
+    Path("repo/a.yaml").symlink_to("b.yaml")
+    Path("repo/b.yaml").symlink_to("a.yaml")
+    Path("repo/dangling.json").symlink_to("nowhere.json")
+    loop = "cannot read file: Too many levels of symbolic links"
+    assert lint(capsys, "repo") == (
+        1,
+        f"repo/a.yaml:1:1: error: {loop} [LL001]\n"
+        f"repo/b.yaml:1:1: error: {loop} [LL001]\n"
+        "repo/dangling.json:1:1: error: cannot read file: No such file or directory [LL001]\n"
+        "repo/stack/t.yaml:7:16: " + LL110_LINE + "Found 4 findings (4 errors) in 4 files.\n",
+        "",
+    )
+
+
+@POSIX_ONLY
+def test_symlink_loop_named_explicitly(capsys: pytest.CaptureFixture[str]) -> None:
+    Path("loop").symlink_to("loop")
+    assert lint(capsys, "loop") == (
+        1,
+        one_finding("loop:1:1", "cannot read file: Too many levels of symbolic links"),
+        "",
+    )
+
+
+@POSIX_ONLY
+def test_pipes_and_devices_are_never_read(tmp_path: Path) -> None:
+    """Reading a pipe blocks and /dev/zero never ends: named, they are LL001; walked, skipped."""
+    write("repo/t.yaml", TIMEOUT_ZERO)
+    os.mkfifo("repo/pipe.yaml")
+    os.mkfifo("named.yaml")
+    result = child(["repo", "named.yaml", "/dev/zero"], timeout=30, cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "/dev/zero:1:1: error: not a regular file (a character device); not a template [LL001]\n"
+        "named.yaml:1:1: error: not a regular file (a named pipe); not a template [LL001]\n"
+        "repo/t.yaml:7:16: " + LL110_LINE + "Found 3 findings (3 errors) in 3 files.\n",
+        "",
+    )
+
+
+@POSIX_ONLY
+@pytest.mark.xfail(
+    strict=True,
+    reason="engine._read_text reads HCL terraform.tfvars with Path.read_text: a pipe blocks "
+    "forever and a link to /dev/zero exhausts memory (use parsing.reader.read_bytes)",
+)
+@pytest.mark.parametrize("kind", ["pipe", "dev-zero"])
+def test_terraform_tfvars_that_never_end(tmp_path: Path, kind: str) -> None:
+    write("mod/main.tf.json", terraform('"a": 1', "0"))
+    if kind == "pipe":
+        os.mkfifo("mod/terraform.tfvars")
+    else:
+        Path("mod/terraform.tfvars").symlink_to("/dev/zero")
+    try:
+        result = child(["mod"], memory_mb=512, timeout=3, cwd=tmp_path)
+    except subprocess.TimeoutExpired:
+        pytest.fail("lambda-lint hung on mod/terraform.tfvars")
+    assert result.returncode == 1
+    assert "LL110" in result.stdout
+
+
+def test_no_input_writes_anything(tmp_path: Path) -> None:
+    """Every hostile input of this file at once, in one process: the tree is untouched."""
+    write("all/bomb.yaml", billion_laughs())
+    write("all/deep.json", "[" * 10_000 + "]" * 10_000)
+    write("all/tags.yaml", HEAD + "X: !!python/object/apply:os.system ['touch pwned']\n")
+    write("all/binary.yaml", b"\x00AWS::")
+    write("all/broken.yaml", HEAD + "Resources:\n  Fn:\n    Properties: [1]\n")
+    write("all/cycle.yaml", CYCLES)
+    write("all/mod/main.tf.json", terraform('"a": "${local.a}"', "${local.a}"))
+    before = sorted((p, p.stat().st_size, p.stat().st_mtime_ns) for p in tmp_path.rglob("*"))
+    result = child(["all"], cwd=tmp_path)
+    after = sorted((p, p.stat().st_size, p.stat().st_mtime_ns) for p in tmp_path.rglob("*"))
+    tag = "CloudFormation supports only its intrinsic function tags"
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "all/binary.yaml:1:1: error: binary file (contains NUL bytes); not a template [LL001]\n"
+        "all/bomb.yaml:8:20: error: YAML aliases expand to more than 2,000,000 nodes "
+        "(an alias bomb?); refusing to expand [LL001]\n"
+        f"all/tags.yaml:2:4: error: unknown tag !!python/object/apply:os.system: {tag} [LL001]\n"
+        "Found 3 findings (3 errors) in 3 files.\n",
+        "",
+    )
+    assert after == before
