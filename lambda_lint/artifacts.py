@@ -51,6 +51,8 @@ class ArtifactMeter:
     def measure(self, path: Path) -> Measurement:
         try:
             info = path.stat()
+        except ValueError as exc:  # a NUL in the path: no file can have that name
+            return Measurement(str(path), "missing", None, problem=f"is not a valid path ({exc})")
         except OSError as exc:
             kind = "missing" if isinstance(exc, FileNotFoundError) else "file"
             reason = "does not exist" if kind == "missing" else (exc.strerror or str(exc))

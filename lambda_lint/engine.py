@@ -8,6 +8,7 @@ template or plan, or one Terraform module (several files, see ``units``).
 from __future__ import annotations
 
 import gc
+import re
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -76,6 +77,16 @@ class _Outcome:
     directives: list[Directive] = field(default_factory=list)
 
 
+# Control characters (C0, DEL, C1) in messages: a name holding a line break or an ANSI
+# escape must not forge output lines or colours in any format.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\n``, ``\\x1b``)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def _finding(rule: type[Rule], path: str, violation: Violation, note: str = "") -> Finding:
     span = violation.span
     path = span.path or path
@@ -83,7 +94,7 @@ def _finding(rule: type[Rule], path: str, violation: Violation, note: str = "") 
         rule=rule.code,
         name=rule.name,
         severity=violation.severity or rule.severity,
-        message=violation.message + note,
+        message=printable(violation.message + note),
         path=path,
         line=span.line,
         column=span.column,
@@ -304,9 +315,12 @@ def _parsed_tfvars(paths: Sequence[Path]) -> dict[str, Any]:
 
 
 def _read_text(path: Path) -> str:
+    """An HCL tfvars file's text, read as safely as a template (no pipes, bounded)."""
+    from lambda_lint.parsing.reader import decode, read_bytes
+
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        return decode(read_bytes(path))
+    except ParseError:
         return ""
 
 

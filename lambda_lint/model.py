@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -94,6 +95,10 @@ class EntityRef:
 
     kind: str
     id: str
+
+    def __str__(self) -> str:
+        """How messages show a reference used where a value belongs (format-neutral)."""
+        return f"<reference to {self.id}>"
 
 
 class Origin(str, Enum):
@@ -314,9 +319,12 @@ def as_int(value: Any) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return None  # 512.0 is still not an integer to the Lambda API
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
+    if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+        return int(value)  # ASCII digits only ("²" is a digit to str.isdigit), bounded length
     return None
+
+
+_INTEGER = re.compile(r"-?[0-9]{1,30}")
 
 
 def as_number(value: Any) -> float | None:

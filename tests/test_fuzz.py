@@ -676,22 +676,11 @@ def _listing(root: Path) -> list[tuple[str, int]]:
 
 
 # Crashes found by fuzzing in files this suite does not own, each kept as an explicit
-# (strictly xfailed) example in ``test_known_crashes`` below. While one is open the
+# (strictly xfailed) example in ``test_known_crashes`` below (none open now; the fixed
+# ones stay there as regression examples). While one is open the
 # properties tolerate its exact message, so that the fuzzer can go on finding others;
 # delete both when it is fixed (the xfail then passes and fails the suite as a reminder).
-KNOWN_CRASHES = {
-    "plan-type-not-a-string": re.compile(
-        r"the terraform-plan loader crashed: TypeError: unhashable type: 'M(List|Dict)'"
-    ),
-    # test_hostile.py::test_numeric_looking_strings (model.as_int)
-    "digit-strings": re.compile(
-        r"crashed: ValueError: (invalid literal for int\(\)|Exceeds the limit \(4300 digits\))"
-    ),
-    # test_hostile.py::test_code_path_with_a_nul_character (artifacts)
-    "nul-in-code-path": re.compile(r"loader crashed: ValueError: embedded null byte"),
-    # test_hostile.py::test_terraform_local_attribute_referring_to_itself (tf_values)
-    "local-walks-into-itself": re.compile(r"the terraform loader crashed: RecursionError"),
-}
+KNOWN_CRASHES: dict[str, re.Pattern[str]] = {}
 
 
 TOLERATED: Counter[str] = Counter()
@@ -879,11 +868,6 @@ PLAN_TYPE_LIST = {
             {"plan.json": json.dumps(PLAN_TYPE_LIST)},
             "plan.json",
             id="plan-type-not-a-string",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="tfplan._PlanReader tests `resource.get('type') in TF_ENTITY_KINDS`: "
-                "an object or list type is unhashable (TypeError, LL002)",
-            ),
         ),
     ],
 )

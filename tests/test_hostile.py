@@ -649,12 +649,6 @@ def test_terraform_local_cycles(capsys: pytest.CaptureFixture[str], locals_: str
     assert "cycle" in out.lower()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a local whose attribute refers to itself recurses without end "
-    "(tf_values.TerraformResolver._local evaluates the walked template after "
-    "leaving _resolving): LL002 RecursionError",
-)
 def test_terraform_local_attribute_referring_to_itself(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -693,11 +687,6 @@ def test_terraform_references_to_missing_resources(capsys: pytest.CaptureFixture
 # -- values the model must survive ----------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model.as_int calls int() on any str.isdigit() text: '²' and 5,000-digit "
-    "strings raise ValueError, so LL110/LL120 crash (LL002)",
-)
 @pytest.mark.parametrize("value", ['"²"', '"' + "9" * 5000 + '"'], ids=["superscript", "long"])
 def test_numeric_looking_strings(capsys: pytest.CaptureFixture[str], value: str) -> None:
     write(
@@ -710,11 +699,6 @@ def test_numeric_looking_strings(capsys: pytest.CaptureFixture[str], value: str)
     assert out.startswith("t.yaml:7:16: error: timeout ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a code path with a NUL character makes Path.stat raise ValueError, not "
-    "OSError (artifacts.ArtifactMeter.measure): the loader crashes (LL002)",
-)
 def test_code_path_with_a_nul_character(capsys: pytest.CaptureFixture[str]) -> None:
     write(
         "t.yaml",
@@ -726,11 +710,6 @@ def test_code_path_with_a_nul_character(capsys: pytest.CaptureFixture[str]) -> N
     assert "LL002" not in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an entity reference used as a number is printed as a Python repr "
-    "(\"timeout EntityRef(kind='role', id='Role') s\")",
-)
 def test_reference_used_as_a_number_reads_well(capsys: pytest.CaptureFixture[str]) -> None:
     write(
         "t.yaml",
@@ -739,15 +718,10 @@ def test_reference_used_as_a_number_reads_well(capsys: pytest.CaptureFixture[str
         "      Role: !GetAtt Role.Arn\n      Timeout: !Ref Role\n",
     )
     _, out, _ = lint(capsys, "t.yaml")
-    assert out.startswith("t.yaml:9:16: error: timeout !Ref Role ")
+    assert out.startswith("t.yaml:9:16: error: timeout <reference to Role> s is outside")
     assert "EntityRef" not in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="control characters of names reach the output raw: a key with a line break and "
-    "an ANSI escape forges lines in the concise format (formatters should escape them)",
-)
 def test_names_cannot_forge_output_lines(capsys: pytest.CaptureFixture[str]) -> None:
     forged = "A\\nt.yaml:1:1: error: forged [LL999]\\n\\e[2K"
     write(
@@ -866,11 +840,6 @@ def test_pipes_and_devices_are_never_read(tmp_path: Path) -> None:
 
 
 @POSIX_ONLY
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine._read_text reads HCL terraform.tfvars with Path.read_text: a pipe blocks "
-    "forever and a link to /dev/zero exhausts memory (use parsing.reader.read_bytes)",
-)
 @pytest.mark.parametrize("kind", ["pipe", "dev-zero"])
 def test_terraform_tfvars_that_never_end(tmp_path: Path, kind: str) -> None:
     write("mod/main.tf.json", terraform('"a": 1', "0"))

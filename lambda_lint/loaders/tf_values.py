@@ -64,6 +64,8 @@ _STEP = re.compile(r"\.?([A-Za-z_][\w-]*)|\[([^\[\]]*)\]|\.(\*)|\.(\d+)")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _REFERENCE = re.compile(r"(?<![\w.])(aws_[a-z0-9_]+)\.([A-Za-z_][\w-]*)")
 COMMENT_KEY = "//"
+# Locals referring to locals are followed this deep, no further (each level recurses).
+MAX_LOCAL_DEPTH = 50
 
 
 def objects(node: Any) -> list[MDict]:
@@ -363,24 +365,30 @@ class TerraformResolver:
         return _walk(declaration["default"], rest, expr, Origin.VARIABLE_DEFAULT, name)
 
     def _local(self, expr: str, name: str, rest: list[str]) -> Evaluated:
-        if name not in self.local_values or name in self._resolving:
+        # A local that refers to itself (through others too) or a chain deeper than
+        # MAX_LOCAL_DEPTH is unknown, as Terraform would reject or we cannot follow it.
+        if (
+            name not in self.local_values
+            or name in self._resolving
+            or len(self._resolving) >= MAX_LOCAL_DEPTH
+        ):
             return Evaluated(Unresolved("${" + expr + "}"))
         self._resolving.add(name)
         try:
             result = self.evaluate(self.local_values[name])
+            if not rest:
+                return result
+            walked = _walk(result.value, rest, expr, result.origin, result.source)
+            if isinstance(walked.value, str) and "${" in walked.value:  # a template inside
+                inner = self.evaluate(walked.value)
+                return (
+                    inner
+                    if inner.origin is not Origin.EXPLICIT
+                    else replace(inner, origin=walked.origin, source=walked.source)
+                )
+            return walked
         finally:
             self._resolving.discard(name)
-        if not rest:
-            return result
-        walked = _walk(result.value, rest, expr, result.origin, result.source)
-        if isinstance(walked.value, str) and "${" in walked.value:  # a template inside the local
-            inner = self.evaluate(walked.value)
-            return (
-                inner
-                if inner.origin is not Origin.EXPLICIT
-                else replace(inner, origin=walked.origin, source=walked.source)
-            )
-        return walked
 
     def _resource(self, expr: str, address: str, rest: list[str]) -> Evaluated:
         kind = TF_ENTITY_KINDS.get(self.resource_types[address])

@@ -53,6 +53,10 @@ _INDEX = re.compile(r"\[[^\]]*\]")
 _NOT_RESOURCES = ("var.", "local.", "each.", "count.", "path.", "data.", "terraform.", "self.")
 
 
+def _is_kind(rtype: Any) -> bool:
+    return isinstance(rtype, str) and rtype in TF_ENTITY_KINDS
+
+
 def load_plan(root: MDict) -> tuple[Stack, list[LoadProblem]]:
     planned = root.get("planned_values")
     if not isinstance(planned, MDict):
@@ -130,7 +134,7 @@ class _PlanReader:
             self.addresses.add(address)
             self.bases[_INDEX.sub("", address)].append(address)
             values = resource.get("values")
-            if isinstance(values, MDict) and resource.get("type") in TF_ENTITY_KINDS:
+            if isinstance(values, MDict) and _is_kind(resource.get("type")):
                 for key in _IDENTITY_VALUES:
                     value = values.get(key)
                     if isinstance(value, str) and value:
