@@ -67,6 +67,8 @@ def _codes(raw: str | None) -> tuple[str, ...]:
 def comment_directives(text: str, path: str) -> list[Directive]:
     """``# lambda-lint:`` comments of a YAML file."""
     found: list[Directive] = []
+    if "lambda-lint:" not in text:
+        return found  # the common case: no line to look at
     lines = text.splitlines()
     for index, line in enumerate(lines):
         if "lambda-lint:" not in line:
