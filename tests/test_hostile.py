@@ -459,10 +459,6 @@ def test_non_mapping_roots_are_not_templates(
     assert lint(capsys, name) == (0, "All checks passed! (0 files checked)\n", "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a template wrapped in a list is skipped silently (loaders.detect): expected LL001",
-)
 @pytest.mark.parametrize(
     ("name", "text"),
     [
@@ -522,11 +518,6 @@ BROKEN_SHAPES = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="malformed Resources/Type/Properties are ignored (loaders/cloudformation.py "
-    "load_resources): CloudFormation rejects them, expected LL001 at the value",
-)
 @pytest.mark.parametrize(("text", "location", "word"), BROKEN_SHAPES)
 def test_broken_template_shapes(
     capsys: pytest.CaptureFixture[str], text: str, location: str, word: str
@@ -540,8 +531,8 @@ def test_broken_template_shapes(
     assert word in first
 
 
-def test_broken_template_shapes_never_crash(capsys: pytest.CaptureFixture[str]) -> None:
-    """Until they are findings, they are at least not LL002 (every shape in one template)."""
+def test_every_broken_shape_in_one_template(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each broken resource is its own finding; property values of a wrong type are not ours."""
     write(
         "t.yaml",
         HEAD + "Resources:\n  A: {Properties: {Timeout: 0}}\n  B: {Type: [x]}\n  C: x\n  D:\n"
@@ -552,8 +543,21 @@ def test_broken_template_shapes_never_crash(capsys: pytest.CaptureFixture[str]) 
         "  I: {Type: AWS::Lambda::Alias, Properties: {RoutingConfig: [1]}}\n"
         "Globals:\n  Function: [1]\n",
     )
-    code, out, _ = lint(capsys, "t.yaml", "--select", "LL0")
-    assert (code, out) == (0, "All checks passed! (1 file checked)\n")
+    mapping = "CloudFormation requires a mapping"
+    assert lint(capsys, "t.yaml", "--select", "LL0") == (
+        1,
+        "t.yaml:3:3: error: resource A has no Type; CloudFormation rejects a resource without "
+        "one [LL001]\n"
+        "t.yaml:4:13: error: the Type of resource B is a list; CloudFormation requires a "
+        "resource type name such as AWS::Lambda::Function [LL001]\n"
+        f"t.yaml:5:6: error: resource C is a string; {mapping} with a Type [LL001]\n"
+        f"t.yaml:6:3: error: resource D is null; {mapping} with a Type [LL001]\n"
+        f"t.yaml:7:48: error: the Properties of resource E are a list; {mapping} [LL001]\n"
+        f"t.yaml:8:48: error: the Properties of resource F are a string; {mapping} [LL001]\n"
+        f"t.yaml:9:40: error: the Properties of resource G are null; {mapping} [LL001]\n"
+        "Found 7 findings (7 errors) in 1 file.\n",
+        "",
+    )
 
 
 # -- references ------------------------------------------------------------------------------------
@@ -565,11 +569,6 @@ MISSING_REFS = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="references to undefined resources/parameters are silently unresolved "
-    "(loaders/cfn_values.py): CloudFormation rejects the template, expected LL001",
-)
 def test_references_to_missing_resources(capsys: pytest.CaptureFixture[str]) -> None:
     write("t.yaml", MISSING_REFS)
     code, out, _ = lint(capsys, "t.yaml", "--select", "LL001")
@@ -578,13 +577,16 @@ def test_references_to_missing_resources(capsys: pytest.CaptureFixture[str]) -> 
     assert all(name in out for name in ("Gone", "NoRole", "NoParam", "NoHost"))
 
 
-def test_references_to_missing_resources_never_crash(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+def test_missing_reference_messages(capsys: pytest.CaptureFixture[str]) -> None:
     write("t.yaml", MISSING_REFS)
+    rejects = "of this template; CloudFormation rejects the template [LL001]"
     assert lint(capsys, "t.yaml", "--select", "LL0") == (
-        0,
-        "All checks passed! (1 file checked)\n",
+        1,
+        f"t.yaml:5:17: error: DependsOn Gone: Gone is not a resource {rejects}\n"
+        f"t.yaml:7:13: error: !GetAtt NoRole.Arn: NoRole is not a resource {rejects}\n"
+        f"t.yaml:8:16: error: !Ref NoParam: NoParam is not a resource or parameter {rejects}\n"
+        f"t.yaml:11:17: error: !Sub ${{NoHost}}: NoHost is not a resource or parameter {rejects}\n"
+        "Found 4 findings (4 errors) in 1 file.\n",
         "",
     )
 
@@ -599,11 +601,6 @@ CYCLES = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dependency cycles (Ref/GetAtt/Sub/DependsOn) are not detected "
-    "(loaders/cloudformation.py): CloudFormation rejects them, expected LL001",
-)
 def test_circular_references(capsys: pytest.CaptureFixture[str]) -> None:
     write("t.yaml", CYCLES)
     code, out, _ = lint(capsys, "t.yaml", "--select", "LL001")
@@ -612,13 +609,14 @@ def test_circular_references(capsys: pytest.CaptureFixture[str]) -> None:
     assert "circular" in out.lower()
 
 
-def test_circular_references_terminate_without_crashing(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+def test_circular_reference_message(capsys: pytest.CaptureFixture[str]) -> None:
+    """One finding per cycle, at its first resource, naming a shortest way round it."""
     write("t.yaml", CYCLES)
     assert lint(capsys, "t.yaml", "--select", "LL0") == (
-        0,
-        "All checks passed! (1 file checked)\n",
+        1,
+        "t.yaml:3:3: error: circular dependency between resources: A → B → A; "
+        "CloudFormation rejects the template [LL001]\n"
+        "Found 1 finding (1 error) in 1 file.\n",
         "",
     )
 
@@ -873,8 +871,14 @@ def test_no_input_writes_anything(tmp_path: Path) -> None:
         "all/binary.yaml:1:1: error: binary file (contains NUL bytes); not a template [LL001]\n"
         "all/bomb.yaml:8:20: error: YAML aliases expand to more than 2,000,000 nodes "
         "(an alias bomb?); refusing to expand [LL001]\n"
+        "all/broken.yaml:3:3: error: resource Fn has no Type; CloudFormation rejects a "
+        "resource without one [LL001]\n"
+        "all/broken.yaml:4:17: error: the Properties of resource Fn are a list; "
+        "CloudFormation requires a mapping [LL001]\n"
+        "all/cycle.yaml:3:3: error: circular dependency between resources: A → B → A; "
+        "CloudFormation rejects the template [LL001]\n"
         f"all/tags.yaml:2:4: error: unknown tag !!python/object/apply:os.system: {tag} [LL001]\n"
-        "Found 3 findings (3 errors) in 3 files.\n",
+        "Found 6 findings (6 errors) in 5 files.\n",
         "",
     )
     assert after == before

@@ -21,6 +21,7 @@ import fnmatch
 import functools
 import json
 import logging
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -256,12 +257,9 @@ class Pair:
     sam: Stack
     cfn: Stack
     original_ids: frozenset[str]
-
-
-def _load(root: MDict) -> Stack:
-    stack, problems = load("cloudformation", root)
-    assert problems == []
-    return stack
+    # LL001 problems found while loading (references, cycles, shapes), each side.
+    sam_problems: tuple[str, ...] = ()
+    cfn_problems: tuple[str, ...] = ()
 
 
 def make_pair(root: MDict, translated: dict[str, Any]) -> Pair:
@@ -269,10 +267,17 @@ def make_pair(root: MDict, translated: dict[str, Any]) -> Pair:
     cfn_root = parse_text(json.dumps(translated), "translated.json").root
     assert isinstance(cfn_root, MDict)
     resources = root.get("Resources")
+    sam, _ = load("cloudformation", root)
+    cfn, cfn_problems = load("cloudformation", cfn_root)
+    # Problems are compared on the source as translated: packaging replaced its code paths.
+    as_translated = parse_text(json.dumps(packaged(_plain(root))), "packaged.json").root
+    _, sam_problems = load("cloudformation", as_translated)
     return Pair(
-        sam=_load(root),
-        cfn=_load(cfn_root),
+        sam=sam,
+        cfn=cfn,
         original_ids=frozenset(resources if isinstance(resources, dict) else ()),
+        sam_problems=tuple(p.message for p in sam_problems),
+        cfn_problems=tuple(p.message for p in cfn_problems),
     )
 
 
@@ -609,6 +614,46 @@ def test_sam_model_matches_translation(relpath: str, translate: Translate) -> No
         pytest.skip("the SAM translator rejects it, or lambda-lint cannot parse it")
     unexplained, _ = judge(relpath, result)
     assert unexplained == []
+
+
+_UNDEFINED = re.compile(r": (\S+) is not a resource")
+_CYCLE = re.compile(r"circular dependency between resources: (.*);")
+
+
+def unconfirmed_problems(pair: Pair) -> list[str]:
+    """Reference problems found in the SAM source that its translation does not have.
+
+    A name SAM generates (``FnRole``) is no undefined reference, and a cycle must
+    still be a cycle after the transform: each source problem must be found again
+    in the translated template, or it is a false positive of the SAM allowances
+    in ``loaders/cfn_graph.py``.
+    """
+    undefined = {m.group(1) for p in pair.cfn_problems if (m := _UNDEFINED.search(p))}
+    cycles = [set(m.group(1).split(" → ")) for p in pair.cfn_problems if (m := _CYCLE.search(p))]
+
+    def confirmed(problem: str) -> bool:
+        name = _UNDEFINED.search(problem)
+        if name is not None:
+            return name.group(1) in undefined
+        cycle = _CYCLE.search(problem)
+        if cycle is not None:
+            return any(set(cycle.group(1).split(" → ")) <= found for found in cycles)
+        return True
+
+    return [problem for problem in pair.sam_problems if not confirmed(problem)]
+
+
+@corpus
+@pytest.mark.corpus
+def test_reference_problems_agree_with_translation(translate: Translate) -> None:
+    """Every undefined reference and cycle reported on SAM is in the translation too."""
+    outcomes = {relpath: outcome(relpath, translate) for relpath in TEMPLATES}
+    wrong = {
+        relpath: problems
+        for relpath, pair in outcomes.items()
+        if isinstance(pair, Pair) and (problems := unconfirmed_problems(pair))
+    }
+    assert wrong == {}
 
 
 @corpus

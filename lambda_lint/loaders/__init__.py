@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lambda_lint.loaders.problems import LoadProblem
-from lambda_lint.parsing import MDict
+from lambda_lint.parsing import MDict, MList
 
 if TYPE_CHECKING:
     from lambda_lint.model import Stack
@@ -21,8 +21,12 @@ __all__ = ["LoadProblem", "detect", "load"]
 def detect(root: Any) -> str | None:
     """``"cloudformation"`` (CFN or SAM template), ``"terraform-plan"``, or None.
 
+    ``"wrapped"`` is a template or plan inside a list (a stray ``- `` in front of
+    it): neither tool deploys that, and skipping it would pass it as clean.
     Terraform modules are recognised by file name (``*.tf.json``), not here.
     """
+    if isinstance(root, MList):
+        return "wrapped" if any(detect(item) not in (None, "wrapped") for item in root) else None
     if not isinstance(root, MDict):
         return None
     if is_plan(root):
@@ -38,14 +42,24 @@ def detect(root: Any) -> str | None:
     return None
 
 
-def load(kind: str, root: MDict) -> tuple[Stack, list[LoadProblem]]:
+def load(kind: str, root: Any) -> tuple[Stack, list[LoadProblem]]:
     """Build the model for a detected document, with any problems found while loading."""
     # Each format's loader is imported when a file of that format shows up: a
     # pre-commit run on one template does not pay for the Terraform loaders.
     if kind == "cloudformation":
+        from lambda_lint.loaders.cfn_graph import graph_problems
+        from lambda_lint.loaders.cfn_shape import shape_problems
         from lambda_lint.loaders.cloudformation import load_template
 
-        return load_template(root), []
+        return load_template(root), shape_problems(root) + graph_problems(root)
+    if kind == "wrapped":
+        from lambda_lint.model import Stack
+
+        message = (
+            "the file is a list holding a template; CloudFormation and Terraform read a "
+            "template only as a mapping at the top level"
+        )
+        return Stack(), [LoadProblem(message, root.span)]
     if kind == "terraform-plan":
         from lambda_lint.loaders.tfplan import load_plan
 
