@@ -47,11 +47,12 @@ def load(kind: str, root: Any) -> tuple[Stack, list[LoadProblem]]:
     # Each format's loader is imported when a file of that format shows up: a
     # pre-commit run on one template does not pay for the Terraform loaders.
     if kind == "cloudformation":
-        from lambda_lint.loaders.cfn_graph import graph_problems
+        from lambda_lint.loaders.cfn_graph import graph_problems, resource_references
         from lambda_lint.loaders.cfn_shape import shape_problems
         from lambda_lint.loaders.cloudformation import load_template
 
-        return load_template(root), shape_problems(root) + graph_problems(root)
+        found = resource_references(root)
+        return load_template(root, found), shape_problems(root) + graph_problems(root, found)
     if kind == "wrapped":
         from lambda_lint.model import Stack
 

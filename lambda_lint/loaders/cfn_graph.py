@@ -18,7 +18,6 @@ deploys is not what is written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,108 +64,157 @@ _REJECTS = "CloudFormation rejects the template"
 _MACRO = "Fn::Transform"  # rewrites part of the template at deploy time
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """One reference as written: its target, where it is, and how it was spelled."""
+# The containers a parsed template is made of (plain ones for callers' own values).
+_CONTAINERS = frozenset({MDict, MList, dict, list})
+# One reference as found: (target, resource_only, attribute, intrinsic, variable).
+# ``resource_only``: GetAtt, dotted Sub variables and DependsOn name resources only;
+# ``attribute``: the resource attribute it is in (``Properties``...); ``intrinsic``:
+# the ``Ref``/``Fn::*`` mapping (or the DependsOn list), spelled out only when reported;
+# ``variable``: the ``${...}`` text for Fn::Sub. Plain tuples: templates hold
+# tens of thousands of references and nearly all of them are fine.
+Found = tuple[str, bool, str, Any, str]
+References = dict[str, list[Found]]
 
-    target: str
-    span: Span
-    spelling: str
-    resource_only: bool  # GetAtt, dotted Sub variables and DependsOn name resources only
+
+def resource_references(template: MDict) -> References:
+    """Every reference in each resource, in one walk.
+
+    The loader reads invokers from the same result, so a template is walked once.
+    """
+    found: References = {}
+    resources = template.get("Resources")
+    if isinstance(resources, MDict):
+        for name, body in resources.items():
+            if isinstance(body, MDict):
+                refs: list[Found] = []
+                for attribute, value in body.items():
+                    if attribute in _REFERRING_ATTRIBUTES:
+                        _scan(value, attribute, refs)
+                    elif attribute == "DependsOn":
+                        _depends_on(value, refs)
+                found[name] = refs
+    return found
 
 
-def graph_problems(template: MDict) -> list[LoadProblem]:
-    """Undefined references and dependency cycles among the template's resources."""
+def _scan(node: Any, attribute: str, found: list[Found]) -> None:
+    """Append the references inside ``node``; only containers are visited."""
+    containers = _CONTAINERS
+    stack = [node] if type(node) in containers else []
+    pop, push = stack.pop, stack.append
+    while stack:
+        item = pop()
+        if isinstance(item, dict):
+            if len(item) == 1:
+                for key, arg in item.items():
+                    if key == "Ref":
+                        if isinstance(arg, str):
+                            found.append((_sam_base(arg), False, attribute, item, ""))
+                    elif key == "Fn::GetAtt":
+                        _getatt(arg, attribute, item, found)
+                    elif key == "Fn::Sub":
+                        _sub(arg, attribute, item, found)
+                    elif key == _MACRO:
+                        found.append(("", False, _MACRO, item, ""))
+            for value in item.values():
+                if type(value) in containers:
+                    push(value)
+        else:
+            for value in item:
+                if type(value) in containers:
+                    push(value)
+
+
+def _getatt(arg: Any, attribute: str, node: Any, found: list[Found]) -> None:
+    if isinstance(arg, list) and arg and isinstance(arg[0], str):
+        found.append((_sam_base(arg[0]), True, attribute, node, ""))
+    elif isinstance(arg, str):
+        found.append((arg.split(".", 1)[0], True, attribute, node, ""))
+
+
+def _sub(arg: Any, attribute: str, node: Any, found: list[Found]) -> None:
+    text, variables = arg, {}
+    if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict):
+        text, variables = arg
+    if isinstance(text, str) and "${" in text:
+        for match in _SUB_VARIABLE.finditer(text):
+            variable = match.group(1).strip()
+            if variable not in variables:
+                target, dot, _ = variable.partition(".")
+                found.append((target, bool(dot), attribute, node, variable))
+
+
+def _depends_on(value: Any, found: list[Found]) -> None:
+    if isinstance(value, str):
+        found.append((value, True, "DependsOn", value, ""))
+    elif isinstance(value, MList):
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                found.append((item, True, "DependsOn", (value, index), ""))
+
+
+def _spelling(ref: Found) -> tuple[str, Span | None]:
+    """How a reference was written, and where (None: at the resource's DependsOn value)."""
+    _, _, attribute, node, variable = ref
+    if attribute == "DependsOn":
+        if isinstance(node, tuple):
+            listed, index = node
+            return f"DependsOn {listed[index]}", listed.item_span(index)
+        return f"DependsOn {node}", None
+    key, arg = next(iter(node.items()))
+    span = node.span if isinstance(node, MDict) else None
+    if key == "Ref":
+        return f"!Ref {arg}", span
+    if key == "Fn::GetAtt":
+        spelled = ".".join(map(str, arg)) if isinstance(arg, list) else str(arg)
+        return f"!GetAtt {spelled}", span
+    return f"!Sub ${{{variable}}}", span
+
+
+def graph_problems(template: MDict, found: References | None = None) -> list[LoadProblem]:
+    """Undefined references and dependency cycles among the template's resources.
+
+    ``found`` is :func:`resource_references` of the template, when already computed.
+    """
     resources = template.get("Resources")
     names = transforms(template)
     if not isinstance(resources, MDict) or names is None or set(names) - {SAM_TRANSFORM}:
         return []
-    # A SAM resource without the transform header is still read as SAM (as the loaders do).
-    sam = SAM_TRANSFORM in names or any(_serverless(body) for body in resources.values())
-    found: dict[str, list[Reference]] = {}  # every reference, by the resource it is in
-    edges: dict[str, list[str]] = {}  # the resources each resource depends on
-    for name, body in resources.items():
-        if isinstance(body, MDict):
-            found[name] = [*_within(body, _REFERRING_ATTRIBUTES), *_depends_on(body)]
-            edges[name] = [ref.target for ref in _dependencies(body, found[name], sam)]
-    outputs = template.get("Outputs")
-    output_refs = list(references_in(outputs))
+    if found is None:
+        found = resource_references(template)
+    outputs: list[Found] = []
+    _scan(template.get("Outputs"), "Outputs", outputs)
     if any(name.startswith("Fn::") for name in resources) or any(
-        ref.spelling == _MACRO for refs in (*found.values(), output_refs) for ref in refs
+        ref[2] == _MACRO for refs in (*found.values(), outputs) for ref in refs
     ):
         return []
+    # A SAM resource without the transform header is still read as SAM (as the loaders do).
+    sam = SAM_TRANSFORM in names or any(_serverless(body) for body in resources.values())
     parameters = template.get("Parameters")
     defined = _Defined(
         set(resources) | (_named_by_sam(resources) if sam else set()),
         set(parameters) if isinstance(parameters, dict) else set(),
         [n for n, b in resources.items() if _serverless(b) or _has_connectors(b)] if sam else None,
     )
-    problems = [
-        LoadProblem(message, ref.span)
-        for refs in (*found.values(), output_refs)
-        for ref in refs
-        if (message := defined.problem(ref)) is not None
-    ]
+    problems = []
+    for name, refs in (*found.items(), ("", outputs)):
+        for ref in refs:
+            message = defined.problem(ref)
+            if message is not None:
+                spelled, span = _spelling(ref)
+                where = span or resources[name].value_span("DependsOn")
+                problems.append(LoadProblem(f"{spelled}: {message}", where))
+    edges = {
+        name: [ref[0] for ref in _dependencies(resources[name], refs, sam)]
+        for name, refs in found.items()
+    }
     problems += _cycles(resources, edges)
-    return problems
-
-
-def references_in(node: Any) -> Iterator[Reference]:
-    """Every reference inside ``node``, in document order, at its intrinsic's span."""
-    stack: list[Any] = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, MDict):
-            if len(item) == 1:
-                key, arg = next(iter(item.items()))
-                if key in ("Ref", "Fn::GetAtt", "Fn::Sub"):
-                    yield from _intrinsic(key, arg, item.span)
-                elif key == _MACRO:
-                    yield Reference("", item.span, _MACRO, False)
-            stack.extend(reversed(item.values()))
-        elif isinstance(item, MList):
-            stack.extend(reversed(item))
-
-
-def _intrinsic(key: str, arg: Any, span: Span) -> Iterator[Reference]:
-    if key == "Ref":
-        if isinstance(arg, str):
-            yield Reference(_sam_base(arg), span, f"!Ref {arg}", False)
-    elif key == "Fn::GetAtt":
-        if isinstance(arg, list) and arg and isinstance(arg[0], str):
-            spelled = ".".join(str(part) for part in arg)
-            yield Reference(_sam_base(arg[0]), span, f"!GetAtt {spelled}", True)
-        elif isinstance(arg, str):
-            yield Reference(arg.split(".", 1)[0], span, f"!GetAtt {arg}", True)
-    else:
-        text, variables = arg, {}
-        if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict):
-            text, variables = arg
-        if isinstance(text, str):
-            for match in _SUB_VARIABLE.finditer(text):
-                variable = match.group(1).strip()
-                if variable not in variables:
-                    target, dot, _ = variable.partition(".")
-                    yield Reference(target, span, f"!Sub ${{{variable}}}", bool(dot))
+    return sorted(problems, key=lambda p: (p.span.line, p.span.column))
 
 
 def _sam_base(name: str) -> str:
     """SAM's ``Fn.Alias`` / ``Fn.Version`` name a function's generated alias or version."""
     base, _, suffix = name.rpartition(".")
     return base if base and suffix in ("Alias", "Version") else name
-
-
-def _depends_on(body: MDict) -> list[Reference]:
-    value = body.get("DependsOn")
-    if isinstance(value, str):
-        return [Reference(value, body.value_span("DependsOn"), f"DependsOn {value}", True)]
-    if isinstance(value, MList):
-        return [
-            Reference(item, value.item_span(i), f"DependsOn {item}", True)
-            for i, item in enumerate(value)
-            if isinstance(item, str)
-        ]
-    return []
 
 
 def _named_by_sam(resources: MDict) -> set[str]:
@@ -195,14 +243,7 @@ def _serverless(body: Any) -> bool:
     return isinstance(body, dict) and str(body.get("Type", "")).startswith("AWS::Serverless::")
 
 
-def _within(container: MDict, keys: frozenset[str]) -> Iterator[Reference]:
-    """The references inside ``container[key]`` for each of ``keys`` present."""
-    for key, value in container.items():
-        if key in keys:
-            yield from references_in(value)
-
-
-def _dependencies(body: MDict, found: list[Reference], sam: bool) -> list[Reference]:
+def _dependencies(body: MDict, found: list[Found], sam: bool) -> list[Found]:
     """The references that make the deployed resource wait for another one.
 
     An unknown attribute (often a resource indented one level too deep) was never
@@ -210,10 +251,12 @@ def _dependencies(body: MDict, found: list[Reference], sam: bool) -> list[Refere
     """
     if not (sam and _serverless(body)):
         return found
-    kept = _depends_on(body)
+    kept = [ref for ref in found if ref[2] == "DependsOn"]
     props = body.get("Properties")
     if body.get("Type") == "AWS::Serverless::Function" and isinstance(props, MDict):
-        kept += _within(props, _SAM_FUNCTION_OWN)
+        for key, value in props.items():
+            if key in _SAM_FUNCTION_OWN:
+                _scan(value, "Properties", kept)
     return kept
 
 
@@ -227,16 +270,17 @@ class _Defined:
     # None outside SAM.
     serverless: list[str] | None
 
-    def problem(self, ref: Reference) -> str | None:
-        target = ref.target
+    def problem(self, ref: Found) -> str | None:
+        """Why ``ref`` names nothing deployable, or None when it is fine."""
+        target, resource_only = ref[0], ref[1]
         if target in self.resources:
             return None
-        if not ref.resource_only and (target in self.parameters or target in PSEUDO_PARAMETERS):
+        if not resource_only and (target in self.parameters or target in PSEUDO_PARAMETERS):
             return None
         if self.serverless is not None and self._generated(target):
             return None
-        kind = "a resource" if ref.resource_only else "a resource or parameter"
-        return f"{ref.spelling}: {target} is not {kind} of this template; {_REJECTS}"
+        kind = "a resource" if resource_only else "a resource or parameter"
+        return f"{target} is not {kind} of this template; {_REJECTS}"
 
     def _generated(self, target: str) -> bool:
         """A name SAM derives from a serverless resource (``FnRole``) or its implicit APIs."""

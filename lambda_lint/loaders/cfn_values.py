@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from lambda_lint.model import MISSING, Choice, EntityRef, EnvVar, Field, Origin, Unresolved
@@ -310,35 +310,3 @@ def origin_of(container: Any, key: str, fallback: Origin = Origin.EXPLICIT) -> O
 
 def inherited_items(container: Any) -> set[int]:
     return container.inherited if isinstance(container, InheritedList) else set()
-
-
-def _sam_resource(name: str) -> str:
-    """SAM's ``Fn.Alias`` / ``Fn.Version`` name a function's generated alias or version."""
-    base, _, suffix = name.rpartition(".")
-    return base if base and suffix in ("Alias", "Version") else name
-
-
-def references(value: Any) -> Iterator[str]:
-    """Logical ids referenced anywhere inside ``value`` (Ref, GetAtt, Sub)."""
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            for key, child in node.items():
-                if key == "Ref" and isinstance(child, str):
-                    yield _sam_resource(child)
-                elif key == "Fn::GetAtt":
-                    if isinstance(child, list) and child and isinstance(child[0], str):
-                        yield _sam_resource(child[0])
-                    elif isinstance(child, str):
-                        yield child.split(".", 1)[0]
-                elif key == "Fn::Sub":
-                    text = child[0] if isinstance(child, list) and child else child
-                    if isinstance(text, str):
-                        for match in _SUB_VAR.finditer(text):
-                            yield match.group(1).split(".", 1)[0].strip()
-                    stack.append(child)
-                else:
-                    stack.append(child)
-        elif isinstance(node, list):
-            stack.extend(node)

@@ -13,12 +13,12 @@ from typing import Any
 
 from lambda_lint.loaders.builder import EntityCollector, source_kind
 from lambda_lint.loaders.cfn_code import function_code, layer_content
+from lambda_lint.loaders.cfn_graph import References, resource_references
 from lambda_lint.loaders.cfn_values import (
     ENTITY_KINDS,
     Resolver,
     is_intrinsic,
     origin_of,
-    references,
 )
 from lambda_lint.model import (
     MISSING,
@@ -256,7 +256,7 @@ def route_target(r: Resolver, props: MDict, span: Span) -> str:
     return "igw"
 
 
-def collect_invokers(b: StackBuilder, resources: MDict) -> None:
+def collect_invokers(b: StackBuilder, resources: MDict, found: References) -> None:
     """Mark functions referenced by anything that may invoke them (see ``_NON_INVOKERS``)."""
     parents: dict[str, str] = {}  # alias/version -> function
     for name, alias in b.aliases.items():
@@ -268,13 +268,15 @@ def collect_invokers(b: StackBuilder, resources: MDict) -> None:
     for name, body in resources.items():
         if not isinstance(body, MDict) or str(body.get("Type")) in _NON_INVOKERS:
             continue
-        for target in references(body.get("Properties")):
-            target = parents.get(target, target)
+        for ref in found.get(name, ()):
+            if ref[2] != "Properties":
+                continue
+            target = parents.get(ref[0], ref[0])
             if target != name and target in b.functions:
                 b.invoked_by_other.add(target)
 
 
-def load_resources(template: MDict, b: StackBuilder) -> None:
+def load_resources(template: MDict, b: StackBuilder, found: References) -> None:
     """Read every resource this model knows; unknown types are ignored."""
     from lambda_lint.loaders import sam
 
@@ -314,13 +316,17 @@ def load_resources(template: MDict, b: StackBuilder) -> None:
             load_subnet_association(b, props, span)
         elif rtype == "AWS::EC2::Route":
             load_route(b, props, span)
-    collect_invokers(b, resources)
+    collect_invokers(b, resources, found)
 
 
-def load_template(template: MDict) -> Stack:
-    """Build the Stack of one CloudFormation or SAM template."""
+def load_template(template: MDict, found: References | None = None) -> Stack:
+    """Build the Stack of one CloudFormation or SAM template.
+
+    ``found`` is :func:`resource_references` of the template, when already computed
+    (the reference checks walk the same references).
+    """
     builder = StackBuilder(resolver=Resolver(template))
-    load_resources(template, builder)
+    load_resources(template, builder, found or resource_references(template))
     return builder.build()
 
 
