@@ -11,7 +11,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -76,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     check.add_argument(
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
+    )
+    check.add_argument(
+        "--max-file-size",
+        metavar="SIZE",
+        help="do not read files larger than SIZE (bytes, or e.g. 20MiB, 500KB; default 100MiB)",
     )
     check.add_argument(
         "-j",
@@ -147,10 +151,11 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _check(args: argparse.Namespace) -> int:
     from lambda_lint.baseline import BaselineError, read_baseline
-    from lambda_lint.config import ConfigError, check_rule_codes
+    from lambda_lint.config import ConfigError, check_rule_codes, parse_size
     from lambda_lint.discovery import MissingPathError
     from lambda_lint.engine import LintOptions, exit_code, lint_paths
     from lambda_lint.findings import Severity
+    from lambda_lint.parsing.reader import DEFAULT_MAX_BYTES
     from lambda_lint.registry import PluginError, catalogue
     from lambda_lint.selection import SelectorError, select_rules
 
@@ -173,6 +178,9 @@ def _check(args: argparse.Namespace) -> int:
             [*settings.extend_select, *_selectors(args.extend_select)],
         )
         baseline = read_baseline(Path(args.baseline)) if args.baseline else None
+        max_file_size = (
+            parse_size(args.max_file_size) if args.max_file_size else settings.max_file_size
+        )
     except (ConfigError, PluginError, SelectorError, BaselineError) as exc:
         print(f"lambda-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -184,6 +192,7 @@ def _check(args: argparse.Namespace) -> int:
         suppressions=not args.no_suppressions,
         baseline=baseline,
         known_codes=frozenset(rule.code for rule in known),
+        max_file_size=max_file_size or DEFAULT_MAX_BYTES,
     )
     bar = _progress_bar(args)
     try:
@@ -201,6 +210,8 @@ def _check(args: argparse.Namespace) -> int:
     if args.write_baseline:
         return _write_baseline(Path(args.write_baseline), report)
     if args.show_suppressed:
+        from dataclasses import replace  # not at the top: ``--version`` needs no dataclasses
+
         report = replace(report, show_suppressed=True)
     if not _write_report(args, report):
         return EXIT_ERROR

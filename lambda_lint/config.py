@@ -10,6 +10,7 @@ A configuration error is a usage error (exit 2), never silently ignored.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class Settings:
     exclude: tuple[str, ...] = ()
     rules_dirs: tuple[Path, ...] = ()
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    max_file_size: int | None = None  # bytes; None: the built-in cap
     root: Path = Path(".")  # the configuration file's folder: globs are relative to it
     source: str = ""  # the file, for messages ("" when there is none)
 
@@ -115,9 +117,29 @@ def load_settings(path: Path) -> Settings:
         exclude=tuple(table.get("exclude", ())),
         rules_dirs=tuple(root / folder for folder in table.get("rules-dirs", ())),
         rule_options=dict(table.get("rules", {})),
+        max_file_size=parse_size(table["max-file-size"]) if "max-file-size" in table else None,
         root=root,
         source=where,
     )
+
+
+_SIZE = re.compile(r"(\d+)\s*([KMG]i?B|B)?", re.IGNORECASE)
+_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9}
+_UNITS |= {"kib": 2**10, "mib": 2**20, "gib": 2**30}
+
+
+def parse_size(value: int | str) -> int:
+    """Bytes from ``1048576``, ``"500KB"`` or ``"100 MiB"`` (the file-size cap's spellings)."""
+    if isinstance(value, int):
+        size = value
+    else:
+        match = _SIZE.fullmatch(value.strip())
+        if match is None:
+            raise ConfigError(f"max-file-size: {value!r} is not a size such as 100MiB or 500KB")
+        size = int(match.group(1)) * _UNITS[(match.group(2) or "").lower()]
+    if size < 1:
+        raise ConfigError(f"max-file-size: {value!r} must be at least one byte")
+    return size
 
 
 def check_rule_codes(settings: Settings, known: Mapping[str, Mapping[str, Any]]) -> None:

@@ -22,6 +22,7 @@ from lambda_lint.globs import matches_any
 from lambda_lint.loaders import LoadProblem, detect, load
 from lambda_lint.model import Stack
 from lambda_lint.parsing import ParseError, parse_file
+from lambda_lint.parsing.reader import DEFAULT_MAX_BYTES
 from lambda_lint.rule import Rule, Violation
 from lambda_lint.span import Span
 from lambda_lint.suppressions import Directive, apply, directives_for
@@ -65,6 +66,7 @@ class LintOptions:
     # Fingerprint -> how many findings the baseline accepts (None: no baseline).
     baseline: Mapping[str, int] | None = None
     known_codes: frozenset[str] = frozenset()  # every rule that exists, for LL005
+    max_file_size: int = DEFAULT_MAX_BYTES  # larger files are LL001, never read
 
 
 @dataclass
@@ -222,7 +224,7 @@ def lint_file(
     options = options or LintOptions()
     path = display_path(candidate.path)
     try:
-        doc = parse_file(candidate.path)
+        doc = parse_file(candidate.path, options.max_file_size)
     except ParseError as exc:
         if not (candidate.explicit or _looks_like_template(candidate.path)):
             return _Outcome([], checked=False)
@@ -271,7 +273,7 @@ def lint_module(
     for file in unit.files:
         path = display_path(file)
         try:
-            doc = parse_file(file, source=path)
+            doc = parse_file(file, options.max_file_size, source=path)
         except ParseError as exc:
             if path in reported:
                 _parse_error(path, exc, codes, outcome)
@@ -286,8 +288,8 @@ def lint_module(
 
     module = ModuleFiles(
         files,
-        tfvars=_parsed_tfvars(unit.tfvars),
-        hcl_tfvars={display_path(p): _read_text(p) for p in unit.hcl_tfvars},
+        tfvars=_parsed_tfvars(unit.tfvars, options.max_file_size),
+        hcl_tfvars={display_path(p): _read_text(p, options.max_file_size) for p in unit.hcl_tfvars},
     )
     first = display_path(sorted(unit.reported)[0])
     try:
@@ -303,23 +305,23 @@ def lint_module(
     return outcome
 
 
-def _parsed_tfvars(paths: Sequence[Path]) -> dict[str, Any]:
+def _parsed_tfvars(paths: Sequence[Path], max_bytes: int) -> dict[str, Any]:
     parsed: dict[str, Any] = {}
     for file in paths:
         path = display_path(file)
         try:
-            parsed[path] = parse_file(file, source=path).root
+            parsed[path] = parse_file(file, max_bytes, source=path).root
         except ParseError:
             parsed[path] = None  # Terraform itself refuses an invalid tfvars file
     return parsed
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, max_bytes: int) -> str:
     """An HCL tfvars file's text, read as safely as a template (no pipes, bounded)."""
     from lambda_lint.parsing.reader import decode, read_bytes
 
     try:
-        return decode(read_bytes(path))
+        return decode(read_bytes(path, max_bytes))
     except ParseError:
         return ""
 

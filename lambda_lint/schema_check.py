@@ -22,7 +22,9 @@ _TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def _type_ok(value: Any, expected: str) -> bool:
+def _type_ok(value: Any, expected: str | list[str]) -> bool:
+    if isinstance(expected, list):  # "type": ["integer", "string"]: any of them
+        return any(_type_ok(value, one) for one in expected)
     if isinstance(value, bool) and expected in ("integer", "number"):
         return False  # JSON Schema: true is not a number
     return isinstance(value, _TYPES[expected])

@@ -186,7 +186,7 @@ def test_file_over_the_size_cap_is_not_read(tmp_path: Path) -> None:
         handle.write(HEAD.encode())
         handle.truncate(DEFAULT_MAX_BYTES + 1)
     result = child(["big.yaml"], memory_mb=256, cwd=tmp_path)
-    message = "file is 104,857,601 bytes, over the 104,857,600-byte limit"
+    message = "file is 104,857,601 bytes, over the 104,857,600-byte limit (--max-file-size)"
     assert (result.returncode, result.stdout, result.stderr) == (
         1,
         one_finding("big.yaml:1:1", message),
@@ -199,19 +199,72 @@ def test_files_that_report_no_size_are_read_with_a_bound() -> None:
     """/proc files say they are empty; the read stops at the cap anyway."""
     with pytest.raises(ParseError) as caught:
         parse_file(Path("/proc/self/status"), max_bytes=100)
-    assert caught.value.message == "file is more than 100 bytes, over the 100-byte limit"
+    assert caught.value.message == (
+        "file is more than 100 bytes, over the 100-byte limit (--max-file-size)"
+    )
 
 
-def test_the_size_cap_is_a_parameter_of_the_parser_only() -> None:
-    """There is no command-line option or setting for it (reported in issue 7)."""
+def test_the_size_cap_is_a_parameter_of_the_parser() -> None:
     path = write("t.yaml", HEAD + "Resources: {}\n")
     with pytest.raises(ParseError) as caught:
         parse_file(path, max_bytes=16)
-    assert caught.value.message == "file is 53 bytes, over the 16-byte limit"
+    assert caught.value.message == "file is 53 bytes, over the 16-byte limit (--max-file-size)"
     assert parse_file(path, max_bytes=53).root == {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Resources": {},
     }
+
+
+@pytest.mark.parametrize(
+    ("option", "config", "expected"),
+    [
+        (["--max-file-size", "16"], "", "over the 16-byte limit"),
+        (["--max-file-size", "1KB"], "", None),
+        (["--max-file-size", "52 B"], "", "over the 52-byte limit"),
+        ([], "max-file-size = 16\n", "over the 16-byte limit"),
+        ([], 'max-file-size = "1KiB"\n', None),
+        (["--max-file-size", "1KiB"], "max-file-size = 16\n", None),  # the option wins
+    ],
+    ids=["option", "option-kb", "option-spaced", "config", "config-kib", "option-wins"],
+)
+def test_the_size_cap_is_an_option_and_a_setting(
+    capsys: pytest.CaptureFixture[str], option: list[str], config: str, expected: str | None
+) -> None:
+    write("t.yaml", HEAD + "Resources: {}\n")
+    args = ["t.yaml", *option, "--format", "concise", "--no-progress"]
+    if config:
+        write("lambda-lint.toml", config)
+    else:
+        args.append("--isolated")
+    code = main(args)
+    out, err = capsys.readouterr()
+    if expected is None:
+        assert (code, out, err) == (0, "All checks passed! (1 file checked)\n", "")
+    else:
+        message = f"file is 53 bytes, {expected} (--max-file-size)"
+        assert (code, out, err) == (1, one_finding("t.yaml:1:1", message), "")
+
+
+@pytest.mark.parametrize(
+    ("option", "config", "error"),
+    [
+        (["--max-file-size", "lots"], "", "max-file-size: 'lots' is not a size such as 100MiB"),
+        (["--max-file-size", "0"], "", "max-file-size: '0' must be at least one byte"),
+        ([], "max-file-size = 0\n", "max-file-size: 0 is less than the minimum of 1"),
+        ([], 'max-file-size = "2 TB"\n', "max-file-size: '2 TB' does not match"),
+    ],
+    ids=["word", "zero", "config-zero", "config-unit"],
+)
+def test_a_wrong_size_cap_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], option: list[str], config: str, error: str
+) -> None:
+    write("t.yaml", HEAD + "Resources: {}\n")
+    if config:
+        write("lambda-lint.toml", config)
+    code = main(["t.yaml", *option, "--no-progress", *([] if config else ["--isolated"])])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err.startswith("lambda-lint: error: ") and error in err
 
 
 @pytest.mark.parametrize(

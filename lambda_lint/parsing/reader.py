@@ -117,4 +117,4 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
 
 
 def _too_big(size: str, max_bytes: int) -> ParseError:
-    return ParseError(f"file is {size}, over the {max_bytes:,}-byte limit")
+    return ParseError(f"file is {size}, over the {max_bytes:,}-byte limit (--max-file-size)")
