@@ -290,6 +290,8 @@ def lint_module(
         files,
         tfvars=_parsed_tfvars(unit.tfvars, options.max_file_size),
         hcl_tfvars={display_path(p): _read_text(p, options.max_file_size) for p in unit.hcl_tfvars},
+        # Known whole only when every *.tf.json parsed (references are checked then).
+        unread_config=unit.unread_config if len(files) == len(unit.files) else None,
     )
     first = display_path(sorted(unit.reported)[0])
     try:

@@ -17,6 +17,8 @@ from lambda_lint.discovery import Candidate
 TF_JSON_SUFFIX = ".tf.json"
 TFVARS_JSON_SUFFIXES = ("terraform.tfvars.json", ".auto.tfvars.json")
 TFVARS_HCL_SUFFIXES = ("terraform.tfvars", ".auto.tfvars")
+# Configuration Terraform (or OpenTofu) reads beside ``*.tf.json`` but lambda-lint does not.
+UNREAD_CONFIG_SUFFIXES = (".tf", ".tofu", ".tofu.json")
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,9 @@ class Unit:
     terraform_module: bool = False
     tfvars: tuple[Path, ...] = ()
     hcl_tfvars: tuple[Path, ...] = ()
+    # Names of the module directory's configuration files that are not read (HCL ``*.tf``),
+    # where declarations may hide; None when the directory could not be listed.
+    unread_config: tuple[str, ...] | None = None
 
 
 def group_units(candidates: Iterable[Candidate]) -> Iterator[Unit]:
@@ -79,4 +84,9 @@ def _module(directory: Path, given: list[Candidate]) -> Unit:
         terraform_module=True,
         tfvars=tuple(tfvars),
         hcl_tfvars=tuple(hcl),
+        unread_config=(
+            tuple(e.name for e in entries if e.name.endswith(UNREAD_CONFIG_SUFFIXES))
+            if entries  # a module's directory lists at least its own file
+            else None
+        ),
     )

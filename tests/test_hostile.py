@@ -683,11 +683,6 @@ def terraform(locals_: str, timeout: str) -> str:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Terraform local cycles stay silently unknown (loaders/tf_values.py): "
-    "Terraform rejects them ('Cycle: local.a, local.b'), expected LL001",
-)
 @pytest.mark.parametrize(
     "locals_",
     ['"a": "${local.b}", "b": "${local.a}"', '"a": "${local.a}-x"'],
@@ -703,17 +698,18 @@ def test_terraform_local_cycles(capsys: pytest.CaptureFixture[str], locals_: str
 def test_terraform_local_attribute_referring_to_itself(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """Terraform rejects it too: "Local value local.m cannot use its own result"."""
     write("mod/main.tf.json", terraform('"m": {"x": "${local.m.x}"}', "${local.m.x}"))
     code, out, _ = lint(capsys, "mod", "--select", "LL0")
-    assert "LL002" not in out
-    assert (code, out) == (0, "All checks passed! (1 file checked)\n")
+    assert (code, out) == (
+        1,
+        one_finding(
+            "mod/main.tf.json:1:13",
+            "local.m refers to itself (a cycle: local.m → local.m); Terraform rejects the module",
+        ),
+    )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tf_values.TerraformResolver._local recurses once per local of a chain: "
-    "400 locals that refer to the next exceed Python's recursion limit (LL002)",
-)
 def test_long_chain_of_terraform_locals(capsys: pytest.CaptureFixture[str]) -> None:
     chain = ", ".join(f'"l{i}": "${{local.l{i + 1}}}"' for i in range(500))
     write("mod/main.tf.json", terraform(chain + ', "l500": 0', "${local.l0}"))
@@ -723,11 +719,6 @@ def test_long_chain_of_terraform_locals(capsys: pytest.CaptureFixture[str]) -> N
     assert "[LL110]" in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="references to undeclared Terraform resources/variables are silently unknown "
-    "(loaders/tf_values.py): Terraform rejects them, expected LL001",
-)
 def test_terraform_references_to_missing_resources(capsys: pytest.CaptureFixture[str]) -> None:
     write("mod/main.tf.json", terraform('"a": "${var.nope}"', "${aws_iam_role.gone.arn}"))
     code, out, _ = lint(capsys, "mod", "--select", "LL001")
@@ -930,8 +921,10 @@ def test_no_input_writes_anything(tmp_path: Path) -> None:
         "CloudFormation requires a mapping [LL001]\n"
         "all/cycle.yaml:3:3: error: circular dependency between resources: A → B → A; "
         "CloudFormation rejects the template [LL001]\n"
+        "all/mod/main.tf.json:1:13: error: local.a refers to itself (a cycle: local.a → "
+        "local.a); Terraform rejects the module [LL001]\n"
         f"all/tags.yaml:2:4: error: unknown tag !!python/object/apply:os.system: {tag} [LL001]\n"
-        "Found 6 findings (6 errors) in 5 files.\n",
+        "Found 7 findings (7 errors) in 6 files.\n",
         "",
     )
     assert after == before

@@ -154,6 +154,8 @@ def test_unresolvable_values_are_never_guessed(tmp_path: Path) -> None:
         "main.tf.json",
         {
             "data": {"aws_ssm_parameter": {"memory": {"name": "/memory"}}},
+            "variable": {"t": {}},
+            "module": {"config": {"source": "./config"}},
             "resource": {
                 "aws_iam_role": ROLE,
                 "aws_lambda_function": {

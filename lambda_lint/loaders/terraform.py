@@ -6,6 +6,13 @@ Entity ids are resource addresses (``aws_lambda_function.api``). Resources with
 ``count = 0`` removes a resource. ``data`` sources and ``module`` outputs are
 known-unknown. Spans carry their file (the parser stamps them), so a finding
 about a value inherited from another file of the module points there.
+
+Two mistakes Terraform rejects a module for are reported as load problems
+(LL001): locals that form a cycle, and references to variables, locals,
+resources, data sources or modules the module does not declare. The second is
+checked only when every file of the module was read (no HCL ``*.tf`` beside the
+JSON, no override files), and only for references that are surely references:
+a false alarm on a valid module would be worse than a missed one.
 """
 
 from __future__ import annotations
@@ -26,6 +33,9 @@ from lambda_lint.loaders.tf_values import (
     first_object,
     objects,
     references,
+    template_references,
+    templates,
+    traversal_candidates,
 )
 from lambda_lint.model import (
     MISSING,
@@ -47,7 +57,7 @@ from lambda_lint.model import (
     WeightedVersion,
     as_int,
 )
-from lambda_lint.parsing import MDict
+from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
 DEFAULT_TIMEOUT = 3  # AWS-FACTS.md §3
@@ -79,6 +89,21 @@ _DLQ_IN_JSONENCODE = re.compile(r"deadLetterTargetArn\"?\s*[=:]\s*(\"[^\"]*\"|[\
 _DLQ_IN_JSON_TEXT = re.compile(r'"deadLetterTargetArn"\s*:\s*"([^"\\]*)"')
 _INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
 _HCL_ASSIGNMENT = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*=", re.MULTILINE)
+# Override files (``override.tf``, ``*_override.tf.json``...) replace parts of other files.
+_OVERRIDE_FILE = re.compile(r"(?:^|[/_])override\.(?:tf|tofu)(?:\.json)?$")
+# The first step of a resource reference: a provider resource type (``aws_lambda_function``).
+_RESOURCE_TYPE = re.compile(r"[a-z0-9]+_[a-z0-9_]+")
+# Arguments of a block whose strings are not expressions referring to the module's
+# objects (``depends_on``/``providers`` hold bare addresses, ``source`` a location).
+_NOT_SCANNED = {
+    "resource": frozenset({"depends_on", "provider", "lifecycle"}),
+    "data": frozenset({"depends_on", "provider", "lifecycle"}),
+    "module": frozenset({"source", "version", "providers", "depends_on"}),
+    "output": frozenset({"description", "sensitive", "depends_on", "ephemeral"}),
+    "provider": frozenset({"alias", "version"}),
+}
+_REJECTED = "Terraform rejects the module"
+_CYCLE_SHOWN = 8  # names of a cycle in a message, at most
 
 
 @dataclass(frozen=True)
@@ -97,11 +122,15 @@ class ModuleFiles:
 
     ``tfvars`` are ``terraform.tfvars.json`` / ``*.auto.tfvars.json`` (path -> root);
     ``hcl_tfvars`` are the texts of HCL ``.tfvars`` files we only scan for names.
+    ``unread_config`` names the directory's configuration files that are not read
+    (HCL ``*.tf``); None when the module is not known whole (the directory could
+    not be listed, or one of its ``*.tf.json`` did not parse).
     """
 
     files: Mapping[str, Any]
     tfvars: Mapping[str, Any] = field(default_factory=dict)
     hcl_tfvars: Mapping[str, str] = field(default_factory=dict)
+    unread_config: tuple[str, ...] | None = None
 
 
 def is_terraform(root: Any) -> bool:
@@ -118,6 +147,7 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
     declarations: dict[str, Declaration] = {}
     variables: dict[str, Any] = {}
     local_values: dict[str, Any] = {}
+    local_spans: dict[str, Span] = {}
     for path, root in module.files.items():
         if not isinstance(root, MDict):
             problems.append(
@@ -145,13 +175,197 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
             for name, value in block.items():
                 if name != COMMENT_KEY:
                     local_values.setdefault(name, value)
+                    local_spans.setdefault(name, block.key_span(name))
     resolver = TerraformResolver(
         {address: d.type for address, d in declarations.items()},
         variables,
         local_values,
         _assigned_variables(module),
     )
+    if not _has_overrides(module):  # an override may replace a local's value
+        problems.extend(
+            _cycle_problem(cycle, local_spans[cycle[0]]) for cycle in resolver.local_cycles
+        )
+        if _complete(module):
+            problems.extend(_undeclared_references(module.files, _Declared.of(module.files)))
     return build_stack(declarations, resolver), problems
+
+
+# -- what Terraform rejects ------------------------------------------------------------------
+
+
+def _has_overrides(module: ModuleFiles) -> bool:
+    names = [*module.files, *(module.unread_config or ())]
+    return any(_OVERRIDE_FILE.search(name) for name in names)
+
+
+def _complete(module: ModuleFiles) -> bool:
+    """Every declaration of the module is in ``files``: nothing unread, nothing unparsed."""
+    return module.unread_config == () and all(
+        isinstance(root, MDict) for root in module.files.values()
+    )
+
+
+def _cycle_problem(cycle: tuple[str, ...], span: Span) -> LoadProblem:
+    """``cycle`` runs from a local back to it; a long one is shown by its ends."""
+    names = [f"local.{name}" for name in cycle]
+    if len(cycle) == 2:
+        return LoadProblem(
+            f"{names[0]} refers to itself (a cycle: {' → '.join(names)}); {_REJECTED}", span
+        )
+    if len(names) > _CYCLE_SHOWN:
+        count = f" of {len(names) - 1} locals"
+        names = [*names[: _CYCLE_SHOWN - 3], "…", *names[-2:]]
+    else:
+        count = ""
+    return LoadProblem(f"locals form a cycle{count}: {' → '.join(names)}; {_REJECTED}", span)
+
+
+@dataclass(frozen=True)
+class _Declared:
+    """The names a module declares, which its expressions may refer to."""
+
+    variables: frozenset[str]
+    locals: frozenset[str]
+    resources: frozenset[str]  # type.name
+    data: frozenset[str]  # type.name
+    modules: frozenset[str]
+
+    @classmethod
+    def of(cls, files: Mapping[str, Any]) -> _Declared:
+        roots = [root for root in files.values() if isinstance(root, MDict)]
+        return cls(
+            frozenset(name for root in roots for name, _ in _one_label(root, "variable")),
+            frozenset(name for root in roots for name, _ in _one_label(root, "locals")),
+            frozenset(f"{t}.{n}" for root in roots for t, n, *_ in _two_labels(root, "resource")),
+            frozenset(f"{t}.{n}" for root in roots for t, n, *_ in _two_labels(root, "data")),
+            frozenset(name for root in roots for name, _ in _one_label(root, "module")),
+        )
+
+    def missing(self, steps: tuple[str, ...]) -> str | None:
+        """What ``steps`` refers to, in Terraform's words, when the module does not declare it."""
+        head, name = steps[0], steps[1]
+        if head == "var":
+            return None if name in self.variables else f"input variable var.{name}"
+        if head == "local":
+            return None if name in self.locals else f"local value local.{name}"
+        if head == "module":
+            return None if name in self.modules else f"module module.{name}"
+        if head == "data":
+            address = ".".join(steps[1:3])
+            return None if len(steps) < 3 or address in self.data else f"data source data.{address}"
+        if _RESOURCE_TYPE.fullmatch(head):
+            address = f"{head}.{name}"
+            return None if address in self.resources else f"resource {address}"
+        return None
+
+
+def _one_label(root: MDict, kind: str) -> Iterator[tuple[str, Any]]:
+    """(name, body) of every ``kind`` block (``variable``, ``module``...), or every local."""
+    for block in objects(root.get(kind)):
+        for name, body in block.items():
+            if name != COMMENT_KEY:
+                yield name, body
+
+
+def _two_labels(root: MDict, kind: str) -> Iterator[tuple[str, str, Any, Span]]:
+    """(type, name, body, span of the name) of every ``resource`` or ``data`` block."""
+    for block in objects(root.get(kind)):
+        for rtype, named in block.items():
+            if rtype == COMMENT_KEY:
+                continue
+            for container in objects(named):
+                for name, body in container.items():
+                    if name != COMMENT_KEY:
+                        yield rtype, name, body, container.key_span(name)
+
+
+def _undeclared_references(files: Mapping[str, Any], declared: _Declared) -> list[LoadProblem]:
+    """One problem per undeclared object a string value refers to, at that value.
+
+    Names bound by an enclosing ``dynamic`` block (its label and ``iterator``) are
+    not references; neither is anything in a ``"//"`` comment.
+    """
+    candidates = traversal_candidates(templates(dict(files)))
+    if candidates is not None and not any(declared.missing(steps) for steps in candidates):
+        return []  # the common case, a valid module: no need to know where each one is
+    check = _ReferenceCheck(declared)
+    for root in files.values():
+        for kind in ("provider", "output", "module"):
+            for _, body in _one_label(root, kind):
+                check.scan(objects(body), _NOT_SCANNED[kind])
+        for kind in ("resource", "data"):
+            for _, _, body, _ in _two_labels(root, kind):
+                check.scan(objects(body), _NOT_SCANNED[kind])
+        check.scan(objects(root.get("locals")), frozenset())
+    return check.problems
+
+
+class _ReferenceCheck:
+    """Walks block bodies (no recursion) and checks the templates in them."""
+
+    def __init__(self, declared: _Declared) -> None:
+        self.declared = declared
+        self.problems: list[LoadProblem] = []
+        self._missing: dict[str, list[str]] = {}  # template -> what it names that is missing
+
+    def scan(self, bodies: list[MDict], skipped: frozenset[str]) -> None:
+        """Check every string under ``bodies``; their own arguments in ``skipped`` are not."""
+        nothing: frozenset[str] = frozenset()
+        # (container, names bound around it, its arguments not to scan)
+        stack: list[tuple[MDict | MList, frozenset[str], frozenset[str]]] = [
+            (body, nothing, skipped) for body in reversed(bodies)
+        ]
+        while stack:
+            node, bound, skip = stack.pop()
+            if isinstance(node, MList):
+                for index, item in enumerate(node):
+                    if isinstance(item, str):
+                        if "{" in item:
+                            self._check(item, node.item_span(index), bound)
+                    elif isinstance(item, (MDict, MList)):
+                        stack.append((item, bound, nothing))
+                continue
+            for key, value in node.items():
+                if key == COMMENT_KEY or key in skip:
+                    continue
+                if key == "dynamic":
+                    stack.extend(_dynamic_contents(value, bound))
+                    continue
+                if "{" in key:  # an expression's object keys are templates too
+                    self._check(key, node.key_span(key), bound)
+                if isinstance(value, str):
+                    if "{" in value:
+                        self._check(value, node.value_span(key), bound)
+                elif isinstance(value, (MDict, MList)):
+                    stack.append((value, bound, nothing))
+
+    def _check(self, text: str, span: Span, bound: frozenset[str]) -> None:
+        missing = self._missing.get(text) if not bound else None
+        if missing is None:
+            found: dict[str, None] = {}
+            for steps in template_references(text):
+                if steps[0] not in bound:
+                    what = self.declared.missing(steps)
+                    if what is not None:
+                        found.setdefault(what, None)
+            missing = list(found)
+            if not bound:
+                self._missing[text] = missing
+        for what in missing:
+            self.problems.append(LoadProblem(f"reference to undeclared {what}; {_REJECTED}", span))
+
+
+def _dynamic_contents(
+    value: Any, bound: frozenset[str]
+) -> Iterator[tuple[MDict, frozenset[str], frozenset[str]]]:
+    """The bodies of ``dynamic`` blocks, with the iteration names they bind."""
+    for block in objects(value):
+        for label, content in block.items():
+            for body in objects(content):
+                iterator = body.get("iterator")
+                names = {label, iterator} if isinstance(iterator, str) else {label}
+                yield body, bound | names, frozenset()
 
 
 def build_stack(declarations: Mapping[str, Declaration], resolver: TerraformResolver) -> Stack:
@@ -169,15 +383,10 @@ def first_or_none(node: Any) -> MDict | None:
 
 
 def _resources(root: MDict) -> Iterator[Declaration]:
-    for block in objects(root.get("resource")):
-        for rtype, named in block.items():
-            if rtype == COMMENT_KEY:
-                continue
-            for container in objects(named):
-                for name, body in container.items():
-                    found = first_or_none(body)
-                    if name != COMMENT_KEY and found is not None:
-                        yield Declaration(f"{rtype}.{name}", rtype, found, container.key_span(name))
+    for rtype, name, body, span in _two_labels(root, "resource"):
+        found = first_or_none(body)
+        if found is not None:
+            yield Declaration(f"{rtype}.{name}", rtype, found, span)
 
 
 def _assigned_variables(module: ModuleFiles) -> dict[str, tuple[Any, str]]:

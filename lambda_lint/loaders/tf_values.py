@@ -7,13 +7,20 @@ dollar. What can be known statically is resolved: literals, ``var.*`` defaults
 ``local.*`` values and references to resources of the module, which become
 :class:`EntityRef`. Everything else (function calls, conditionals, ``data.*``,
 ``module.*``, ``each``/``count``) is :class:`Unresolved`, never guessed.
+
+Locals are evaluated once per module, dependencies first (:meth:`TerraformResolver.
+prepare_locals`), so a chain of any length resolves without recursing once per
+link; locals that form a cycle (Terraform rejects them) stay unknown and are
+listed in ``local_cycles`` for the loader to report.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from lambda_lint.model import MISSING, Choice, EntityRef, EnvVar, Field, Origin, Unresolved
@@ -64,8 +71,25 @@ _STEP = re.compile(r"\.?([A-Za-z_][\w-]*)|\[([^\[\]]*)\]|\.(\*)|\.(\d+)")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _REFERENCE = re.compile(r"(?<![\w.])(aws_[a-z0-9_]+)\.([A-Za-z_][\w-]*)")
 COMMENT_KEY = "//"
-# Locals referring to locals are followed this deep, no further (each level recurses).
-MAX_LOCAL_DEPTH = 50
+# Conditionals nested deeper than this (``a ? 1 : b ? 2 : ...``) are unknown.
+MAX_CONDITIONALS = 32
+# The scanners below use regular expressions and ``str.find`` rather than a Python loop
+# per character: templates are scanned once for every value of a module.
+_TEMPLATE_MARK = re.compile(r"\$\$\{|%%\{|[$%]\{")
+_BRACE_TOKEN = re.compile(r'[{}"]')
+_TERNARY_TOKEN = re.compile(r'[()\[\]{}"?:]')
+_STRING_REST = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # after an opening quote
+_STRING_LITERAL = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+# A traversal's first steps (``var.x``, ``aws_x.y.arn``), not an attribute of something
+# else (``f().x``, ``a.b``); a provider function (``provider::aws::f(...)``) has no dot.
+_TRAVERSAL_HEAD = re.compile(r"(?<![\w.\-])([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*)+)")
+# An interpolation with no string, brace or directive inside (most of them).
+_SIMPLE_INTERPOLATION = re.compile(r'\$\{([^{}"]*)\}')
+# For traversal_candidates: the body of a ``${...}``/``%{...}`` with nothing nested, else
+# the rest of its template; traversal-shaped runs (no look-behind: several times faster).
+_OPENING = re.compile(r'[$%]\{([^{}"\0]*\}|[^\0]*)')
+_TRAVERSAL_RUN = re.compile(r"([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*)+)")
+_FOR_BINDING = re.compile(r"\bfor\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b")
 
 
 def objects(node: Any) -> list[MDict]:
@@ -92,49 +116,247 @@ def split_template(text: str) -> list[tuple[bool, str]] | None:
     parts: list[tuple[bool, str]] = []
     buffer: list[str] = []
     index = 0
-    while index < len(text):
-        if text.startswith(("$${", "%%{"), index):
-            buffer.append(text[index + 1 : index + 3])
-            index += 3
-        elif text.startswith("%{", index):
+    while True:
+        mark = _TEMPLATE_MARK.search(text, index)
+        if mark is None:
+            buffer.append(text[index:])
+            break
+        buffer.append(text[index : mark.start()])
+        if len(mark.group()) == 3:  # $${ and %%{ are an escaped ${ and %{
+            buffer.append(mark.group()[1:])
+            index = mark.end()
+        elif mark.group() == "%{":
             return None
-        elif text.startswith("${", index):
-            end = _closing_brace(text, index + 2)
+        else:
+            end = _closing_brace(text, mark.end())
             if end < 0:
                 return None
-            if buffer:
-                parts.append((False, "".join(buffer)))
-                buffer = []
-            parts.append((True, text[index + 2 : end].strip().strip("~").strip()))
+            literal = "".join(buffer)
+            if literal:
+                parts.append((False, literal))
+            buffer = []
+            parts.append((True, text[mark.end() : end].strip().strip("~").strip()))
             index = end + 1
-        else:
-            buffer.append(text[index])
-            index += 1
-    if buffer:
-        parts.append((False, "".join(buffer)))
+    literal = "".join(buffer)
+    if literal:
+        parts.append((False, literal))
     return parts
 
 
 def _closing_brace(text: str, index: int) -> int:
+    """The ``}`` closing a ``${`` or ``%{`` opened before ``index`` (-1 if none).
+
+    Braces inside string literals do not count; a backslash escapes within them.
+    """
+    close = text.find("}", index)
+    if close < 0:
+        return -1
+    if text.find("{", index, close) < 0 and text.find('"', index, close) < 0:
+        return close  # the common case: a plain reference, no nesting, no strings
     depth = 1
-    quoted = False
-    while index < len(text):
-        char = text[index]
-        if quoted:
-            if char == "\\":
-                index += 1
-            elif char == '"':
-                quoted = False
-        elif char == '"':
-            quoted = True
+    while True:
+        token = _BRACE_TOKEN.search(text, index)
+        if token is None:
+            return -1
+        index = token.end()
+        char = token.group()
+        if char == '"':
+            rest = _STRING_REST.match(text, index)
+            if rest is None:
+                return -1
+            index = rest.end()
         elif char == "{":
             depth += 1
-        elif char == "}":
+        else:
             depth -= 1
             if depth == 0:
-                return index
-        index += 1
-    return -1
+                return token.start()
+
+
+def interpolations(text: str) -> list[str] | None:
+    """The texts inside a template's ``${...}`` and ``%{...}``; None when one never closes."""
+    found: list[str] = []
+    index = 0
+    while True:
+        mark = _TEMPLATE_MARK.search(text, index)
+        if mark is None:
+            return found
+        if len(mark.group()) == 3:  # an escape
+            index = mark.end()
+            continue
+        end = _closing_brace(text, mark.end())
+        if end < 0:
+            return None
+        found.append(text[mark.end() : end])
+        index = end + 1
+
+
+@lru_cache(maxsize=8192)
+def template_references(text: str) -> tuple[tuple[str, ...], ...]:
+    """The traversals a template refers to, as their leading name steps, each once.
+
+    ``"${aws_x.y[0].arn} ${var.z}"`` -> ``(("aws_x", "y"), ("var", "z"))``. What
+    is not a reference is left out: names bound by a ``for`` expression or a
+    ``%{ for }`` directive anywhere in the template, string literals inside
+    expressions (with any template nested in them), heredocs, attributes of other
+    values and provider-defined functions. Deliberately conservative: this decides
+    what lambda-lint reports as undeclared, so missing a reference is the safe side.
+    """
+    if "${" not in text and "%{" not in text:
+        return ()
+    if "%{" not in text and "$${" not in text and "for" not in text and "<<" not in text:
+        simple = _SIMPLE_INTERPOLATION.findall(text)
+        if len(simple) == text.count("${"):  # no strings or braces inside: nothing to skip
+            found = dict.fromkeys(
+                (m.group(1), *m.group(2)[1:].split("."))
+                for m in _TRAVERSAL_HEAD.finditer(" ".join(simple))
+            )
+            return tuple(found)
+    return _references_in_parts(text)
+
+
+def _references_in_parts(text: str) -> tuple[tuple[str, ...], ...]:
+    """:func:`template_references` for any template (the general, slower way)."""
+    parts = interpolations(text)
+    if not parts:
+        return ()
+    bound = {name for part in parts for m in _FOR_BINDING.finditer(part) for name in m.groups()}
+    found: dict[tuple[str, ...], None] = {}
+    for part in parts:
+        if "<<" in part:  # a heredoc: its text is not code
+            continue
+        code = _STRING_LITERAL.sub('""', part) if '"' in part else part
+        for match in _TRAVERSAL_HEAD.finditer(code):
+            head = match.group(1)
+            if head not in bound:
+                found.setdefault((head, *match.group(2)[1:].split(".")), None)
+    return tuple(found)
+
+
+def traversal_candidates(texts: Sequence[str]) -> set[tuple[str, ...]] | None:
+    """A superset of what :func:`template_references` finds in ``texts``, in a few C passes.
+
+    An interpolation with nothing nested in it is taken as is; from any other
+    one, the rest of its template is; in them, every traversal-shaped run counts
+    (bound names, string literals and heredocs are not left out). When none of
+    these names anything undeclared, no reference does, and the precise scan,
+    which knows where each reference is, can be skipped. None when a text holds
+    the NUL character that separates them here (then scan precisely).
+    """
+    joined = "\0".join(texts)
+    if joined.count("\0") != max(len(texts) - 1, 0):
+        return None
+    regions = set(_OPENING.findall(joined))
+    runs = set(_TRAVERSAL_RUN.findall(" ".join(regions)))
+    return {(head, *rest[1:].split(".")) for head, rest in runs}
+
+
+def templates(node: Any) -> list[str]:
+    """Every string inside ``node`` (object keys included) holding a ``${`` or ``%{``."""
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if "{" in key and ("${" in key or "%{" in key):
+                    found.append(key)
+                if isinstance(value, str):
+                    if "{" in value and ("${" in value or "%{" in value):
+                        found.append(value)
+                elif isinstance(value, (dict, list)):
+                    stack.append(value)
+        elif isinstance(item, list):
+            for value in item:
+                if isinstance(value, str):
+                    if "{" in value and ("${" in value or "%{" in value):
+                        found.append(value)
+                elif isinstance(value, (dict, list)):
+                    stack.append(value)
+    return found
+
+
+def strings(node: Any) -> Iterator[str]:
+    """Every string inside ``node``, object keys included, without recursion.
+
+    ``"//"`` keys too: they are comments only where a block is expected; inside
+    a value (an expression, such as a local's) Terraform evaluates them.
+    """
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                yield key
+                stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def strongly_connected(graph: Mapping[str, Sequence[str]]) -> list[list[str]]:
+    """The strongly connected components of ``graph`` (Tarjan's algorithm, iteratively).
+
+    A component comes after every component it has edges to, so evaluating them
+    in this order meets every dependency before its dependents.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[list[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(graph[root]))]
+        while work:
+            node, edges = work[-1]
+            for target in edges:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(graph[target])))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    components.append(component)
+    return components
+
+
+def cycle_through(graph: Mapping[str, Sequence[str]], start: str) -> tuple[str, ...]:
+    """A shortest path from ``start`` back to itself (``start`` lies on a cycle)."""
+    previous: dict[str, str] = {}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for target in graph[node]:
+            if target == start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(previous[path[-1]])
+                return (*reversed(path), start)
+            if target not in previous:
+                previous[target] = node
+                queue.append(target)
+    return (start, start)
 
 
 def references(node: Any) -> Iterator[str]:
@@ -192,6 +414,41 @@ class TerraformResolver:
         self.local_values = local_values
         self.assigned = assigned or {}
         self._resolving: set[str] = set()
+        # Templates are pure given the module, and modules repeat them (``${var.stage}``).
+        self._evaluated: dict[str, Evaluated] = {}
+        self._cyclic: set[str] = set()
+        # local -> the locals its value refers to (the graph Terraform orders locals by).
+        self.local_graph: dict[str, list[str]] = {}
+        # Each cycle of locals as a path from its first local (in file order) back to it.
+        self.local_cycles: list[tuple[str, ...]] = []
+        self.prepare_locals()
+
+    def prepare_locals(self) -> None:
+        """Find the cycles of locals, then evaluate every other local once, dependencies first.
+
+        Evaluated templates are memoised, so a later reference to a local (or to
+        an attribute of it) finds its value, and the templates inside it, already
+        computed: resolving a chain of any length never recurses once per link.
+        A local on a cycle is Terraform's error; its value stays unknown.
+        """
+        names = self.local_values
+        for name, value in names.items():
+            targets: dict[str, None] = {}
+            for text in strings(value):
+                for steps in template_references(text):
+                    if steps[0] == "local" and steps[1] in names:
+                        targets.setdefault(steps[1], None)
+            self.local_graph[name] = list(targets)
+        order = {name: position for position, name in enumerate(names)}
+        for component in strongly_connected(self.local_graph):
+            first = min(component, key=order.__getitem__)
+            if len(component) > 1 or first in self.local_graph[first]:
+                self._cyclic.update(component)
+                self.local_cycles.append(cycle_through(self.local_graph, first))
+                continue
+            for text in strings(names[first]):
+                self.evaluate(text)
+        self.local_cycles.sort(key=lambda cycle: order[cycle[0]])
 
     # -- fields ---------------------------------------------------------------------------
 
@@ -277,6 +534,12 @@ class TerraformResolver:
         """The value of a JSON node: strings are templates, everything else is literal."""
         if not isinstance(raw, str):
             return Evaluated(raw)
+        known = self._evaluated.get(raw)
+        if known is None:
+            known = self._evaluated[raw] = self._template(raw)
+        return known
+
+    def _template(self, raw: str) -> Evaluated:
         parts = split_template(raw)
         if parts is None:
             return Evaluated(Unresolved(raw))
@@ -308,8 +571,12 @@ class TerraformResolver:
             return Evaluated(text, origin, ", ".join(dict.fromkeys(sources)))
         return Evaluated(text)
 
-    def expression(self, expr: str) -> Evaluated:
-        """The value of one expression (the text inside ``${...}``)."""
+    def expression(self, expr: str, nesting: int = 0) -> Evaluated:
+        """The value of one expression (the text inside ``${...}``).
+
+        ``nesting`` counts the conditionals around it: past MAX_CONDITIONALS, a
+        further ``?:`` is unknown (each level recurses, here and in the rules).
+        """
         if _NUMBER.fullmatch(expr):
             return Evaluated(float(expr) if "." in expr else int(expr))
         if expr in ("true", "false"):
@@ -318,10 +585,13 @@ class TerraformResolver:
             return Evaluated(None)
         if len(expr) >= 2 and expr[0] == expr[-1] == '"' and "\\" not in expr and "${" not in expr:
             return Evaluated(expr[1:-1])
-        conditional = _ternary(expr)
+        conditional = _ternary(expr) if nesting < MAX_CONDITIONALS else None
         if conditional is not None:
             condition, if_true, if_false = conditional
-            options = (self.expression(if_true), self.expression(if_false))
+            options = (
+                self.expression(if_true, nesting + 1),
+                self.expression(if_false, nesting + 1),
+            )
             return Evaluated(Conditional(condition, options))
         if not _TRAVERSAL.fullmatch(expr):
             return Evaluated(Unresolved("${" + expr + "}"))
@@ -365,13 +635,9 @@ class TerraformResolver:
         return _walk(declaration["default"], rest, expr, Origin.VARIABLE_DEFAULT, name)
 
     def _local(self, expr: str, name: str, rest: list[str]) -> Evaluated:
-        # A local that refers to itself (through others too) or a chain deeper than
-        # MAX_LOCAL_DEPTH is unknown, as Terraform would reject or we cannot follow it.
-        if (
-            name not in self.local_values
-            or name in self._resolving
-            or len(self._resolving) >= MAX_LOCAL_DEPTH
-        ):
+        # A local on a cycle is unknown (Terraform rejects it). ``_resolving`` only guards
+        # against a cycle the graph cannot see (through a template in a variable's default).
+        if name not in self.local_values or name in self._cyclic or name in self._resolving:
             return Evaluated(Unresolved("${" + expr + "}"))
         self._resolving.add(name)
         try:
@@ -403,36 +669,37 @@ class TerraformResolver:
 
 def _ternary(expr: str) -> tuple[str, str, str] | None:
     """Split ``cond ? a : b`` at its top level (outside brackets and strings), else None."""
+    if "?" not in expr:
+        return None
     depth = 0
-    quoted = False
     question = -1
     index = 0
-    while index < len(expr):
-        char = expr[index]
-        if quoted:
-            if char == "\\":
-                index += 1
-            elif char == '"':
-                quoted = False
-        elif char == '"':
-            quoted = True
+    while True:
+        token = _TERNARY_TOKEN.search(expr, index)
+        if token is None:
+            return None
+        index = token.end()
+        char = token.group()
+        if char == '"':
+            rest = _STRING_REST.match(expr, index)
+            if rest is None:
+                return None
+            index = rest.end()
         elif char in "([{":
             depth += 1
         elif char in ")]}":
             depth -= 1
         elif depth == 0 and char == "?" and question < 0:
-            question = index
+            question = token.start()
         elif depth == 0 and char == ":" and question >= 0:
             condition, if_true, if_false = (
-                expr[:question],
-                expr[question + 1 : index],
-                expr[index + 1 :],
+                expr[:question].strip(),
+                expr[question + 1 : token.start()].strip(),
+                expr[index:].strip(),
             )
-            if condition.strip() and if_true.strip() and if_false.strip():
-                return condition.strip(), if_true.strip(), if_false.strip()
+            if condition and if_true and if_false:
+                return condition, if_true, if_false
             return None
-        index += 1
-    return None
 
 
 def _steps(expr: str) -> list[str]:
