@@ -18,13 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lambda_lint.cli import main
+from lambda_lint.loaders.graphs import cycle_through, strongly_connected
 from lambda_lint.loaders.terraform import ModuleFiles, load_module
-from lambda_lint.loaders.tf_values import (
-    cycle_through,
-    strongly_connected,
-    template_references,
-    traversal_candidates,
-)
+from lambda_lint.loaders.tf_values import template_references, traversal_candidates
 from lambda_lint.parsing import parse_text
 
 GOLDEN = Path(__file__).parent / "golden" / "tf_references"
@@ -373,6 +369,9 @@ def test_components_come_after_what_they_refer_to_without_recursion() -> None:
     assert strongly_connected(chain) == [["c"], ["b", "a"], ["d"]]
     assert cycle_through(chain, "a") == ("a", "b", "a")
     assert cycle_through(chain, "c") == ("c", "c")
+    knot = {"a": ["a", "b"], "b": ["a"]}
+    assert cycle_through(knot, "a") == ("a", "a")
+    assert cycle_through(knot, "a", avoid_self_loop=True) == ("a", "b", "a")
 
 
 # -- the scanners ---------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lambda_lint.loaders.cfn_shape import SAM_TRANSFORM, transforms
+from lambda_lint.loaders.graphs import cycle_through, strongly_connected
 from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
@@ -298,11 +299,11 @@ def _cycles(resources: MDict, edges: dict[str, list[str]]) -> list[LoadProblem]:
     }
     order = {name: index for index, name in enumerate(resources)}
     problems = []
-    for component in _strongly_connected(graph):
+    for component in strongly_connected(graph):
         first = min(component, key=order.__getitem__)
         if len(component) == 1 and first not in graph[first]:
             continue
-        path = " → ".join(_cycle_through(first, set(component), graph))
+        path = " → ".join(cycle_through(graph, first, avoid_self_loop=len(component) > 1))
         problems.append(
             LoadProblem(
                 f"circular dependency between resources: {path}; {_REJECTS}",
@@ -310,61 +311,3 @@ def _cycles(resources: MDict, edges: dict[str, list[str]]) -> list[LoadProblem]:
             )
         )
     return problems
-
-
-def _strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:
-    """Tarjan's algorithm without recursion (templates may chain thousands of resources)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[list[str]] = []
-    for root in graph:
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, position = work.pop()
-            if position == 0:
-                index[node] = low[node] = len(index)
-                stack.append(node)
-                on_stack.add(node)
-            successors = graph[node]
-            if position < len(successors):
-                work.append((node, position + 1))
-                successor = successors[position]
-                if successor not in index:
-                    work.append((successor, 0))
-                elif successor in on_stack:
-                    low[node] = min(low[node], index[successor])
-                continue
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                components.append(component)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return components
-
-
-def _cycle_through(first: str, members: set[str], graph: dict[str, list[str]]) -> list[str]:
-    """The shortest cycle from ``first`` back to itself inside its component (BFS)."""
-    previous: dict[str, str] = {}
-    queue = [first]
-    for node in queue:
-        for successor in graph[node]:
-            if successor == first and (node != first or len(members) == 1):
-                path = [node]
-                while path[-1] != first:
-                    path.append(previous[path[-1]])
-                return [*reversed(path), first]
-            if successor in members and successor not in previous:
-                previous[successor] = node
-                queue.append(successor)
-    return [first, first]

@@ -17,12 +17,12 @@ listed in ``local_cycles`` for the loader to report.
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from lambda_lint.loaders.graphs import cycle_through, strongly_connected
 from lambda_lint.model import MISSING, Choice, EntityRef, EnvVar, Field, Origin, Unresolved
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
@@ -293,70 +293,6 @@ def strings(node: Any) -> Iterator[str]:
                 stack.append(value)
         elif isinstance(item, list):
             stack.extend(item)
-
-
-def strongly_connected(graph: Mapping[str, Sequence[str]]) -> list[list[str]]:
-    """The strongly connected components of ``graph`` (Tarjan's algorithm, iteratively).
-
-    A component comes after every component it has edges to, so evaluating them
-    in this order meets every dependency before its dependents.
-    """
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    components: list[list[str]] = []
-    for root in graph:
-        if root in index:
-            continue
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        work = [(root, iter(graph[root]))]
-        while work:
-            node, edges = work[-1]
-            for target in edges:
-                if target not in index:
-                    index[target] = low[target] = len(index)
-                    stack.append(target)
-                    on_stack.add(target)
-                    work.append((target, iter(graph[target])))
-                    break
-                if target in on_stack:
-                    low[node] = min(low[node], index[target])
-            else:
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                if low[node] == index[node]:
-                    component = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.append(member)
-                        if member == node:
-                            break
-                    components.append(component)
-    return components
-
-
-def cycle_through(graph: Mapping[str, Sequence[str]], start: str) -> tuple[str, ...]:
-    """A shortest path from ``start`` back to itself (``start`` lies on a cycle)."""
-    previous: dict[str, str] = {}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        for target in graph[node]:
-            if target == start:
-                path = [node]
-                while path[-1] != start:
-                    path.append(previous[path[-1]])
-                return (*reversed(path), start)
-            if target not in previous:
-                previous[target] = node
-                queue.append(target)
-    return (start, start)
 
 
 def references(node: Any) -> Iterator[str]:
