@@ -9,6 +9,11 @@ then ``lambda-lint --version``, a one-template run, the whole shared corpus, and
 the floor: libyaml composing the same bytes in-process. Prints one Markdown table
 per section (medians; peak RSS of the child process). Timings are never asserted:
 they depend on the machine and on what else runs on it (the header says both).
+
+Both tools run with their bytecode cached in a private folder, after one untimed
+warm-up run of each (see ``timing.cached_bytecode_env``); when this process was
+started with ``PYTHONDONTWRITEBYTECODE`` set, the start-up table adds a row for a
+one-template run in that environment too.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from gen import planted_findings, write_workloads
 from timing import (
     BenchFailure,
     Sample,
+    cached_bytecode_env,
     cfn_lint_command,
     check_cfn_lint,
     check_lambda_lint,
@@ -60,9 +66,10 @@ def _mb(samples: list[Sample]) -> str:
 class Bench:
     """The state of one run: commands, workloads, samples and the tables printed."""
 
-    def __init__(self, args: argparse.Namespace, out: Path) -> None:
+    def __init__(self, args: argparse.Namespace, out: Path, bytecode: Path) -> None:
         self.args = args
         self.out = out
+        self.env = cached_bytecode_env(bytecode)
         self.ll = lambda_lint_command()
         self.cfn = cfn_lint_command()
         self.paths: dict[tuple[str, int], Path] = {}
@@ -75,14 +82,22 @@ class Bench:
         self.samples.setdefault(key, []).append(sample)
 
     def _lint(self, key: str, path: Path) -> None:
-        sample = run([*self.ll, str(path.relative_to(self.out))], self.out)
+        sample = run([*self.ll, str(path.relative_to(self.out))], self.out, self.env)
         check_lambda_lint(sample, str(path))
         self._record(key, sample)
 
     def _cfn_lint(self, key: str, path: Path) -> None:
-        sample = run([*self.cfn, str(path.relative_to(self.out))], self.out)
+        sample = run([*self.cfn, str(path.relative_to(self.out))], self.out, self.env)
         check_cfn_lint(sample, str(path))
         self._record(key, sample)
+
+    def warm_up(self) -> None:
+        """Untimed: one run of each tool on each format fills the bytecode cache."""
+        size = min(self.args.sizes)
+        for fmt in FORMATS:
+            self._lint("warm-up", self.paths[(fmt, size)])
+        self._cfn_lint("warm-up", self.paths[("cfn", size)])
+        del self.samples["warm-up"]
 
     def workloads(self) -> None:
         self.paths = write_workloads(self.out, self.args.sizes, self.args.seed)
@@ -107,7 +122,8 @@ class Bench:
         """Once, untimed: lambda-lint must report exactly the planted findings."""
         status: dict[tuple[str, int], str] = {}
         for (fmt, size), path in sorted(self.paths.items()):
-            sample = run([*self.ll, "--format", "json", str(path.relative_to(self.out))], self.out)
+            command = [*self.ll, "--format", "json", str(path.relative_to(self.out))]
+            sample = run(command, self.out, self.env)
             check_lambda_lint(sample, str(path))
             found = sorted(
                 (f["rule"], f["resource"]) for f in json.loads(sample.stdout)["findings"]
@@ -166,18 +182,31 @@ class Bench:
     def startup_table(self) -> str:
         runs = self.args.startup_runs
         one = self.paths[("cfn", min(self.args.sizes))]
+        shown = one.relative_to(self.out).as_posix()
+        sections = [
+            ("startup/python", "`python -c pass` (the interpreter alone, for reference)"),
+            ("startup/version", "`lambda-lint --version`"),
+            ("startup/one-template", f"`lambda-lint {shown}`"),
+        ]
+        as_started = "PYTHONDONTWRITEBYTECODE" in os.environ
+        if as_started:
+            label = (
+                f"`lambda-lint {shown}`, bytecode not cached (as started: PYTHONDONTWRITEBYTECODE)"
+            )
+            sections.append(("startup/one-template-uncached", label))
         for _ in range(runs):
-            self._record("startup/python", run([sys.executable, "-c", "pass"], self.out))
-            version = run([*self.ll, "--version"], self.out)
+            python = run([sys.executable, "-c", "pass"], self.out, self.env)
+            self._record("startup/python", python)
+            version = run([*self.ll, "--version"], self.out, self.env)
             check_lambda_lint(version, "--version")
             self._record("startup/version", version)
             self._lint("startup/one-template", one)
+            if as_started:
+                uncached = run([*self.ll, str(one.relative_to(self.out))], self.out)
+                check_lambda_lint(uncached, str(one))
+                self._record("startup/one-template-uncached", uncached)
         rows = []
-        for key, label in (
-            ("startup/python", "`python -c pass` (the interpreter alone, for reference)"),
-            ("startup/version", "`lambda-lint --version`"),
-            ("startup/one-template", f"`lambda-lint {one.relative_to(self.out).as_posix()}`"),
-        ):
+        for key, label in sections:
             samples = self.samples[key]
             walls = [s.wall for s in samples]
             rows.append([label, str(runs), _s(median(walls)), _s(min(walls)), _mb(samples)])
@@ -190,7 +219,7 @@ class Bench:
         relative = os.path.relpath(corpus, REPO)
         runs = max(1, min(self.args.repeat, 3))
         for _ in range(runs):
-            sample = run([*self.ll, relative, "--exit-zero"], REPO)
+            sample = run([*self.ll, relative, "--exit-zero"], REPO, self.env)
             check_lambda_lint(sample, relative)
             self._record("corpus", sample)
         samples = self.samples["corpus"]
@@ -234,8 +263,8 @@ class Bench:
 
 
 def _machine(bench: Bench) -> dict[str, Any]:
-    version = run([*bench.ll, "--version"], bench.out).stdout.strip()
-    cfn_version = run([*bench.cfn, "--version"], bench.out).stdout.strip()
+    version = run([*bench.ll, "--version"], bench.out, bench.env).stdout.strip()
+    cfn_version = run([*bench.cfn, "--version"], bench.out, bench.env).stdout.strip()
     return {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "platform": platform.platform(),
@@ -246,6 +275,7 @@ def _machine(bench: Bench) -> dict[str, Any]:
         "cfn_lint": cfn_version,
         "lambda_lint_command": " ".join(bench.ll),
         "cfn_lint_command": " ".join(bench.cfn),
+        "bytecode": "cached for both tools (private PYTHONPYCACHEPREFIX, one warm-up run each)",
     }
 
 
@@ -273,11 +303,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     out = args.out.resolve() if args.out else Path(tempfile.mkdtemp(prefix="lambda-lint-bench-"))
     out.mkdir(parents=True, exist_ok=True)
-    bench = Bench(args, out)
+    bytecode = Path(tempfile.mkdtemp(prefix="lambda-lint-bench-pyc-"))
+    bench = Bench(args, out, bytecode)
     try:
         machine = _machine(bench)
         print(f"workloads in {out}", file=sys.stderr)
         bench.workloads()
+        bench.warm_up()
         bench.interleaved()
         status = bench.verify()
         sections = [
@@ -291,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"benchmark failed: {exc}", file=sys.stderr)
         return 2
     finally:
+        shutil.rmtree(bytecode, ignore_errors=True)
         if args.out is None:
             shutil.rmtree(out, ignore_errors=True)
     machine["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
@@ -300,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{machine['load_average_start'][0]} at start and {machine['load_average_end'][0]} at "
         f"end; {machine['date']}. Medians of {args.repeat} run(s) (start-up: "
         f"{args.startup_runs}); RSS is the child's peak resident set; each command is a fresh "
-        "process."
+        "process, with its bytecode cached (both tools; one warm-up run each)."
     )
     for title, table in sections:
         print(f"\n### {title}\n\n{table}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -23,7 +22,9 @@ class Severity(str, Enum):
 
 def fingerprint(code: str, path: str, resource: str, key: str) -> str:
     """A stable id for a finding that survives edits elsewhere in the file (no line numbers)."""
-    digest = hashlib.sha256(f"{code}\0{path}\0{resource}\0{key}".encode()).hexdigest()
+    from hashlib import sha256  # here, not at the top: a clean run never loads OpenSSL
+
+    digest = sha256(f"{code}\0{path}\0{resource}\0{key}".encode()).hexdigest()
     return digest[:16]
 
 

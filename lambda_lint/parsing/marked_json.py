@@ -7,9 +7,9 @@ trap. String decoding still uses the C-accelerated ``json.decoder.scanstring``.
 
 from __future__ import annotations
 
-import bisect
 import json.decoder
 import re
+from bisect import bisect_right as _bisect
 from collections.abc import Callable
 from typing import Any
 
@@ -23,36 +23,54 @@ MAX_DEPTH = 200
 # conversion is quadratic); a template never needs such a number.
 MAX_INT_DIGITS = 4300
 
-_WS = re.compile(r"[ \t\n\r]*")
+_WS = re.compile(r"[ \t\n\r]*").match
+# A separator with the space around it, in one match (most values are followed by one).
+_COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*").match
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*").match
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _scanstring: Callable[[str, int, bool], tuple[str, int]] = getattr(json.decoder, "scanstring")  # noqa: B009
 _LITERALS = {"true": True, "false": False, "null": None}
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_new_span = tuple.__new__  # ``Span(...)`` without NamedTuple's Python-level ``__new__``
 
 
 class _Parser:
+    """Recursive descent over the text; every span is computed where its node ends.
+
+    Written for large Terraform JSON, which spent most of its time in small calls:
+    the loops of :meth:`mapping` and :meth:`sequence` go straight to strings (the
+    commonest value), match a separator and the space around it in one regex call,
+    and give a key and a value on the same line one line lookup between them
+    (``bounded_starts`` ends with a sentinel past the text, so "still on this
+    line?" is one comparison).
+    """
+
     def __init__(self, text: str, source: str = "") -> None:
         self.text = text
         self.source = source
         self.line_starts = line_starts(text)
+        self.bounded_starts = [*self.line_starts, len(text) + 1]
         # Escaped surrogates are rare: look for lone ones only when the text has any.
         self.surrogates = _SURROGATE_ESCAPE.search(text) is not None
 
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.line_starts, offset) - 1
-        return line + 1, offset - self.line_starts[line] + 1
-
     def span(self, start: int, end: int) -> Span:
-        line, col = self.position(start)
-        end_line, end_col = self.position(end)
-        return Span(line, col, end_line, end_col, self.source)
+        starts = self.bounded_starts
+        line = _bisect(starts, start)
+        line_start = starts[line - 1]
+        if end < starts[line]:
+            return _new_span(
+                Span, (line, start - line_start + 1, line, end - line_start + 1, self.source)
+            )
+        end_line = _bisect(starts, end)
+        end_column = end - starts[end_line - 1] + 1
+        return _new_span(Span, (line, start - line_start + 1, end_line, end_column, self.source))
 
     def error(self, message: str, offset: int) -> ParseError:
         return ParseError(message, *char_span(self.text, self.line_starts, offset))
 
     def skip(self, index: int) -> int:
-        return _WS.match(self.text, index).end()  # type: ignore[union-attr]
+        return _WS(self.text, index).end()  # type: ignore[union-attr]
 
     def value(self, index: int, depth: int) -> tuple[Any, int]:
         """Parse the value starting at ``index`` (no leading space); return it and its end."""
@@ -103,18 +121,30 @@ class _Parser:
         if depth > MAX_DEPTH:
             raise self.error(f"nesting deeper than {MAX_DEPTH} levels", start)
         text = self.text
+        source = self.source
+        starts = self.bounded_starts
+        span = self.span
         result = MDict()
-        index = self.skip(start + 1)
+        key_spans, value_spans = result.key_spans, result.value_spans
+        index = _WS(text, start + 1).end()  # type: ignore[union-attr]
         if text.startswith("}", index):
-            result.span = self.span(start, index + 1)
+            result.span = span(start, index + 1)
             return result, index + 1
         while True:
             if not text.startswith('"', index):
                 raise self.error("expected a string key in double quotes", index)
             key, key_end = self.string(index)
-            key_span = self.span(index, key_end)
+            # The key's line; its value is usually on the same line (no second search).
+            line = _bisect(starts, index)
+            line_start, next_line = starts[line - 1], starts[line]
+            if key_end < next_line:
+                key_span = _new_span(
+                    Span, (line, index - line_start + 1, line, key_end - line_start + 1, source)
+                )
+            else:
+                key_span = span(index, key_end)
             if key in result:
-                first = result.key_spans[key]
+                first = key_spans[key]
                 raise ParseError(
                     f"duplicate key '{key}' (first defined at line {first.line})",
                     key_span.line,
@@ -122,20 +152,30 @@ class _Parser:
                     key_span.end_line,
                     key_span.end_column,
                 )
-            index = self.skip(key_end)
-            if not text.startswith(":", index):
-                raise self.error("expected ':' after a key", index)
-            value_start = self.skip(index + 1)
-            value, value_end = self.value(value_start, depth + 1)
+            colon = _COLON(text, key_end)
+            if colon is None:
+                raise self.error("expected ':' after a key", self.skip(key_end))
+            value_start = colon.end()
+            if text.startswith('"', value_start):
+                value, value_end = self.string(value_start)
+            else:
+                value, value_end = self.value(value_start, depth + 1)
             result[key] = value
-            result.key_spans[key] = key_span
-            result.value_spans[key] = self.span(value_start, value_end)
-            index = self.skip(value_end)
-            if text.startswith(",", index):
-                index = self.skip(index + 1)
+            key_spans[key] = key_span
+            if value_end < next_line:  # hence value_start too
+                value_spans[key] = _new_span(
+                    Span,
+                    (line, value_start - line_start + 1, line, value_end - line_start + 1, source),
+                )
+            else:
+                value_spans[key] = span(value_start, value_end)
+            comma = _COMMA(text, value_end)
+            if comma is not None:
+                index = comma.end()
                 continue
+            index = _WS(text, value_end).end()  # type: ignore[union-attr]
             if text.startswith("}", index):
-                result.span = self.span(start, index + 1)
+                result.span = span(start, index + 1)
                 return result, index + 1
             raise self.error("expected ',' or '}'", index)
 
@@ -143,21 +183,27 @@ class _Parser:
         if depth > MAX_DEPTH:
             raise self.error(f"nesting deeper than {MAX_DEPTH} levels", start)
         text = self.text
+        span = self.span
         result = MList()
-        index = self.skip(start + 1)
+        items = result.item_spans
+        index = _WS(text, start + 1).end()  # type: ignore[union-attr]
         if text.startswith("]", index):
-            result.span = self.span(start, index + 1)
+            result.span = span(start, index + 1)
             return result, index + 1
         while True:
-            value, value_end = self.value(index, depth + 1)
+            if text.startswith('"', index):
+                value, value_end = self.string(index)
+            else:
+                value, value_end = self.value(index, depth + 1)
             result.append(value)
-            result.item_spans.append(self.span(index, value_end))
-            index = self.skip(value_end)
-            if text.startswith(",", index):
-                index = self.skip(index + 1)
+            items.append(span(index, value_end))
+            comma = _COMMA(text, value_end)
+            if comma is not None:
+                index = comma.end()
                 continue
+            index = _WS(text, value_end).end()  # type: ignore[union-attr]
             if text.startswith("]", index):
-                result.span = self.span(start, index + 1)
+                result.span = span(start, index + 1)
                 return result, index + 1
             raise self.error("expected ',' or ']'", index)
 

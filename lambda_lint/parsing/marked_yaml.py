@@ -16,7 +16,7 @@ from those events, without PyYAML's composer. Two reasons:
 from __future__ import annotations
 
 import bisect
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -44,8 +44,14 @@ except ImportError:  # pragma: no cover
 
 MAX_DEPTH = 200
 MAX_EXPANDED_NODES = 2_000_000
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_DOCUMENT_START, _STREAM_END = yaml.DocumentStartEvent, yaml.StreamEndEvent
+# ``Span(...)`` runs NamedTuple's Python-level ``__new__``; building the tuple
+# directly is a C call, which matters at one span per node.
+_new_span = tuple.__new__
 _NO_SPAN = Span(1, 1, 1, 1)
-_YAML11_BREAKS = re.compile("[\x85\u2028\u2029]")
 _BLANK = " \t\r\n\x85\u2028\u2029"
 
 
@@ -87,7 +93,11 @@ class _Anchored:
 
 
 class _Frame:
-    """An open mapping or sequence while its events arrive."""
+    """An open mapping or sequence while its events arrive.
+
+    ``spans`` is the container's ``value_spans`` (mapping) or ``item_spans``
+    (sequence), kept here so that attaching a child costs no extra lookups.
+    """
 
     __slots__ = (
         "anchor",
@@ -100,19 +110,30 @@ class _Frame:
         "intrinsic",
         "key",
         "key_span",
+        "key_spans",
+        "mapping",
+        "spans",
         "start",
         "tag",
     )
 
     def __init__(
         self,
-        container: MDict | MList,
+        mapping: bool,
         event: _StartEvent,
         depth: int,
         intrinsic: str | None,
         expanded_before: int,
     ) -> None:
-        self.container = container
+        self.mapping = self.expect_key = mapping
+        self.container: MDict | MList
+        if mapping:
+            container = self.container = MDict()
+            self.key_spans = container.key_spans
+            self.spans: dict[str, Span] | list[Span] = container.value_spans
+        else:
+            items = self.container = MList()
+            self.spans = items.item_spans
         self.start: _Mark = event.start_mark
         self.flow = bool(event.flow_style)
         self.tag: str | None = event.tag
@@ -122,7 +143,6 @@ class _Frame:
         self.intrinsic = intrinsic
         self.expanded_before = expanded_before
         self.height = 0
-        self.expect_key = isinstance(container, MDict)
         self.key = ""
         self.key_span = _NO_SPAN
 
@@ -130,22 +150,25 @@ class _Frame:
 class _Builder:
     """Turns the events of one document into marked containers.
 
-    The per-event methods are the hot path of every YAML file, so they are
-    written flat (few calls, local variables) rather than decomposed.
+    :meth:`build` is the hot path of every YAML file: one loop with the common
+    cases (plain scalars, untagged collections) written inline with local
+    variables, because a method call and a few attribute lookups per event were
+    most of the time on large templates. Rare cases (tags, anchors, aliases,
+    errors) are methods.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.line_starts = line_starts(text)
         # libyaml also breaks lines at U+0085/U+2028/U+2029; editors do not (lines.py).
-        self.remap = _YAML11_BREAKS.search(text) is not None
+        self.remap = "\x85" in text or "\u2028" in text or "\u2029" in text
         self.unknown_tags: list[tuple[str, Span]] = []
         self.anchors: dict[str, _Anchored] = {}
         self.open_anchors: set[str] = set()
         self.stack: list[_Frame] = []
-        self.top: _Frame | None = None
         self.expanded = 0
         self.root: Any = None
+        self.documents = 0
 
     # -- positions --------------------------------------------------------------------------
 
@@ -155,7 +178,7 @@ class _Builder:
         end_line, end_col = end.line, end.column
         if end_col == 0 and end_line > start.line:
             end_line, end_col = self._end_of_previous_content(end.index)
-        return Span(start.line + 1, start.column + 1, end_line + 1, end_col + 1)
+        return _new_span(Span, (start.line + 1, start.column + 1, end_line + 1, end_col + 1, ""))
 
     def _position(self, index: int) -> tuple[int, int]:
         """0-based line and column of a character offset."""
@@ -192,39 +215,181 @@ class _Builder:
             mark,
         )
 
-    # -- events -----------------------------------------------------------------------------
+    # -- the event loop ---------------------------------------------------------------------
 
-    def scalar(self, event: _ScalarEvent) -> None:
-        top = self.top
-        start = event.start_mark
-        if top is not None and top.child_depth > MAX_DEPTH:
-            raise self._too_deep(start)
-        self.expanded += 1
-        if self.expanded > MAX_EXPANDED_NODES:
-            raise self._too_big(start)
-        end = event.end_mark
-        if self.remap or (end.column == 0 and end.line > start.line):
-            span = self.span(start, end)
+    def build(self, get_event: Callable[[], Any]) -> None:
+        """Consume every event of the stream; the first document becomes ``self.root``."""
+        stack = self.stack
+        remap = self.remap
+        span_of = self.span
+        plain: dict[str, tuple[str, Any]] = {}  # a plain scalar's spelling -> tag and value
+        top: _Frame | None = None
+        depth = 0  # the nesting depth of the next node (``top.child_depth``)
+        expanded = 0
+        while True:
+            event: Any = get_event()
+            kind = type(event)
+            if kind is _SCALAR:
+                start = event.start_mark
+                if depth > MAX_DEPTH:
+                    raise self._too_deep(start)
+                expanded += 1
+                if expanded > MAX_EXPANDED_NODES:
+                    raise self._too_big(start)
+                end = event.end_mark
+                end_col = end.column
+                if remap or (end_col == 0 and end.line > start.line):
+                    span = span_of(start, end)
+                else:
+                    span = _new_span(
+                        Span, (start.line + 1, start.column + 1, end.line + 1, end_col + 1, "")
+                    )
+                tag = event.tag
+                if tag is not None and tag != "!":
+                    self._tagged_scalar(event, top, span)
+                    continue
+                raw: str = event.value
+                value: Any = raw
+                if tag is None and event.implicit[0]:
+                    # Plain scalars repeat (keys, types, booleans): resolve each spelling once.
+                    resolved = plain.get(raw)
+                    if resolved is None:
+                        resolved = self._plain(raw, span, start)
+                        if not is_unknown(resolved[0]):  # an unknown tag is reported each time
+                            plain[raw] = resolved
+                    tag, value = resolved
+                else:
+                    tag = STR
+                if top is not None and top.expect_key:
+                    key = value if tag == STR else "null" if tag == NULL else str(value)
+                    if event.anchor is not None:
+                        self._anchor(event.anchor, key, span, 1, 0, key)
+                    if key in top.key_spans:
+                        raise _duplicate_key(key, top.key_spans[key], span)
+                    top.key = key
+                    top.key_span = span
+                    top.expect_key = False
+                    continue
+                if event.anchor is not None:
+                    self._anchor(event.anchor, value, span, 1, 0, None)
+                if top is None:
+                    self.root = value
+                elif top.mapping:
+                    key = top.key
+                    top.container[key] = value  # type: ignore[call-overload]
+                    top.key_spans[key] = top.key_span
+                    top.spans[key] = span  # type: ignore[call-overload]
+                    top.expect_key = True
+                else:
+                    top.container.append(value)  # type: ignore[union-attr]
+                    top.spans.append(span)  # type: ignore[union-attr]
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+                if top is not None and top.expect_key:
+                    raise self._error("a mapping key must be a plain scalar", event.start_mark)
+                if depth > MAX_DEPTH:
+                    raise self._too_deep(event.start_mark)
+                expanded += 1
+                if expanded > MAX_EXPANDED_NODES:
+                    raise self._too_big(event.start_mark)
+                tag = event.tag
+                intrinsic = SHORT_TAGS.get(tag) if tag is not None else None
+                if event.anchor is not None:
+                    self.open_anchors.add(event.anchor)
+                top = _Frame(kind is _MAPPING_START, event, depth, intrinsic, expanded - 1)
+                stack.append(top)
+                depth = top.child_depth
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+                frame = stack.pop()
+                top = stack[-1] if stack else None
+                depth = top.child_depth if top is not None else 0
+                start = frame.start
+                end = event.end_mark
+                end_col = end.column
+                if remap or (end_col == 0 and end.line > start.line):
+                    span = span_of(start, end)
+                else:
+                    span = _new_span(
+                        Span, (start.line + 1, start.column + 1, end.line + 1, end_col + 1, "")
+                    )
+                container = frame.container
+                if frame.flow or not container:
+                    container.span = span
+                else:  # a block collection ends at its last child (comments after it excluded)
+                    spans = frame.spans
+                    # The last child: a mapping's is the value of the last key read.
+                    last = spans[frame.key] if isinstance(spans, dict) else spans[-1]
+                    container.span = _new_span(Span, (span[0], span[1], last[2], last[3], ""))
+                value = container
+                height = frame.height + 1
+                if frame.tag is not None or frame.anchor is not None:
+                    self.expanded = expanded
+                    value, height = self._tagged(frame, span, height)
+                self._attach(top, value, span, height)
+            elif kind is _ALIAS:
+                self.expanded = expanded
+                self._alias(event, top)
+                expanded = self.expanded
+            elif kind is _DOCUMENT_START:
+                self.documents += 1
+                if self.documents > 1:  # later documents: only their syntax is checked
+                    _drain(get_event)
+                    return
+            elif kind is _STREAM_END or event is None:
+                return
+
+    def _attach(self, top: _Frame | None, value: Any, span: Span, height: int) -> None:
+        """Add a finished node to the open collection (the root when there is none)."""
+        if top is None:
+            self.root = value
+            return
+        if height > top.height:
+            top.height = height
+        if top.mapping:
+            key = top.key
+            top.container[key] = value  # type: ignore[call-overload]
+            top.key_spans[key] = top.key_span
+            top.spans[key] = span  # type: ignore[call-overload]
+            top.expect_key = True
         else:
-            span = Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-        raw: str = event.value
-        tag = event.tag
-        if tag is None:
-            tag = STR
-            if event.implicit[0]:
-                for candidate, regexp in IMPLICIT.get(raw[:1], ()):
-                    if regexp.match(raw):
-                        tag = candidate
-                        break
-        elif tag == "!":
-            tag = STR
+            top.container.append(value)  # type: ignore[union-attr]
+            top.spans.append(span)  # type: ignore[union-attr]
+
+    def _tagged(self, frame: _Frame, span: Span, height: int) -> tuple[Any, int]:
+        """A finished collection's tag and anchor: an intrinsic wraps it, an anchor keeps it."""
+        value: Any = frame.container
+        if frame.intrinsic is not None:
+            value = _wrap(frame.intrinsic, frame.container, span)
+            height += 1
+        elif is_unknown(frame.tag):
+            self.unknown_tags.append((display_tag(str(frame.tag)), span))
+        if frame.anchor is not None:
+            self.open_anchors.discard(frame.anchor)
+            size = self.expanded - frame.expanded_before
+            self._anchor(frame.anchor, value, span, size, height, None)
+        return value, height
+
+    def _plain(self, raw: str, span: Span, mark: _Mark) -> tuple[str, Any]:
+        """The tag and value of a plain scalar (PyYAML's implicit resolvers)."""
+        tag = STR
+        for candidate, regexp in IMPLICIT.get(raw[:1], ()):
+            if regexp.match(raw):
+                tag = candidate
+                break
+        return tag, raw if tag == STR else self._scalar_value(tag, raw, span, mark)
+
+    def _tagged_scalar(self, event: _ScalarEvent, top: _Frame | None, span: Span) -> None:
+        """A scalar with an explicit tag: a short-form intrinsic, a YAML type or unknown.
+
+        As a mapping key, even an intrinsic tag is unknown (``!Ref x: 1``).
+        """
+        raw, tag = event.value, str(event.tag)
         if top is not None and top.expect_key:
             if tag == STR:
                 key = raw
             elif tag == NULL:
                 key = "null"
             else:
-                key = str(self._scalar_value(tag, raw, span, start))
+                key = str(self._scalar_value(tag, raw, span, event.start_mark))
             if event.anchor is not None:
                 self._anchor(event.anchor, key, span, 1, 0, key)
             self._set_key(top, key, span)
@@ -237,10 +402,18 @@ class _Builder:
                 value = _scalar_intrinsic(short, raw, span)
                 height = 1
             else:
-                value = self._scalar_value(tag, raw, span, start)
+                value = self._scalar_value(tag, raw, span, event.start_mark)
         if event.anchor is not None:
             self._anchor(event.anchor, value, span, 1, height, None)
-        self._attach(value, span, height)
+        self._attach(top, value, span, height)
+
+    @staticmethod
+    def _set_key(top: _Frame, key: str, span: Span) -> None:
+        if key in top.key_spans:
+            raise _duplicate_key(key, top.key_spans[key], span)
+        top.key = key
+        top.key_span = span
+        top.expect_key = False
 
     def _scalar_value(self, tag: str, raw: str, span: Span, mark: _Mark) -> Any:
         if is_unknown(tag):
@@ -251,7 +424,7 @@ class _Builder:
         except IntegerTooLongError as exc:
             raise self._error(str(exc), mark) from None
 
-    def alias(self, event: _Event) -> None:
+    def _alias(self, event: _Event, top: _Frame | None) -> None:
         name = str(event.anchor)
         anchored = self.anchors.get(name)
         start = event.start_mark
@@ -263,7 +436,6 @@ class _Builder:
                     start,
                 )
             raise self._error(f"found undefined alias *{name}", start)
-        top = self.top
         depth = top.child_depth if top is not None else 0
         if depth + anchored.height > MAX_DEPTH:
             raise self._too_deep(start, f" (through alias *{name})")
@@ -271,57 +443,12 @@ class _Builder:
         if self.expanded > MAX_EXPANDED_NODES:
             raise self._too_big(start)
         if top is not None and top.expect_key:
-            if anchored.key is None:
+            key = anchored.key
+            if key is None:
                 raise self._error("a mapping key must be a plain scalar", start)
-            self._set_key(top, anchored.key, anchored.span)
+            self._set_key(top, key, anchored.span)
             return
-        self._attach(anchored.value, anchored.span, anchored.height)
-
-    def start(self, event: _StartEvent, mapping: bool) -> None:
-        top = self.top
-        if top is not None and top.expect_key:
-            raise self._error("a mapping key must be a plain scalar", event.start_mark)
-        depth = top.child_depth if top is not None else 0
-        if depth > MAX_DEPTH:
-            raise self._too_deep(event.start_mark)
-        before = self.expanded
-        self.expanded += 1
-        if self.expanded > MAX_EXPANDED_NODES:
-            raise self._too_big(event.start_mark)
-        tag = event.tag
-        intrinsic = SHORT_TAGS.get(tag) if tag is not None else None
-        if event.anchor is not None:
-            self.open_anchors.add(event.anchor)
-        frame = _Frame(MDict() if mapping else MList(), event, depth, intrinsic, before)
-        self.stack.append(frame)
-        self.top = frame
-
-    def end(self, event: _Event) -> None:
-        stack = self.stack
-        frame = stack.pop()
-        self.top = stack[-1] if stack else None
-        span = self.span(frame.start, event.end_mark)
-        container = frame.container
-        container.span = span
-        if not frame.flow and container:
-            last = (
-                container.item_spans[-1]
-                if isinstance(container, MList)
-                else container.value_spans[next(reversed(container))]
-            )
-            container.span = Span(span.line, span.column, last.end_line, last.end_column)
-        height = frame.height + 1
-        value: Any = container
-        if frame.intrinsic is not None:
-            value = _wrap(frame.intrinsic, container, span)
-            height += 1
-        elif is_unknown(frame.tag):
-            self.unknown_tags.append((display_tag(str(frame.tag)), span))
-        if frame.anchor is not None:
-            self.open_anchors.discard(frame.anchor)
-            size = self.expanded - frame.expanded_before
-            self._anchor(frame.anchor, value, span, size, height, None)
-        self._attach(value, span, height)
+        self._attach(top, anchored.value, anchored.span, anchored.height)
 
     # -- assembling -------------------------------------------------------------------------
 
@@ -336,41 +463,23 @@ class _Builder:
             )
         self.anchors[name] = _Anchored(value, span, size, height, key)
 
-    @staticmethod
-    def _set_key(frame: _Frame, key: str, span: Span) -> None:
-        container = frame.container
-        assert isinstance(container, MDict)
-        if key in container:
-            first = container.key_spans[key]
-            raise ParseError(
-                f"duplicate key '{key}' (first defined at line {first.line})",
-                span.line,
-                span.column,
-                span.end_line,
-                span.end_column,
-            )
-        frame.key = key
-        frame.key_span = span
-        frame.expect_key = False
 
-    def _attach(self, value: Any, span: Span, height: int) -> None:
-        frame = self.top
-        if frame is None:
-            self.root = value
+def _duplicate_key(key: str, first: Span, span: Span) -> ParseError:
+    return ParseError(
+        f"duplicate key '{key}' (first defined at line {first.line})",
+        span.line,
+        span.column,
+        span.end_line,
+        span.end_column,
+    )
+
+
+def _drain(get_event: Callable[[], Any]) -> None:
+    """Read the remaining events (later documents) so that their syntax errors surface."""
+    while True:
+        event = get_event()
+        if event is None or type(event) is _STREAM_END:
             return
-        if height > frame.height:
-            frame.height = height
-        container = frame.container
-        if frame.expect_key is False and isinstance(container, MDict):
-            key = frame.key
-            container[key] = value
-            container.key_spans[key] = frame.key_span
-            container.value_spans[key] = span
-            frame.expect_key = True
-        else:
-            assert isinstance(container, MList)
-            container.append(value)
-            container.item_spans.append(span)
 
 
 def _scalar_intrinsic(name: str, raw: str, span: Span) -> MDict:
@@ -396,36 +505,12 @@ def _build(text: str) -> tuple[Any, list[tuple[str, Span]], int]:
     """The first document's root, its unknown tags, and how many documents there are."""
     builder = _Builder(text)
     loader = _Loader(text)
-    documents = 0
-    get_event = loader.get_event
-    scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
-    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
-    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     try:
-        while True:
-            event: Any = get_event()
-            kind = type(event)
-            if documents > 1:  # later documents: only their syntax is checked
-                if kind is yaml.StreamEndEvent or event is None:
-                    break
-            elif kind is scalar:
-                builder.scalar(event)
-            elif kind is mapping_start:
-                builder.start(event, mapping=True)
-            elif kind is mapping_end or kind is sequence_end:
-                builder.end(event)
-            elif kind is sequence_start:
-                builder.start(event, mapping=False)
-            elif kind is alias:
-                builder.alias(event)
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-            elif kind is yaml.StreamEndEvent or event is None:
-                break
+        builder.build(loader.get_event)
     finally:
         loader.dispose()
     tags = sorted(builder.unknown_tags, key=lambda item: item[1])
-    return builder.root, tags, documents
+    return builder.root, tags, builder.documents
 
 
 def parse_yaml(text: str) -> ParsedDocument:

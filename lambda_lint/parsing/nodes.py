@@ -21,7 +21,7 @@ class MDict(dict[str, Any]):
     __slots__ = ("key_spans", "span", "value_spans")
 
     def __init__(self, span: Span = NO_SPAN) -> None:
-        super().__init__()
+        # No ``super().__init__()``: a new dict is already empty (one call less per mapping).
         self.span = span
         self.key_spans: dict[str, Span] = {}
         self.value_spans: dict[str, Span] = {}
@@ -41,7 +41,6 @@ class MList(list[Any]):
     __slots__ = ("item_spans", "span")
 
     def __init__(self, span: Span = NO_SPAN) -> None:
-        super().__init__()
         self.span = span
         self.item_spans: list[Span] = []
 

@@ -9,8 +9,6 @@ from pathlib import Path
 
 from lambda_lint.parsing.errors import ParseError
 from lambda_lint.parsing.lines import line_starts
-from lambda_lint.parsing.marked_json import parse_json
-from lambda_lint.parsing.marked_yaml import parse_yaml
 from lambda_lint.parsing.nodes import ParsedDocument
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
@@ -52,12 +50,14 @@ def parse_text(text: str, name: str = "", source: str = "") -> ParsedDocument:
     """
     if not text.strip():
         raise ParseError("empty file", 1, 1, 1, 1)
+    # Each parser is imported when first needed: PyYAML alone takes ~25 ms to import.
     if not name.endswith(_YAML_SUFFIXES) and text.lstrip()[:1] in ("{", "["):
+        from lambda_lint.parsing.marked_json import parse_json
 
         def parse(text: str) -> ParsedDocument:
             return parse_json(text, source)
     else:
-        parse = parse_yaml
+        from lambda_lint.parsing.marked_yaml import parse_yaml as parse
     # The collector would rescan the growing tree again and again (DESIGN.md:
     # performance); nothing here creates cycles, so pause it while building.
     enabled = gc.isenabled()
