@@ -237,6 +237,12 @@ def lint_file(
     outcome = _Outcome([], checked=True, texts={path: doc.text})
     if options.suppressions:
         outcome.directives = directives_for(path, doc.text, [doc.root], terraform=False)
+    if doc.later_document is not None and "LL001" in codes:
+        message = (
+            "a second YAML document starts here; CloudFormation reads a template file as "
+            "one document (only the first is checked)"
+        )
+        outcome.findings.append(_meta("LL001", path, message, doc.later_document, "documents"))
     if doc.unknown_tags and "LL001" in codes:
         for tag, span in doc.unknown_tags:
             message = f"unknown tag {tag}: CloudFormation supports only its intrinsic function tags"

@@ -613,6 +613,57 @@ def test_every_broken_shape_in_one_template(capsys: pytest.CaptureFixture[str]) 
     )
 
 
+@pytest.mark.parametrize(
+    "tail",
+    ["---\n", "---\n# the end\n", "...\n", "---\n...\n---\n"],
+    ids=["trailing-dashes", "dashes-and-comment", "document-end", "empty-documents"],
+)
+def test_empty_later_documents_are_not_a_second_template(
+    capsys: pytest.CaptureFixture[str], tail: str
+) -> None:
+    write("t.yaml", HEAD + "Resources:\n  Q: {Type: AWS::SQS::Queue}\n" + tail)
+    assert lint(capsys, "t.yaml") == (0, "All checks passed! (1 file checked)\n", "")
+
+
+def test_a_second_document_after_a_template_is_reported(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The first document is still checked; the second is named where it starts."""
+    write(
+        "t.yaml",
+        HEAD + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n"
+        "    Properties: {Role: arn:aws:iam::1:role/r, Timeout: 901}\n---\nMore: 1\n",
+    )
+    code, out, _ = lint(capsys, "t.yaml")
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        "t.yaml:5:56: error: timeout 901 s is outside Lambda's range of 1 to 900 seconds "
+        "(15 minutes) [LL110]",
+        "t.yaml:6:1: error: a second YAML document starts here; CloudFormation reads a "
+        "template file as one document (only the first is checked) [LL001]",
+    ]
+
+
+def test_multi_document_streams_that_are_not_templates_are_skipped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write("k8s.yaml", "apiVersion: v1\nkind: Pod\n---\napiVersion: v1\nkind: Service\n")
+    assert lint(capsys, "k8s.yaml") == (0, "All checks passed! (0 files checked)\n", "")
+
+
+def test_terraform_json_is_never_read_as_yaml(capsys: pytest.CaptureFixture[str]) -> None:
+    """Terraform reads *.tf.json only as JSON; a YAML list there is a syntax error."""
+    write("mod/main.tf.json", '\n- {"resource": {}}')
+    write("mod/list.tf.json", "\n[1]")
+    assert lint(capsys, "mod") == (
+        1,
+        "mod/list.tf.json:2:1: error: a Terraform JSON file must hold an object [LL001]\n"
+        "mod/main.tf.json:2:1: error: unexpected character '-', expected a value [LL001]\n"
+        "Found 2 findings (2 errors) in 2 files.\n",
+        "",
+    )
+
+
 # -- references ------------------------------------------------------------------------------------
 
 MISSING_REFS = (

@@ -150,9 +150,10 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
     local_spans: dict[str, Span] = {}
     for path, root in module.files.items():
         if not isinstance(root, MDict):
-            problems.append(
-                LoadProblem("a Terraform JSON file must hold an object", Span(1, 1, 1, 2, path))
-            )
+            # At the value when it has a position (a list); else an empty span at the start,
+            # which lies inside the file even when its first line is empty.
+            at = root.span if isinstance(root, MList) else Span(1, 1, 1, 1, path)
+            problems.append(LoadProblem("a Terraform JSON file must hold an object", at))
             continue
         for declaration in _resources(root):
             previous = declarations.get(declaration.address)

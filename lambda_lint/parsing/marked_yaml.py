@@ -169,6 +169,9 @@ class _Builder:
         self.expanded = 0
         self.root: Any = None
         self.documents = 0
+        # Where the first later document with content starts (a trailing ``---``
+        # starts an empty one, which does not count).
+        self.later_content: Any = None  # its DocumentStartEvent
 
     # -- positions --------------------------------------------------------------------------
 
@@ -332,7 +335,7 @@ class _Builder:
             elif kind is _DOCUMENT_START:
                 self.documents += 1
                 if self.documents > 1:  # later documents: only their syntax is checked
-                    _drain(get_event)
+                    self.later_content = _drain(event, get_event)
                     return
             elif kind is _STREAM_END or event is None:
                 return
@@ -474,12 +477,34 @@ def _duplicate_key(key: str, first: Span, span: Span) -> ParseError:
     )
 
 
-def _drain(get_event: Callable[[], Any]) -> None:
-    """Read the remaining events (later documents) so that their syntax errors surface."""
+def _drain(start: Any, get_event: Callable[[], Any]) -> Any:
+    """Read the remaining events (later documents) so that their syntax errors surface.
+
+    Returns the start event of the first later document holding something (None
+    when all are empty: a stray ``---`` at the end starts one empty plain scalar).
+    """
+    found = None
     while True:
         event = get_event()
         if event is None or type(event) is _STREAM_END:
-            return
+            return found
+        if type(event) is _DOCUMENT_START:
+            start = event
+        elif found is None and not _empty(event):
+            found = start
+
+
+def _empty(event: Any) -> bool:
+    """A document-end event, or the empty plain scalar of an empty document."""
+    if type(event) is yaml.DocumentEndEvent:
+        return True
+    return (
+        type(event) is yaml.ScalarEvent
+        and event.value == ""
+        and event.tag is None
+        and event.anchor is None
+        and event.implicit[0]
+    )
 
 
 def _scalar_intrinsic(name: str, raw: str, span: Span) -> MDict:
@@ -501,8 +526,9 @@ def _wrap(name: str, value: Any, span: Span) -> MDict:
     return result
 
 
-def _build(text: str) -> tuple[Any, list[tuple[str, Span]], int]:
-    """The first document's root, its unknown tags, and how many documents there are."""
+def _build(text: str) -> tuple[Any, list[tuple[str, Span]], int, Span | None]:
+    """The first document's root, its unknown tags, how many documents there are, and
+    where the first later document with content starts."""
     builder = _Builder(text)
     loader = _Loader(text)
     try:
@@ -510,13 +536,15 @@ def _build(text: str) -> tuple[Any, list[tuple[str, Span]], int]:
     finally:
         loader.dispose()
     tags = sorted(builder.unknown_tags, key=lambda item: item[1])
-    return builder.root, tags, builder.documents
+    later = builder.later_content
+    where = None if later is None else builder.span(later.start_mark, later.end_mark)
+    return builder.root, tags, builder.documents, where
 
 
 def parse_yaml(text: str) -> ParsedDocument:
     """Parse YAML text; raises :class:`ParseError` with a position on any problem."""
     try:
-        root, unknown_tags, documents = _build(text)
+        root, unknown_tags, documents, later = _build(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
@@ -535,7 +563,6 @@ def parse_yaml(text: str) -> ParsedDocument:
         raise ParseError(message, *char_span(text, line_starts(text), exc.start)) from None
     if documents == 0:
         return ParsedDocument(None, text)
-    if documents > 1:
-        # A multi-document stream (e.g. Kubernetes manifests) is never a template.
-        return ParsedDocument(MList(), text)
-    return ParsedDocument(root, text, tuple(unknown_tags))
+    # Later documents are reported by the engine only when the first is a template
+    # (Kubernetes manifests and other multi-document streams are skipped there).
+    return ParsedDocument(root, text, tuple(unknown_tags), later)

@@ -63,3 +63,5 @@ class ParsedDocument:
     root: Any
     text: str
     unknown_tags: tuple[tuple[str, Span], ...] = field(default=())
+    # Where a second YAML document with content starts (``root`` is the first one's).
+    later_document: Span | None = None

@@ -13,6 +13,7 @@ from lambda_lint.parsing.nodes import ParsedDocument
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 _YAML_SUFFIXES = (".yaml", ".yml")
+_JSON_ONLY_SUFFIXES = (".tf.json", ".tfvars.json")
 
 
 def decode(data: bytes) -> str:
@@ -46,12 +47,17 @@ def _decode_or_fail(data: bytes, encoding: str) -> str:
 def parse_text(text: str, name: str = "", source: str = "") -> ParsedDocument:
     """Parse decoded text, as JSON when it looks like JSON, else as YAML.
 
+    Terraform reads ``*.tf.json`` and ``*.tfvars.json`` only as JSON, so they are
+    never read as YAML (which would accept what Terraform rejects).
+
     ``source`` stamps JSON spans with their file (Terraform modules span files).
     """
     if not text.strip():
         raise ParseError("empty file", 1, 1, 1, 1)
     # Each parser is imported when first needed: PyYAML alone takes ~25 ms to import.
-    if not name.endswith(_YAML_SUFFIXES) and text.lstrip()[:1] in ("{", "["):
+    if name.endswith(_JSON_ONLY_SUFFIXES) or (
+        not name.endswith(_YAML_SUFFIXES) and text.lstrip()[:1] in ("{", "[")
+    ):
         from lambda_lint.parsing.marked_json import parse_json
 
         def parse(text: str) -> ParsedDocument:
