@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import re
-import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -109,6 +108,13 @@ def _finding(rule: type[Rule], path: str, violation: Violation, note: str = "") 
     )
 
 
+def _traceback() -> str:
+    """The exception being handled, formatted (imported only when something crashed)."""
+    import traceback
+
+    return traceback.format_exc()
+
+
 def _meta(code: str, path: str, message: str, span: Span, key: str) -> Finding:
     """A finding of the engine's own rules (LL001, LL002), which have no model entity."""
     from lambda_lint.registry import find_rule
@@ -177,7 +183,7 @@ def _check(
         try:
             violations = list(rule(options.rule_options.get(rule.code)).check(stack))
         except Exception as exc:  # rule isolation: LL002 and carry on
-            outcome.debug.append(f"{path}: {rule.code}\n{traceback.format_exc()}")
+            outcome.debug.append(f"{path}: {rule.code}\n{_traceback()}")
             if "LL002" in codes:
                 message = f"rule {rule.code} ({rule.name}) crashed: {type(exc).__name__}: {exc}"
                 outcome.findings.append(
@@ -191,7 +197,7 @@ def _check(
 
 def _load_crashed(kind: str, path: str, exc: Exception, codes: set[str], outcome: _Outcome) -> None:
     """A loader bug must not hide the file: report it as LL002, go on."""
-    outcome.debug.append(f"{path}: loader\n{traceback.format_exc()}")
+    outcome.debug.append(f"{path}: loader\n{_traceback()}")
     if "LL002" in codes:
         message = f"the {kind} loader crashed: {type(exc).__name__}: {exc}"
         outcome.findings.append(_meta("LL002", path, message, Span(1, 1, 1, 2), "loader"))

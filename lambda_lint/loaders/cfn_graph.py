@@ -219,20 +219,22 @@ def _sam_base(name: str) -> str:
 
 
 def _named_by_sam(resources: MDict) -> set[str]:
-    """Resources SAM creates under a name the template chooses (an event's DLQ)."""
+    """Resources SAM creates under a name the template chooses: an event's dead-letter
+    queue (``Events.<name>.Properties.DeadLetterConfig.QueueLogicalId``)."""
     names = set()
     for body in resources.values():
-        if _serverless(body):
-            stack = [body.get("Properties")]
-            while stack:
-                node = stack.pop()
-                if isinstance(node, dict):
-                    if isinstance(node.get("QueueLogicalId"), str):
-                        names.add(node["QueueLogicalId"])
-                    stack.extend(node.values())
-                elif isinstance(node, list):
-                    stack.extend(node)
+        if not _serverless(body):
+            continue
+        events = _mapping(_mapping(body.get("Properties")).get("Events"))
+        for event in events.values():
+            config = _mapping(_mapping(_mapping(event).get("Properties")).get("DeadLetterConfig"))
+            if isinstance(config.get("QueueLogicalId"), str):
+                names.add(config["QueueLogicalId"])
     return names
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _has_connectors(body: Any) -> bool:
