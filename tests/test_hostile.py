@@ -5,8 +5,8 @@ and asserts the exact output. Cases that need a process boundary (memory limits,
 a crash of the interpreter, a hang) run ``python -m lambda_lint`` in a child
 with ``resource.setrlimit`` and a timeout. Inputs are generated in ``tmp_path``.
 
-Where lambda-lint does not yet answer a case as the issue asks, the test states
-the expected answer and is marked ``xfail(strict=True)`` with the reason.
+A case lambda-lint does not yet answer as the issue asks would state the expected
+answer and be marked ``xfail(strict=True)`` with the reason; none is open.
 """
 
 from __future__ import annotations
