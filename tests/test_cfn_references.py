@@ -103,6 +103,13 @@ def test_templates_a_macro_rewrites_are_not_checked(
     assert ll001(capsys, text) == []
 
 
+def test_templates_a_custom_macro_rewrites_keep_any_shape(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text = HEAD + "Transform: [MyMacro]\nResources:\n  Fn: {Properties: [1]}\n"
+    assert ll001(capsys, text) == []
+
+
 def test_fn_foreach_keys_are_not_resources(capsys: pytest.CaptureFixture[str]) -> None:
     text = (
         HEAD + "Transform: AWS::LanguageExtensions\nResources:\n"

@@ -16,6 +16,8 @@ from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
+# Transforms that keep a template's shape (their own keys, ``Fn::ForEach``, are skipped).
+_SHAPE_KEEPING = frozenset({SAM_TRANSFORM, "AWS::LanguageExtensions"})
 
 
 def describe(value: Any) -> str:
@@ -46,8 +48,13 @@ def transforms(template: MDict) -> list[str] | None:
 
 
 def shape_problems(template: MDict) -> list[LoadProblem]:
-    """Every place where ``Resources`` or a resource does not have the required shape."""
-    if "Resources" not in template:
+    """Every place where ``Resources`` or a resource does not have the required shape.
+
+    A template with a macro (any transform but SAM and ``AWS::LanguageExtensions``)
+    is rewritten before CloudFormation reads it, so it is not checked.
+    """
+    names = transforms(template)
+    if "Resources" not in template or names is None or set(names) - _SHAPE_KEEPING:
         return []
     resources = template["Resources"]
     if not isinstance(resources, MDict):
