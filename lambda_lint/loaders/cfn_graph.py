@@ -3,14 +3,17 @@
 CloudFormation rejects a template that refers to a logical ID it does not define
 ("Unresolved resource dependencies") or whose resources depend on each other in
 a circle ("Circular dependency between resources"); cfn-lint reports the same as
-E1012/E3004. Both are found here in one pass over the references (``Ref``,
-``Fn::GetAtt``, ``Fn::Sub`` variables, ``DependsOn``) and one iterative Tarjan
-pass over the resource graph, linear in the size of the template.
+E1010/E1019/E1020/E3005 and E3004. Both are found here from one walk over the
+references (``Ref``, ``Fn::GetAtt``, ``Fn::Sub`` variables, ``DependsOn``), which
+the loader shares, and one iterative Tarjan pass over the resource graph: linear
+in the size of the template.
 
 A SAM template is checked as written, which its transform changes: names that SAM
-generates (``MyFunctionRole``, ``ServerlessRestApi``...) count as defined, and the
-``Events`` and ``DeploymentPreference`` of a serverless resource add no edge, as
-SAM moves them into resources of their own. A template with any other transform
+generates (``MyFunctionRole``, ``ServerlessRestApi``...) count as defined, and a
+serverless resource depends only on what stays on its function (``Environment``,
+``Role``, ``Policies``...), as SAM moves the rest (``Events``...) into resources of
+their own. The SAM oracle test confirms each finding in the translated template.
+A template with any other transform
 (a macro, ``AWS::LanguageExtensions``, ``Fn::Transform``) is not checked: what it
 deploys is not what is written.
 """
