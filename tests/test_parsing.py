@@ -139,3 +139,32 @@ def test_utf16_with_bom_is_decoded(tmp_path: Path) -> None:
     report = lint([Candidate(path, explicit=True)], list(all_rules()))
     assert report.findings == ()
     assert report.files_checked == 1
+
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("a: " + "[" * 5_000 + "]" * 5_000, (1, 204)),
+        ("a: " + "{b: " * 5_000 + "1" + "}" * 5_000, (1, 801)),
+        ("a:\n" + "- " * 5_000 + "x", (2, 401)),
+    ],
+    ids=["flow-sequences", "flow-mappings", "block-sequences"],
+)
+def test_nesting_depth_is_reported_alike_by_every_yaml_build(
+    monkeypatch: pytest.MonkeyPatch, loader: str, text: str, where: tuple[int, int]
+) -> None:
+    """libyaml 0.2.6 stops at 1,000 levels itself; the finding must not depend on it."""
+    import yaml
+
+    from lambda_lint.parsing import ParseError, marked_yaml
+
+    if not hasattr(yaml, loader):
+        pytest.skip(f"PyYAML built without {loader}")
+    monkeypatch.setattr(marked_yaml, "_Loader", getattr(yaml, loader))
+    with pytest.raises(ParseError) as caught:
+        marked_yaml.parse_yaml(text)
+    assert (caught.value.message, caught.value.line, caught.value.column) == (
+        "nesting deeper than 200 levels",
+        *where,
+    )

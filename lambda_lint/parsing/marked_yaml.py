@@ -41,6 +41,12 @@ try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+_PythonLoader = yaml.SafeLoader
+# libyaml 0.2.6 (bundled from PyYAML 6.0.2's wheels on) stops at 1,000 nested
+# collections itself. Its scanner looks ahead for simple keys, so on one long line
+# of ``[`` it stops before this module has seen level ``MAX_DEPTH``: the same file
+# would then get another message at another position depending on the build.
+_LIBYAML_DEPTH_PROBLEM = "exceeded maximum nesting depth"
 
 MAX_DEPTH = 200
 MAX_EXPANDED_NODES = 2_000_000
@@ -530,16 +536,28 @@ def _wrap(name: str, value: Any, span: Span) -> MDict:
 def _build(text: str) -> tuple[Any, list[tuple[str, Span]], int, Span | None]:
     """The first document's root, its unknown tags, how many documents there are, and
     where the first later document with content starts."""
-    builder = _Builder(text)
-    loader = _Loader(text)
     try:
-        builder.build(loader.get_event)
-    finally:
-        loader.dispose()
+        builder = _build_with(_Loader, text)
+    except yaml.MarkedYAMLError as exc:
+        if _Loader is _PythonLoader or _LIBYAML_DEPTH_PROBLEM not in (exc.problem or ""):
+            raise
+        # Only past 1,000 levels: PyYAML's own parser has no such limit and hands
+        # over events lazily, so ``MAX_DEPTH`` is reported where it is crossed.
+        builder = _build_with(_PythonLoader, text)
     tags = sorted(builder.unknown_tags, key=lambda item: item[1])
     later = builder.later_content
     where = None if later is None else builder.span(later.start_mark, later.end_mark)
     return builder.root, tags, builder.documents, where
+
+
+def _build_with(loader_class: Any, text: str) -> _Builder:
+    builder = _Builder(text)
+    loader = loader_class(text)
+    try:
+        builder.build(loader.get_event)
+    finally:
+        loader.dispose()
+    return builder
 
 
 def parse_yaml(text: str) -> ParsedDocument:
