@@ -41,7 +41,7 @@ try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-_PythonLoader = yaml.SafeLoader
+_PythonLoader: Any = yaml.SafeLoader
 # libyaml 0.2.6 (bundled from PyYAML 6.0.2's wheels on) stops at 1,000 nested
 # collections itself. Its scanner looks ahead for simple keys, so on one long line
 # of ``[`` it stops before this module has seen level ``MAX_DEPTH``: the same file
