@@ -207,6 +207,8 @@ def _check(args: argparse.Namespace) -> int:
     if args.debug:
         for trace in report.debug:
             print(trace, file=sys.stderr)
+    if not report.files_checked:
+        print(f"lambda-lint: warning: {_nothing_found(args.paths)}", file=sys.stderr)
     if args.write_baseline:
         return _write_baseline(Path(args.write_baseline), report)
     if args.show_suppressed:
@@ -219,6 +221,15 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_OK
     fail_on = Severity(args.fail_on) if args.fail_on else settings.fail_on or Severity.INFO
     return EXIT_FINDINGS if exit_code(report, fail_on) else EXIT_OK
+
+
+def _nothing_found(paths: Sequence[str]) -> str:
+    """Why the run checked nothing, naming (a few of) the paths it was given."""
+    from lambda_lint.engine import printable
+
+    shown = ", ".join(printable(path) for path in paths[:3])
+    more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+    return f"no CloudFormation, SAM or Terraform files found in {shown}{more}"
 
 
 def _progress_bar(args: argparse.Namespace) -> ProgressBar | None:

@@ -206,11 +206,11 @@ def _load_crashed(kind: str, path: str, exc: Exception, codes: set[str], outcome
 def _report_problems(
     problems: Sequence[LoadProblem], path: str, codes: set[str], outcome: _Outcome
 ) -> None:
-    """Problems a loader found (a duplicate resource...) are LL001 at their position."""
-    if "LL001" in codes:
+    """Problems a loader found (a duplicate resource...) are LL006 at their position."""
+    if "LL006" in codes:
         for problem in problems:
-            key = f"load:{problem.message.split(' (', 1)[0]}"
-            outcome.findings.append(_meta("LL001", path, problem.message, problem.span, key))
+            key = f"invalid:{problem.id}"
+            outcome.findings.append(_meta("LL006", path, problem.message, problem.span, key))
 
 
 def _parse_error(path: str, exc: ParseError, codes: set[str], outcome: _Outcome) -> None:
@@ -341,7 +341,7 @@ def _read_text(path: Path, max_bytes: int) -> str:
 
 
 # Reported by the engine itself, not by running a rule over a stack.
-ENGINE_CODES = frozenset({"LL001", "LL002", "LL004", "LL005"})
+ENGINE_CODES = frozenset({"LL001", "LL002", "LL004", "LL005", "LL006"})
 
 
 def lint(
@@ -390,7 +390,8 @@ def lint(
         for finding in outcome.findings:
             spot = (finding.line, finding.column, finding.end_line, finding.end_column)
             unique.setdefault((finding.fingerprint, *spot), finding)
-    active, suppressed = _accept(list(unique.values()), directives, options, codes)
+    always = {rule.code for rule in rules if rule.always_reported}
+    active, suppressed = _accept(list(unique.values()), directives, options, codes, always)
     shown = {f.path for f in (*active, *suppressed)}
     return Report(
         tuple(sorted(active, key=Finding.sort_key)),
@@ -435,17 +436,24 @@ def lint_unit(
 
 
 def _accept(
-    findings: list[Finding], directives: list[Directive], options: LintOptions, codes: set[str]
+    findings: list[Finding],
+    directives: list[Directive],
+    options: LintOptions,
+    codes: set[str],
+    always: set[str],
 ) -> tuple[list[Finding], list[Finding]]:
     """Apply in-source suppressions, ``per-file-ignores``, the baseline and severity overrides.
 
     Returns the active findings (with LL004/LL005 about the suppressions) and the
-    suppressed ones, each carrying why.
+    suppressed ones, each carrying why. Findings of ``always`` codes (LL001) pass
+    every filter: a file that was not checked is never hidden.
     """
     from lambda_lint.registry import all_rules
 
     known = set(options.known_codes) | {rule.code for rule in all_rules()} | codes
-    accepted = apply(findings, directives, known, codes)
+    unhidden = [f for f in findings if f.rule in always]
+    findings = [f for f in findings if f.rule not in always]
+    accepted = apply(findings, directives, known, codes, always)
     suppressed = [
         replace(f, suppression=Suppression(kind, reason)) for f, kind, reason in accepted.suppressed
     ]
@@ -459,7 +467,7 @@ def _accept(
         for directive, message in accepted.invalid:
             key = f"invalid:{','.join(directive.codes)}:{directive.scope}:{directive.resource}"
             meta.append(_meta("LL005", directive.span.path, message, directive.span, key))
-    active: list[Finding] = []
+    active: list[Finding] = unhidden
     remaining = Counter(options.baseline or {})
     for finding in [*accepted.active, *meta]:
         glob = matches_any(finding.path, _ignoring(options, finding.rule), options.config_root)

@@ -45,6 +45,9 @@ class Rule:
     severity: ClassVar[Severity]
     help_url: ClassVar[str] = ""
     enabled_by_default: ClassVar[bool] = True
+    # Findings that no selection, suppression or baseline can hide (LL001: a file
+    # that cannot be read was not checked, and a gate must never pass it silently).
+    always_reported: ClassVar[bool] = False
     # Other severities its violations may carry (``Violation.severity``), so integrations
     # that register one id per severity (the cfn-lint plugin) know them in advance.
     severities: ClassVar[tuple[Severity, ...]] = ()

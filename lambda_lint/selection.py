@@ -39,7 +39,8 @@ def select_rules(
     ignore: Sequence[str] = (),
     extend_select: Sequence[str] = (),
 ) -> list[type[Rule]]:
-    """The rules to run, in catalogue order."""
+    """The rules to run, in catalogue order; ``always_reported`` rules (LL001) whatever
+    the selectors say, as ruff reports syntax errors under any selection."""
     validate([*(select or ()), *ignore, *extend_select], rules)
     chosen = []
     for rule in rules:
@@ -50,6 +51,6 @@ def select_rules(
         # An explicit extend-select / select of the exact code also enables off-by-default rules.
         best_select = max([best_select, *(_specificity(s, rule) for s in extend_select)])
         best_ignore = max((_specificity(s, rule) for s in ignore), default=0)
-        if best_select and best_select > best_ignore:
+        if rule.always_reported or (best_select and best_select > best_ignore):
             chosen.append(rule)
     return chosen

@@ -18,7 +18,7 @@ suppressed nothing is LL004. Suppressed findings are kept (SARIF shows them).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,12 +184,17 @@ class Accepted:
 
 
 def apply(
-    findings: Iterable[Any], directives: Iterable[Directive], known: set[str], ran: set[str]
+    findings: Iterable[Any],
+    directives: Iterable[Directive],
+    known: set[str],
+    ran: set[str],
+    unsuppressible: Collection[str] = (),
 ) -> Accepted:
     """Match findings (anything with rule/path/line/resource) to their file's directives.
 
     ``known`` holds every rule code that exists; ``unused`` only lists codes whose
     rule ran, since a rule that did not run cannot prove a suppression useless.
+    A directive naming an ``unsuppressible`` code (LL001) is invalid for that code.
     """
     by_path: dict[str, list[Directive]] = {}
     invalid: list[tuple[Directive, str]] = []
@@ -202,6 +207,13 @@ def apply(
         wrong = [code for code in directive.codes if not _CODE.match(code) or code not in known]
         if wrong:
             invalid.append((directive, f"unknown rule code {', '.join(wrong)} in a suppression"))
+        fixed = [code for code in directive.codes if code in unsuppressible]
+        if fixed:
+            message = (
+                f"{', '.join(fixed)} cannot be suppressed: a file that cannot be read or parsed "
+                "is always reported (exclude it instead)"
+            )
+            invalid.append((directive, message))
         by_path.setdefault(directive.span.path, []).append(directive)
     # The most specific suppression takes the finding: a line's, then a resource's, then
     # the file's, so a broader one that is left with nothing to do is reported as unused.
@@ -229,6 +241,6 @@ def apply(
         for directives_of_file in by_path.values()
         for d in directives_of_file
         for code in d.codes
-        if code not in d.used and code in ran
+        if code not in d.used and code in ran and code not in unsuppressible
     ]
     return Accepted(active, suppressed, unused, invalid)

@@ -25,6 +25,7 @@ from .rule_crashed import RuleCrashed
 from .shared_execution_role import SharedExecutionRole
 from .sqs_source_without_redrive import SqsSourceWithoutRedrive
 from .sqs_visibility_below_timeout import SqsVisibilityBelowTimeout
+from .template_invalid import TemplateInvalid
 from .timeout_out_of_range import TimeoutOutOfRange
 from .too_many_layers import TooManyLayers
 from .unused_suppression import UnusedSuppression
@@ -36,6 +37,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     RuleCrashed,
     UnusedSuppression,
     InvalidSuppression,
+    TemplateInvalid,
     EnvVarsTooLarge,
     EnvVarReserved,
     EnvVarNameInvalid,

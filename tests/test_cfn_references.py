@@ -1,4 +1,4 @@
-"""Template shape, undefined references and dependency cycles (LL001, ``loaders/cfn_graph``).
+"""Template shape, undefined references and dependency cycles (LL006, ``loaders/cfn_graph``).
 
 Each case is a small template through the real command line; the expected lines
 are exact. The negative cases pin what must never be reported: pseudo parameters,
@@ -15,7 +15,7 @@ from lambda_lint.cli import main
 
 HEAD = "AWSTemplateFormatVersion: '2010-09-09'\n"
 SAM = "Transform: AWS::Serverless-2016-10-31\n"
-REJECTS = "of this template; CloudFormation rejects the template [LL001]"
+REJECTS = "of this template; CloudFormation rejects the template [LL006]"
 
 
 @pytest.fixture(autouse=True)
@@ -24,11 +24,11 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def ll001(capsys: pytest.CaptureFixture[str], text: str, name: str = "t.yaml") -> list[str]:
-    """The LL001 lines for ``text`` (without the summary line)."""
+    """The LL006 lines for ``text`` (without the summary line)."""
     Path(name).write_text(text, encoding="utf-8")
-    main([name, "--select", "LL001", "--format", "concise", "--isolated"])
+    main([name, "--select", "LL006", "--format", "concise", "--isolated"])
     out = capsys.readouterr().out
-    return [line for line in out.splitlines() if "[LL001]" in line]
+    return [line for line in out.splitlines() if "[LL006]" in line]
 
 
 def test_defined_names_and_pseudo_parameters_are_fine(capsys: pytest.CaptureFixture[str]) -> None:
@@ -130,7 +130,7 @@ def test_cycle_through_depends_on_and_a_self_reference(
         "  D: {Type: AWS::SQS::Queue, Properties: {QueueName: !Ref D}}\n"
         "  E: {Type: AWS::SQS::Queue, Properties: {QueueName: !Ref A}}\n"
     )
-    rejects = "CloudFormation rejects the template [LL001]"
+    rejects = "CloudFormation rejects the template [LL006]"
     assert ll001(capsys, text) == [
         f"t.yaml:3:3: error: circular dependency between resources: A → C → B → A; {rejects}",
         f"t.yaml:6:3: error: circular dependency between resources: D → D; {rejects}",
@@ -177,7 +177,7 @@ def test_sam_function_properties_that_stay_on_it_do_form_cycles(
     )
     assert ll001(capsys, text) == [
         "t.yaml:3:3: error: circular dependency between resources: Fn → Queue → Fn; "
-        "CloudFormation rejects the template [LL001]"
+        "CloudFormation rejects the template [LL006]"
     ]
 
 

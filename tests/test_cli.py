@@ -149,10 +149,14 @@ def test_non_templates_are_skipped_silently(
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nnav: [a, b]\n")
     (tmp_path / "package.json").write_text('{"name": "x"}')
     (tmp_path / "k8s.yaml").write_text("kind: A\n---\nkind: B\n")
-    code, out, _ = run(
+    code, out, err = run(
         capsys, tmp_path / "mkdocs.yml", tmp_path / "package.json", tmp_path / "k8s.yaml"
     )
-    assert (code, out) == (0, "All checks passed! (0 files checked)\n")
+    assert (code, out) == (0, "No files checked (3 files skipped: not templates).\n")
+    assert err == (
+        f"lambda-lint: warning: no CloudFormation, SAM or Terraform files found in "
+        f"{tmp_path / 'mkdocs.yml'}, {tmp_path / 'package.json'}, {tmp_path / 'k8s.yaml'}\n"
+    )
 
 
 def test_rule_explain_and_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
@@ -164,8 +168,9 @@ def test_rule_explain_and_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "rule", "LL999")[0] == 2
     code, out, _ = run(capsys, "rules", "--format", "json")
     catalogue = json.loads(out)
-    assert [r["code"] for r in catalogue][:5] == ["LL001", "LL002", "LL004", "LL005", "LL101"]
-    assert catalogue[4]["summary"] == "The environment variables take more than 4 KB."
+    codes = [r["code"] for r in catalogue]
+    assert codes[:6] == ["LL001", "LL002", "LL004", "LL005", "LL006", "LL101"]
+    assert catalogue[5]["summary"] == "The environment variables take more than 4 KB."
 
 
 def test_full_format_shows_source_and_underline(capsys: pytest.CaptureFixture[str]) -> None:

@@ -50,6 +50,15 @@ def write(name: str, data: str | bytes) -> Path:
     return path
 
 
+def nothing_checked(path: str) -> tuple[int, str, str]:
+    """A run over one file that is not a template: exit 0, and never "All checks passed!"."""
+    return (
+        0,
+        "No files checked (1 file skipped: not templates).\n",
+        f"lambda-lint: warning: no CloudFormation, SAM or Terraform files found in {path}\n",
+    )
+
+
 def one_finding(location: str, message: str, code: str = "LL001") -> str:
     return f"{location}: error: {message} [{code}]\nFound 1 finding (1 error) in 1 file.\n"
 
@@ -486,7 +495,7 @@ def test_tags_of_other_tools_are_fine_outside_templates(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     write(".gitlab-ci.yml", "test:\n  script: !reference [.setup, script]\n")
-    assert lint(capsys, ".gitlab-ci.yml") == (0, "All checks passed! (0 files checked)\n", "")
+    assert lint(capsys, ".gitlab-ci.yml") == nothing_checked(".gitlab-ci.yml")
 
 
 # -- shapes that are not templates, or broken templates ----------------------------------------
@@ -509,7 +518,7 @@ def test_non_mapping_roots_are_not_templates(
 ) -> None:
     """pre-commit hands over every YAML/JSON file: what is not a template is skipped."""
     write(name, text)
-    assert lint(capsys, name) == (0, "All checks passed! (0 files checked)\n", "")
+    assert lint(capsys, name) == nothing_checked(name)
 
 
 @pytest.mark.parametrize(
@@ -526,7 +535,7 @@ def test_template_inside_a_list_root(
     write(name, text)
     code, out, _ = lint(capsys, name)
     assert (code, out.splitlines()[0].split(": error: ")[0]) == (1, f"{name}:1:1")
-    assert out.endswith("[LL001]\nFound 1 finding (1 error) in 1 file.\n")
+    assert out.endswith("[LL006]\nFound 1 finding (1 error) in 1 file.\n")
 
 
 BROKEN_SHAPES = [
@@ -580,7 +589,7 @@ def test_broken_template_shapes(
     first = out.splitlines()[0]
     assert code == 1
     assert first.startswith(f"t.yaml:{location}: error: ")
-    assert first.endswith("[LL001]")
+    assert first.endswith("[LL006]")
     assert word in first
 
 
@@ -600,14 +609,14 @@ def test_every_broken_shape_in_one_template(capsys: pytest.CaptureFixture[str]) 
     assert lint(capsys, "t.yaml", "--select", "LL0") == (
         1,
         "t.yaml:3:3: error: resource A has no Type; CloudFormation rejects a resource without "
-        "one [LL001]\n"
+        "one [LL006]\n"
         "t.yaml:4:13: error: the Type of resource B is a list; CloudFormation requires a "
-        "resource type name such as AWS::Lambda::Function [LL001]\n"
-        f"t.yaml:5:6: error: resource C is a string; {mapping} with a Type [LL001]\n"
-        f"t.yaml:6:3: error: resource D is null; {mapping} with a Type [LL001]\n"
-        f"t.yaml:7:48: error: the Properties of resource E are a list; {mapping} [LL001]\n"
-        f"t.yaml:8:48: error: the Properties of resource F are a string; {mapping} [LL001]\n"
-        f"t.yaml:9:40: error: the Properties of resource G are null; {mapping} [LL001]\n"
+        "resource type name such as AWS::Lambda::Function [LL006]\n"
+        f"t.yaml:5:6: error: resource C is a string; {mapping} with a Type [LL006]\n"
+        f"t.yaml:6:3: error: resource D is null; {mapping} with a Type [LL006]\n"
+        f"t.yaml:7:48: error: the Properties of resource E are a list; {mapping} [LL006]\n"
+        f"t.yaml:8:48: error: the Properties of resource F are a string; {mapping} [LL006]\n"
+        f"t.yaml:9:40: error: the Properties of resource G are null; {mapping} [LL006]\n"
         "Found 7 findings (7 errors) in 1 file.\n",
         "",
     )
@@ -648,7 +657,7 @@ def test_multi_document_streams_that_are_not_templates_are_skipped(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     write("k8s.yaml", "apiVersion: v1\nkind: Pod\n---\napiVersion: v1\nkind: Service\n")
-    assert lint(capsys, "k8s.yaml") == (0, "All checks passed! (0 files checked)\n", "")
+    assert lint(capsys, "k8s.yaml") == nothing_checked("k8s.yaml")
 
 
 def test_terraform_json_is_never_read_as_yaml(capsys: pytest.CaptureFixture[str]) -> None:
@@ -657,7 +666,7 @@ def test_terraform_json_is_never_read_as_yaml(capsys: pytest.CaptureFixture[str]
     write("mod/list.tf.json", "\n[1]")
     assert lint(capsys, "mod") == (
         1,
-        "mod/list.tf.json:2:1: error: a Terraform JSON file must hold an object [LL001]\n"
+        "mod/list.tf.json:2:1: error: a Terraform JSON file must hold an object [LL006]\n"
         "mod/main.tf.json:2:1: error: unexpected character '-', expected a value [LL001]\n"
         "Found 2 findings (2 errors) in 2 files.\n",
         "",
@@ -675,7 +684,7 @@ MISSING_REFS = (
 
 def test_references_to_missing_resources(capsys: pytest.CaptureFixture[str]) -> None:
     write("t.yaml", MISSING_REFS)
-    code, out, _ = lint(capsys, "t.yaml", "--select", "LL001")
+    code, out, _ = lint(capsys, "t.yaml", "--select", "LL006")
     located = [line.split(": error: ")[0] for line in out.splitlines()[:-1]]
     assert (code, located) == (1, ["t.yaml:5:17", "t.yaml:7:13", "t.yaml:8:16", "t.yaml:11:17"])
     assert all(name in out for name in ("Gone", "NoRole", "NoParam", "NoHost"))
@@ -683,7 +692,7 @@ def test_references_to_missing_resources(capsys: pytest.CaptureFixture[str]) -> 
 
 def test_missing_reference_messages(capsys: pytest.CaptureFixture[str]) -> None:
     write("t.yaml", MISSING_REFS)
-    rejects = "of this template; CloudFormation rejects the template [LL001]"
+    rejects = "of this template; CloudFormation rejects the template [LL006]"
     assert lint(capsys, "t.yaml", "--select", "LL0") == (
         1,
         f"t.yaml:5:17: error: DependsOn Gone: Gone is not a resource {rejects}\n"
@@ -707,7 +716,7 @@ CYCLES = (
 
 def test_circular_references(capsys: pytest.CaptureFixture[str]) -> None:
     write("t.yaml", CYCLES)
-    code, out, _ = lint(capsys, "t.yaml", "--select", "LL001")
+    code, out, _ = lint(capsys, "t.yaml", "--select", "LL006")
     assert code == 1
     assert out.startswith("t.yaml:3:3: error: ")
     assert "circular" in out.lower()
@@ -719,7 +728,7 @@ def test_circular_reference_message(capsys: pytest.CaptureFixture[str]) -> None:
     assert lint(capsys, "t.yaml", "--select", "LL0") == (
         1,
         "t.yaml:3:3: error: circular dependency between resources: A → B → A; "
-        "CloudFormation rejects the template [LL001]\n"
+        "CloudFormation rejects the template [LL006]\n"
         "Found 1 finding (1 error) in 1 file.\n",
         "",
     )
@@ -741,7 +750,7 @@ def terraform(locals_: str, timeout: str) -> str:
 )
 def test_terraform_local_cycles(capsys: pytest.CaptureFixture[str], locals_: str) -> None:
     write("mod/main.tf.json", terraform(locals_, "${local.a}"))
-    code, out, _ = lint(capsys, "mod", "--select", "LL001")
+    code, out, _ = lint(capsys, "mod", "--select", "LL006")
     assert (code, out.split(": error: ")[0]) == (1, "mod/main.tf.json:1:13")
     assert "cycle" in out.lower()
 
@@ -757,6 +766,7 @@ def test_terraform_local_attribute_referring_to_itself(
         one_finding(
             "mod/main.tf.json:1:13",
             "local.m refers to itself (a cycle: local.m → local.m); Terraform rejects the module",
+            "LL006",
         ),
     )
 
@@ -772,7 +782,7 @@ def test_long_chain_of_terraform_locals(capsys: pytest.CaptureFixture[str]) -> N
 
 def test_terraform_references_to_missing_resources(capsys: pytest.CaptureFixture[str]) -> None:
     write("mod/main.tf.json", terraform('"a": "${var.nope}"', "${aws_iam_role.gone.arn}"))
-    code, out, _ = lint(capsys, "mod", "--select", "LL001")
+    code, out, _ = lint(capsys, "mod", "--select", "LL006")
     assert code == 1
     assert "gone" in out and "nope" in out
 
@@ -967,13 +977,13 @@ def test_no_input_writes_anything(tmp_path: Path) -> None:
         "all/bomb.yaml:8:20: error: YAML aliases expand to more than 2,000,000 nodes "
         "(an alias bomb?); refusing to expand [LL001]\n"
         "all/broken.yaml:3:3: error: resource Fn has no Type; CloudFormation rejects a "
-        "resource without one [LL001]\n"
+        "resource without one [LL006]\n"
         "all/broken.yaml:4:17: error: the Properties of resource Fn are a list; "
-        "CloudFormation requires a mapping [LL001]\n"
+        "CloudFormation requires a mapping [LL006]\n"
         "all/cycle.yaml:3:3: error: circular dependency between resources: A → B → A; "
-        "CloudFormation rejects the template [LL001]\n"
+        "CloudFormation rejects the template [LL006]\n"
         "all/mod/main.tf.json:1:13: error: local.a refers to itself (a cycle: local.a → "
-        "local.a); Terraform rejects the module [LL001]\n"
+        "local.a); Terraform rejects the module [LL006]\n"
         f"all/tags.yaml:2:4: error: unknown tag !!python/object/apply:os.system: {tag} [LL001]\n"
         "Found 7 findings (7 errors) in 6 files.\n",
         "",

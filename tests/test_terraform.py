@@ -99,7 +99,7 @@ def test_duplicate_resource_across_files_is_a_load_error(module: Path) -> None:
     found = findings([module / "extra.tf.json", module / "main.tf.json"])
     assert found[0] == (  # files load in name order: extra.tf.json comes first
         "main.tf.json",
-        "LL001",
+        "LL006",
         4,
         7,
         "",
@@ -171,11 +171,11 @@ def test_unresolvable_values_are_never_guessed(tmp_path: Path) -> None:
     assert findings([tmp_path / "main.tf.json"]) == []
 
 
-def test_not_an_object_is_a_parse_error(tmp_path: Path) -> None:
+def test_not_an_object_is_an_invalid_template(tmp_path: Path) -> None:
     path = tmp_path / "main.tf.json"
     path.write_text("[1, 2]\n", encoding="utf-8")
     assert findings([path]) == [
-        ("main.tf.json", "LL001", 1, 1, "", "a Terraform JSON file must hold an object")
+        ("main.tf.json", "LL006", 1, 1, "", "a Terraform JSON file must hold an object")
     ]
 
 

@@ -1,4 +1,4 @@
-"""What Terraform rejects in a JSON module, as LL001: local cycles and undeclared references.
+"""What Terraform rejects in a JSON module, as LL006: local cycles and undeclared references.
 
 The modules under ``golden/tf_references/`` were checked with ``terraform validate``
 (Terraform 1.11, hashicorp/aws 5.100): ``valid/`` is valid, every finding listed
@@ -24,7 +24,7 @@ from lambda_lint.loaders.tf_values import template_references, traversal_candida
 from lambda_lint.parsing import parse_text
 
 GOLDEN = Path(__file__).parent / "golden" / "tf_references"
-REJECTS = "Terraform rejects the module [LL001]"
+REJECTS = "Terraform rejects the module [LL006]"
 
 
 def lint(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -15,8 +15,13 @@ def listed(report: Report) -> list[Finding]:
 
 def summary_line(report: Report) -> str:
     """``Found 3 findings (2 errors, 1 warning) in 2 files.`` or ``All checks passed!``,
-    followed by how many findings were suppressed, if any."""
+    followed by how many findings were suppressed, if any. Over zero files it says
+    so: "passed" would claim a check that never ran."""
     suppressed = f" {len(report.suppressed)} suppressed." if report.suppressed else ""
+    if not report.findings and not report.files_checked:
+        skipped = report.files_skipped
+        why = f" ({_plural(skipped, 'file')} skipped: not templates)" if skipped else ""
+        return f"No files checked{why}.{suppressed}"
     if not report.findings:
         checked = _plural(report.files_checked, "file")
         return f"All checks passed! ({checked} checked){suppressed}"

@@ -60,7 +60,7 @@ def load(kind: str, root: Any) -> tuple[Stack, list[LoadProblem]]:
             "the file is a list holding a template; CloudFormation and Terraform read a "
             "template only as a mapping at the top level"
         )
-        return Stack(), [LoadProblem(message, root.span)]
+        return Stack(), [LoadProblem(message, root.span, "wrapped")]
     if kind == "terraform-plan":
         from lambda_lint.loaders.tfplan import load_plan
 

@@ -206,7 +206,8 @@ def graph_problems(template: MDict, found: References | None = None) -> list[Loa
             if message is not None:
                 spelled, span = _spelling(ref)
                 where = span or resources[name].value_span("DependsOn")
-                problems.append(LoadProblem(f"{spelled}: {message}", where))
+                problem = f"undefined:{name}:{spelled}"
+                problems.append(LoadProblem(f"{spelled}: {message}", where, problem))
     edges = {
         name: [ref[0] for ref in _dependencies(resources[name], refs, sam)]
         for name, refs in found.items()
@@ -313,6 +314,7 @@ def _cycles(resources: MDict, edges: dict[str, list[str]]) -> list[LoadProblem]:
             LoadProblem(
                 f"circular dependency between resources: {path}; {_REJECTS}",
                 resources.key_span(first),
+                "cycle:" + ",".join(sorted(component)),
             )
         )
     return problems

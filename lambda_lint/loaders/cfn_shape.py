@@ -63,6 +63,7 @@ def shape_problems(template: MDict) -> list[LoadProblem]:
                 f"Resources is {describe(resources)}; CloudFormation requires a mapping of "
                 "logical IDs to resources",
                 _value_or_key(template, "Resources"),
+                "shape:Resources",
             )
         ]
     problems: list[LoadProblem] = []
@@ -80,6 +81,7 @@ def _resource_problems(resources: MDict, name: str, body: Any) -> list[LoadProbl
                 f"resource {name} is {describe(body)}; CloudFormation requires a mapping "
                 "with a Type",
                 at,
+                f"shape:{name}",
             )
         ]
     problems: list[LoadProblem] = []
@@ -88,6 +90,7 @@ def _resource_problems(resources: MDict, name: str, body: Any) -> list[LoadProbl
             LoadProblem(
                 f"resource {name} has no Type; CloudFormation rejects a resource without one",
                 resources.key_span(name),
+                f"shape:{name}:Type",
             )
         )
     elif not isinstance(body["Type"], str):
@@ -96,6 +99,7 @@ def _resource_problems(resources: MDict, name: str, body: Any) -> list[LoadProbl
                 f"the Type of resource {name} is {describe(body['Type'])}; CloudFormation "
                 "requires a resource type name such as AWS::Lambda::Function",
                 _value_or_key(body, "Type"),
+                f"shape:{name}:Type",
             )
         )
     if "Properties" in body and not isinstance(body["Properties"], MDict):
@@ -104,6 +108,7 @@ def _resource_problems(resources: MDict, name: str, body: Any) -> list[LoadProbl
                 f"the Properties of resource {name} are {describe(body['Properties'])}; "
                 "CloudFormation requires a mapping",
                 _value_or_key(body, "Properties"),
+                f"shape:{name}:Properties",
             )
         )
     depends_on = body.get("DependsOn")
@@ -114,6 +119,7 @@ def _resource_problems(resources: MDict, name: str, body: Any) -> list[LoadProbl
                 "CloudFormation "
                 "requires a logical ID or a list of them",
                 _value_or_key(body, "DependsOn"),
+                f"shape:{name}:DependsOn",
             )
         )
     return problems

@@ -1,4 +1,4 @@
-"""A problem found while loading (not parsing) a document, reported as LL001."""
+"""A problem found while loading (not parsing) a document, reported as LL006."""
 
 from __future__ import annotations
 
@@ -12,3 +12,7 @@ class LoadProblem(NamedTuple):
 
     message: str
     span: Span
+    # What the problem is about, independent of the message's wording and of where it
+    # is written ("duplicate-resource:aws_lambda_function.api"): its fingerprint key,
+    # so a baseline survives rewording and edits elsewhere in the file.
+    id: str

@@ -153,7 +153,9 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
             # At the value when it has a position (a list); else an empty span at the start,
             # which lies inside the file even when its first line is empty.
             at = root.span if isinstance(root, MList) else Span(1, 1, 1, 1, path)
-            problems.append(LoadProblem("a Terraform JSON file must hold an object", at))
+            problems.append(
+                LoadProblem("a Terraform JSON file must hold an object", at, "not-an-object")
+            )
             continue
         for declaration in _resources(root):
             previous = declarations.get(declaration.address)
@@ -164,6 +166,7 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
                         f"duplicate resource {declaration.address} (first defined at {where}); "
                         "Terraform rejects a module that declares a resource twice",
                         declaration.span,
+                        f"duplicate-resource:{declaration.address}",
                     )
                 )
                 continue
@@ -210,16 +213,21 @@ def _complete(module: ModuleFiles) -> bool:
 def _cycle_problem(cycle: tuple[str, ...], span: Span) -> LoadProblem:
     """``cycle`` runs from a local back to it; a long one is shown by its ends."""
     names = [f"local.{name}" for name in cycle]
+    problem = "local-cycle:" + ",".join(sorted(set(cycle)))
     if len(cycle) == 2:
         return LoadProblem(
-            f"{names[0]} refers to itself (a cycle: {' → '.join(names)}); {_REJECTED}", span
+            f"{names[0]} refers to itself (a cycle: {' → '.join(names)}); {_REJECTED}",
+            span,
+            problem,
         )
     if len(names) > _CYCLE_SHOWN:
         count = f" of {len(names) - 1} locals"
         names = [*names[: _CYCLE_SHOWN - 3], "…", *names[-2:]]
     else:
         count = ""
-    return LoadProblem(f"locals form a cycle{count}: {' → '.join(names)}; {_REJECTED}", span)
+    return LoadProblem(
+        f"locals form a cycle{count}: {' → '.join(names)}; {_REJECTED}", span, problem
+    )
 
 
 @dataclass(frozen=True)
@@ -354,7 +362,10 @@ class _ReferenceCheck:
             if not bound:
                 self._missing[text] = missing
         for what in missing:
-            self.problems.append(LoadProblem(f"reference to undeclared {what}; {_REJECTED}", span))
+            message = f"reference to undeclared {what}; {_REJECTED}"
+            self.problems.append(
+                LoadProblem(message, span, f"undeclared:{what.rsplit(' ', 1)[-1]}")
+            )
 
 
 def _dynamic_contents(
