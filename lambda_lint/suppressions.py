@@ -18,7 +18,7 @@ suppressed nothing is LL004. Suppressed findings are kept (SARIF shows them).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,12 +64,43 @@ def _codes(raw: str | None) -> tuple[str, ...]:
     return tuple(code.strip().upper() for code in raw.split(",") if code.strip())
 
 
+class _NextContent:
+    """The next line after a given one that holds something other than a comment.
+
+    Asked in increasing order of lines, the answer of one scan serves every line it
+    passed, so a block of thousands of directive comments above one resource is
+    looked at once, not once per comment.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._start = len(lines)  # the last scan began after this line...
+        self._found: int | None = None  # ...and stopped at this one (None: at the end)
+
+    def after(self, index: int) -> int | None:
+        """The first content line after ``index`` (0-based), or None at the end."""
+        if self._start <= index and (self._found is None or index < self._found):
+            return self._found  # the lines between were all blank or comments
+        lines = self._lines
+        self._start = index
+        self._found = next(
+            (
+                n
+                for n in range(index + 1, len(lines))
+                if lines[n].strip() and not lines[n].lstrip().startswith("#")
+            ),
+            None,
+        )
+        return self._found
+
+
 def comment_directives(text: str, path: str) -> list[Directive]:
     """``# lambda-lint:`` comments of a YAML file."""
     found: list[Directive] = []
     if "lambda-lint:" not in text:
         return found  # the common case: no line to look at
     lines = text.splitlines()
+    following = _NextContent(lines)
     for index, line in enumerate(lines):
         if "lambda-lint:" not in line:
             continue
@@ -83,15 +114,8 @@ def comment_directives(text: str, path: str) -> list[Directive]:
         covered = frozenset({number})
         if scope == "line" and not line[: match.start()].strip():
             # Alone on its line: it covers the next line that holds something else.
-            following = next(
-                (
-                    n
-                    for n in range(index + 1, len(lines))
-                    if lines[n].strip() and not lines[n].lstrip().startswith("#")
-                ),
-                None,
-            )
-            covered = frozenset({following + 1}) if following is not None else frozenset()
+            target = following.after(index)
+            covered = frozenset({target + 1}) if target is not None else frozenset()
         found.append(Directive(scope, _codes(match["codes"]), span, match["reason"], covered))
     return found
 
@@ -172,6 +196,48 @@ def directives_for(path: str, text: str, roots: Iterable[Any], terraform: bool) 
     return found
 
 
+class _Index:
+    """The directives of each file by code and by what they cover.
+
+    A finding then looks up the few directives that could cover it instead of
+    trying each directive of its file: a template with a suppression comment per
+    function stays linear. :meth:`match` answers what the first covering directive
+    of the file's list (ordered line, resource, file) would.
+    """
+
+    def __init__(self, by_path: Mapping[str, list[Directive]]) -> None:
+        self._line: dict[tuple[str, str, int], Directive] = {}
+        self._resource: dict[tuple[str, str, str], tuple[int, Directive]] = {}
+        self._file: dict[tuple[str, str], Directive] = {}
+        for path, directives in by_path.items():
+            for position, directive in enumerate(directives):
+                for code in directive.codes:
+                    if directive.scope == "line":
+                        for line in directive.lines:
+                            self._line.setdefault((path, code, line), directive)
+                    elif directive.scope == "resource":
+                        key = (path, code, directive.resource)
+                        self._resource.setdefault(key, (position, directive))
+                    else:
+                        self._file.setdefault((path, code), directive)
+
+    def match(self, path: str, rule: str, line: int, resource: str) -> Directive | None:
+        """The directive that takes a finding, or None."""
+        found = self._line.get((path, rule, line))
+        if found is not None:
+            return found
+        # A resource's directive covers the resource and its instances (``name[0]``):
+        # look up the resource itself and each prefix that ends before a ``[``.
+        candidates = [
+            self._resource.get((path, rule, resource[:end]))
+            for end in (len(resource), *(i for i, c in enumerate(resource) if c == "["))
+        ]
+        listed = [candidate for candidate in candidates if candidate is not None]
+        if listed:
+            return min(listed, key=lambda pair: pair[0])[1]
+        return self._file.get((path, rule))
+
+
 @dataclass(frozen=True)
 class Accepted:
     """What :func:`apply` decided: active findings, suppressed ones with their reason,
@@ -220,17 +286,11 @@ def apply(
     order = {"line": 0, "resource": 1, "file": 2}
     for directives_of_file in by_path.values():
         directives_of_file.sort(key=lambda d: order[d.scope])
+    index = _Index(by_path)
     active: list[Any] = []
     suppressed: list[tuple[Any, str, str]] = []
     for finding in findings:
-        match = next(
-            (
-                d
-                for d in by_path.get(finding.path, ())
-                if d.covers(finding.rule, finding.line, finding.resource)
-            ),
-            None,
-        )
+        match = index.match(finding.path, finding.rule, finding.line, finding.resource)
         if match is None:
             active.append(finding)
         else:

@@ -20,11 +20,11 @@ deploys is not what is written.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from lambda_lint.loaders.cfn_shape import SAM_TRANSFORM, transforms
+from lambda_lint.loaders.cfn_text import sub_variables
 from lambda_lint.loaders.graphs import cycle_through, strongly_connected
 from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.parsing import MDict, MList
@@ -43,7 +43,6 @@ PSEUDO_PARAMETERS = frozenset(
         "AWS::URLSuffix",
     }
 )
-_SUB_VARIABLE = re.compile(r"\$\{([^}!][^}]*)\}")
 # The properties of a SAM function that stay on the function or on the role it
 # depends on. SAM turns the others (Events, DeploymentPreference, EventInvokeConfig,
 # FunctionUrlConfig...) into resources of their own that depend on the function,
@@ -140,8 +139,8 @@ def _sub(arg: Any, attribute: str, node: Any, found: list[Found]) -> None:
     if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict):
         text, variables = arg
     if isinstance(text, str) and "${" in text:
-        for match in _SUB_VARIABLE.finditer(text):
-            variable = match.group(1).strip()
+        for _, _, written in sub_variables(text):
+            variable = written.strip()
             if variable not in variables:
                 target, dot, _ = variable.partition(".")
                 found.append((target, bool(dot), attribute, node, variable))

@@ -10,10 +10,10 @@ a guess. ``Fn::If`` becomes a :class:`Choice` so rules check every branch.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from lambda_lint.loaders.cfn_text import sub_variables, without_dynamic_references
 from lambda_lint.model import MISSING, Choice, EntityRef, EnvVar, Field, Origin, Unresolved
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
@@ -41,8 +41,6 @@ ENTITY_KINDS = {
 }
 # GetAtt attributes that do not identify the resource itself (e.g. a Version's number).
 _VALUE_ATTRIBUTES = {("version", "Version")}
-_SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
-_DYNAMIC_REF = re.compile(r"\{\{resolve:[^}]*\}\}")
 
 
 def is_intrinsic(value: Any) -> bool:
@@ -95,7 +93,7 @@ class Resolver:
         """A scalar-ish value: literal, resolved reference, Choice or Unresolved."""
         if isinstance(raw, str):
             if "{{resolve:" in raw:
-                return Field(Unresolved(raw, _DYNAMIC_REF.sub("", raw)), span, origin)
+                return Field(Unresolved(raw, without_dynamic_references(raw)), span, origin)
             return Field(raw, span, origin)
         if not is_intrinsic(raw):
             return Field(raw, span, origin)
@@ -205,10 +203,10 @@ class Resolver:
         assumed: list[str] = []
         parts: list[str] = []
         position = 0
-        for match in _SUB_VAR.finditer(template):
-            parts.append(template[position : match.start()])
-            position = match.end()
-            name = match.group(1).strip()
+        for start, end, written in sub_variables(template):
+            parts.append(template[position:start])
+            position = end
+            name = written.strip()
             if name in variables:
                 part = self.value(variables[name], span, origin)
             elif "." in name:
@@ -230,7 +228,7 @@ class Resolver:
             if assumed and result.is_known:
                 return Field(result.value, span, Origin.PARAMETER_DEFAULT, ", ".join(assumed))
             return result
-        return Field(Unresolved(render(raw), _DYNAMIC_REF.sub("", text)), span, origin)
+        return Field(Unresolved(render(raw), without_dynamic_references(text)), span, origin)
 
     def _join(self, raw: Any, arg: Any, span: Span, origin: Origin) -> Field:
         if not (isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str)):

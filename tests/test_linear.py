@@ -1,0 +1,148 @@
+"""Linear in every input (issue 21, section 4).
+
+Each case is an input that once cost time (or output) growing with the square of
+its size. The sizes are chosen so that a quadratic pass would take minutes while
+a linear one takes a fraction of a second; nothing here measures time, so a slow
+machine cannot fail a test. Where the size of the output was the problem, the
+exact output is asserted instead.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from lambda_lint.cli import main
+from lambda_lint.loaders.cfn_text import sub_variables, without_dynamic_references
+from lambda_lint.suppressions import apply, comment_directives
+
+HEAD = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n"
+ROLE = "arn:aws:iam::123456789012:role/r"
+
+
+def function(name: str, role: str = ROLE, extra: str = "") -> str:
+    """A function resource of a YAML template."""
+    return (
+        f"  {name}:\n"
+        "    Type: AWS::Lambda::Function\n"
+        "    Properties:\n"
+        "      Runtime: python3.12\n"
+        "      Handler: index.handler\n"
+        f"      Role: {role}\n"
+        "      Code: {ZipFile: x}\n" + extra
+    )
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from ``tmp_path`` so that reported paths are short and relative."""
+    monkeypatch.chdir(tmp_path)
+
+
+def lint(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main([*args, "--format", "concise", "--isolated", "--no-progress"])
+    return code, capsys.readouterr().out
+
+
+# -- 1. suppression comments -------------------------------------------------------------
+
+
+def test_a_block_of_suppression_comments_is_read_once() -> None:
+    """Each comment alone on its line covers the next content line; finding it for
+    20,000 comments in a row once cost 20,000 scans of the block."""
+    count = 20_000
+    text = HEAD + "  # lambda-lint: ignore[LL110] batch\n" * count + function("Fn")
+    directives = comment_directives(text, "t.yaml")
+    assert len(directives) == count
+    assert {directive.lines for directive in directives} == {frozenset({count + 3})}
+
+
+@dataclass(frozen=True)
+class _Finding:
+    rule: str
+    path: str
+    line: int
+    resource: str
+
+
+def test_findings_look_up_their_suppressions() -> None:
+    """A suppression per function: each finding was once tried against every one."""
+    count = 20_000
+    text = "".join(f"Timeout: 1200  # lambda-lint: ignore[LL110] batch {i}\n" for i in range(count))
+    directives = comment_directives(text, "t.yaml")
+    findings = [_Finding("LL110", "t.yaml", line, f"Fn{line}") for line in range(1, count + 1)]
+    accepted = apply(findings, directives, {"LL110"}, {"LL110"})
+    assert accepted.active == [] and accepted.unused == [] and accepted.invalid == []
+    assert [reason for _, _, reason in accepted.suppressed] == [f"batch {i}" for i in range(count)]
+
+
+def test_a_block_of_unused_suppressions_through_the_command_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    count = 20_000
+    comments = "      # lambda-lint: ignore[LL110] batch\n" * count
+    Path("t.yaml").write_text(HEAD + function("Fn", extra=comments + "      Timeout: 1200\n"))
+    code, out = lint(capsys, "t.yaml")
+    # The first comment takes the finding; the others, covering the same line, are unused.
+    unused = "".join(
+        f"t.yaml:{line}:7: warning: unused suppression: no LL110 finding here [LL004]\n"
+        for line in range(11, count + 10)
+    )
+    summary = f"Found {count - 1} findings ({count - 1} warnings) in 1 file. 1 suppressed.\n"
+    assert code == 1
+    assert out == unused + summary
+
+
+# -- 2, 3. Fn::Sub openings and dynamic references without their close ------------------
+
+
+def test_sub_with_many_openings_and_no_close(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each ``${`` was once a fresh search for the ``}`` (80 KB: 40 s), in the loader
+    and in the reference walk (here both, through Environment and Outputs)."""
+    openings = "${" * 40_000
+    env = f'      Environment:\n        Variables:\n          AB: !Sub "{openings}"\n'
+    outputs = f'Outputs:\n  Out:\n    Value: !Sub "{openings}"\n'
+    Path("t.yaml").write_text(HEAD + function("Fn", extra=env) + outputs)
+    code, out = lint(capsys, "t.yaml")
+    assert code == 1
+    assert out == (
+        "t.yaml:11:9: error: environment variables take 80,009 bytes, over Lambda's limit"
+        " of 4,096 bytes (4 KB, measured as the compact JSON of the whole map) [LL101]\n"
+        "Found 1 finding (1 error) in 1 file.\n"
+    )
+
+
+def test_many_dynamic_references_without_close(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each ``{{resolve:`` was once a fresh search for ``}}`` (800 KB: 40 s)."""
+    openings = "{{resolve:" * 40_000
+    env = (
+        "      Environment:\n        Variables:\n"
+        f'          AB: "{openings}"\n'
+        f'          CD: !Sub "{openings}${{AWS::Region}}{{{{resolve:ssm:p}}}}"\n'
+    )
+    Path("t.yaml").write_text(HEAD + function("Fn", extra=env))
+    code, out = lint(capsys, "t.yaml")
+    assert code == 1
+    assert out == (
+        "t.yaml:11:9: error: environment variables take 400,017 bytes or more (literal parts"
+        " only), over Lambda's limit of 4,096 bytes (4 KB, measured as the compact JSON of"
+        " the whole map) [LL101]\n"
+        "Found 1 finding (1 error) in 1 file.\n"
+    )
+
+
+def test_the_scanners_find_what_the_expressions_find() -> None:
+    """The one-pass scanners replace these regular expressions match for match."""
+    sub = re.compile(r"\$\{([^}!][^}]*)\}")
+    dynamic = re.compile(r"\{\{resolve:[^}]*\}\}")
+    pieces = ["$", "{", "}", "!", "a", " ", "${", "}}", "${!", "{{resolve:", "{{resolve:x}}"]
+    rng = random.Random(21)
+    for _ in range(5_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        expected = [(m.start(), m.end(), m.group(1)) for m in sub.finditer(text)]
+        assert list(sub_variables(text)) == expected, text
+        assert without_dynamic_references(text) == dynamic.sub("", text), text
