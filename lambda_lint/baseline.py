@@ -40,12 +40,15 @@ def write_baseline(findings: tuple[Finding, ...], stream: TextIO) -> None:
 
 def read_baseline(path: Path) -> Counter[str]:
     """Fingerprint -> how many findings with it the baseline accepts."""
+    from lambda_lint.config import read_small
+
+    data = read_small(path, BaselineError)  # a pipe, a device or 3 GB is refused, not read
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BaselineError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
-    except ValueError as exc:
-        raise BaselineError(f"{path}: not a lambda-lint baseline (invalid JSON: {exc})") from exc
+        document = json.loads(data.decode("utf-8"))
+    except ValueError as exc:  # UnicodeDecodeError is one too
+        raise BaselineError(f"{path}: not a lambda-lint baseline (invalid JSON: {exc})") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not a lambda-lint baseline (nested too deeply)") from None
     if not isinstance(document, dict):
         document = {}
     entries = document.get("findings")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -21,10 +21,10 @@ if TYPE_CHECKING:
     from lambda_lint.engine import Report
     from lambda_lint.progress import ProgressBar
 
-_COMMANDS = ("check", "rule", "rules")
 # The names in lambda_lint.formatters.FORMATS, repeated so --help needs no import.
 _FORMATS = ("concise", "full", "json", "sarif", "junit", "github", "gitlab")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def _selectors(values: list[str] | None) -> list[str]:
@@ -84,10 +84,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=_job_count,
         default=1,
         metavar="N",
-        help="lint in N processes (0: one per CPU; default 1)",
+        help="lint in N processes (0: one per CPU; default 1; at most one per file or "
+        "module and 4 per CPU)",
     )
     check.add_argument(
         "--show-suppressed", action="store_true", help="list suppressed findings too, marked"
@@ -118,12 +119,31 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _job_count(text: str) -> int:
+    """``--jobs``: a whole number, 0 or more (argparse turns the ValueError into exit 2)."""
+    value = int(text, 10) if text.strip().isdigit() else -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (0 or more)")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (
-        args_list[0] not in _COMMANDS and args_list[0] not in ("-h", "--help", "--version")
-    ):
-        args_list.insert(0, "check")
+    """Run one command; every failure is one line on stderr, never a traceback."""
+    raw = list(sys.argv[1:] if argv is None else argv)
+    if raw == ["--version"]:  # the start-up budget: nothing more to import for it
+        return _run(raw)
+    from lambda_lint.argv import with_command_first
+    from lambda_lint.streams import prepare
+
+    prepare()
+    try:
+        return _run(with_command_first(raw))
+    except KeyboardInterrupt:
+        print("lambda-lint: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _run(args_list: list[str]) -> int:
     try:
         args = _parser().parse_args(args_list)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
@@ -131,12 +151,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "rule":
         from lambda_lint.commands import explain_rule
 
-        return explain_rule(args.selector, sys.stdout)
+        return _to_stdout(lambda: explain_rule(args.selector, sys.stdout))
     if args.command == "rules":
         from lambda_lint.commands import list_rules
 
-        return list_rules(args.format, sys.stdout)
+        return _to_stdout(lambda: list_rules(args.format, sys.stdout))
     return _check(args)
+
+
+def _to_stdout(command: Callable[[], int]) -> int:
+    """Run a command that prints to stdout; a reader that left or a full disk is no traceback."""
+    try:
+        code = command()
+        sys.stdout.flush()
+    except OSError as exc:
+        return EXIT_OK if _stdout_failed(exc) else EXIT_ERROR
+    return code
+
+
+def _stdout_failed(exc: OSError) -> bool:
+    """Handle a failed write to stdout: True when the reader merely left (``| head``:
+    not an error, as for any Unix filter), False after reporting why (a full disk)."""
+    from lambda_lint.streams import reason, silence_stdout
+
+    silence_stdout()
+    if isinstance(exc, BrokenPipeError):
+        return True
+    print(f"lambda-lint: error: cannot write the report: {reason(exc)}", file=sys.stderr)
+    return False
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -153,7 +195,7 @@ def _check(args: argparse.Namespace) -> int:
     from lambda_lint.baseline import BaselineError, read_baseline
     from lambda_lint.config import ConfigError, check_rule_codes, parse_size
     from lambda_lint.discovery import MissingPathError
-    from lambda_lint.engine import LintOptions, exit_code, lint_paths
+    from lambda_lint.engine import LintOptions, WorkerDied, exit_code, lint_paths
     from lambda_lint.findings import Severity
     from lambda_lint.parsing.reader import DEFAULT_MAX_BYTES
     from lambda_lint.registry import PluginError, catalogue
@@ -165,6 +207,12 @@ def _check(args: argparse.Namespace) -> int:
             f"not {args.format}",
             file=sys.stderr,
         )
+        return EXIT_ERROR
+    try:
+        os.getcwd()
+    except OSError as exc:  # deleted under us: relative paths and the config search mean nothing
+        message = f"cannot use the working directory: {exc.strerror or exc}"
+        print(f"lambda-lint: error: {message}", file=sys.stderr)
         return EXIT_ERROR
     try:
         settings = _settings(args)
@@ -196,9 +244,9 @@ def _check(args: argparse.Namespace) -> int:
     )
     bar = _progress_bar(args)
     try:
-        jobs = args.jobs if args.jobs > 0 else os.cpu_count() or 1
+        jobs = _jobs(args.jobs)
         report = lint_paths(args.paths, rules, options, settings.exclude, settings.root, bar, jobs)
-    except MissingPathError as exc:
+    except (MissingPathError, WorkerDied) as exc:
         print(f"lambda-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     finally:
@@ -232,6 +280,13 @@ def _nothing_found(paths: Sequence[str]) -> str:
     return f"no CloudFormation, SAM or Terraform files found in {shown}{more}"
 
 
+def _jobs(requested: int) -> int:
+    """``--jobs N`` within reason: 0 is one per CPU, and never more than 4 per CPU
+    (the engine further limits it to one per unit)."""
+    cpus = os.cpu_count() or 1
+    return min(requested or cpus, 4 * cpus)
+
+
 def _progress_bar(args: argparse.Namespace) -> ProgressBar | None:
     """A bar on a terminal's stderr, for the human formats only (machine output stays pure)."""
     from lambda_lint.formatters import MACHINE_FORMATS, resolve
@@ -245,15 +300,19 @@ def _progress_bar(args: argparse.Namespace) -> ProgressBar | None:
 
 
 def _write_baseline(path: Path, report: Report) -> int:
-    """Record every active finding in ``path``; the run then passes (exit 0)."""
+    """Record every active finding in ``path``; the run then passes (exit 0).
+
+    The file is replaced only once the new one is complete: a full disk leaves the
+    old baseline as it was.
+    """
+    from lambda_lint.atomic import atomic_write
     from lambda_lint.baseline import write_baseline
+    from lambda_lint.streams import reason
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="") as stream:
-            write_baseline(report.findings, stream)
+        atomic_write(path, lambda stream: write_baseline(report.findings, stream))
     except OSError as exc:
-        print(f"lambda-lint: error: cannot write {path}: {exc}", file=sys.stderr)
+        print(f"lambda-lint: error: cannot write {path}: {reason(exc)}", file=sys.stderr)
         return EXIT_ERROR
     count = len(report.findings)
     print(
@@ -264,28 +323,31 @@ def _write_baseline(path: Path, report: Report) -> int:
 
 def _write_report(args: argparse.Namespace, report: Report) -> bool:
     """Write the report in the chosen format to stdout or ``--output-file``; False when
-    the file cannot be written. ``auto`` looks at where the report goes: a file is
-    never a terminal, nor read by the Actions runner, so it gets ``concise``."""
+    it cannot be written. ``auto`` looks at where the report goes: a file is never a
+    terminal, nor read by the Actions runner, so it gets ``concise``. A file is
+    replaced only once the new report is complete."""
     from lambda_lint.formatters import resolve
+    from lambda_lint.streams import reason
 
     if args.output_file is None:
         output_format = resolve(args.format, os.environ, sys.stdout.isatty())
         try:
             _render(args, output_format, report, sys.stdout)
             sys.stdout.flush()
-        except BrokenPipeError:
-            # The reader left (``| head``): not an error, but Python would print a
-            # traceback when it flushes stdout at exit, so point stdout at devnull.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError as exc:
+            return _stdout_failed(exc)
         return True
+    from lambda_lint.atomic import atomic_write
+
     output_format = "concise" if args.format == "auto" else args.format
     try:
-        path = Path(args.output_file)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="") as stream:
-            _render(args, output_format, report, stream)
+        atomic_write(
+            Path(args.output_file), lambda stream: _render(args, output_format, report, stream)
+        )
     except OSError as exc:
-        print(f"lambda-lint: error: cannot write {args.output_file}: {exc}", file=sys.stderr)
+        print(
+            f"lambda-lint: error: cannot write {args.output_file}: {reason(exc)}", file=sys.stderr
+        )
         return False
     return True
 

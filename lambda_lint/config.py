@@ -54,18 +54,43 @@ def schema() -> dict[str, Any]:
     return loaded
 
 
-def _load_toml(path: Path) -> dict[str, Any]:
+MAX_CONFIG_BYTES = 10 * 1024 * 1024  # a configuration is a few lines; this is generous
+
+
+def read_small(path: Path, error: type[ValueError]) -> bytes:
+    """The bytes of a small regular file (a configuration, a baseline): a pipe, a device
+    or a file over 10 MiB is refused with ``error`` rather than read forever."""
+    from lambda_lint.parsing import ParseError
+    from lambda_lint.parsing.reader import read_bytes
+
+    try:
+        return read_bytes(path, MAX_CONFIG_BYTES)
+    except ParseError as exc:
+        message = str(exc).replace("; not a template", "").replace(" (--max-file-size)", "")
+        raise error(f"{path}: {message}") from None
+
+
+def _invalid(path: Path, message: str) -> ConfigError:
+    return ConfigError(f"invalid configuration: {path}: {message}")
+
+
+def _load_toml(path: Path, data: bytes | None = None) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
+    if data is None:
+        data = read_small(path, ConfigError)
     try:
-        with path.open("rb") as handle:
-            loaded: dict[str, Any] = tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _invalid(path, f"invalid UTF-8 at byte {exc.start}") from None
+    try:
+        loaded: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+        raise _invalid(path, f"invalid TOML: {exc}") from None
+    except RecursionError:
+        raise _invalid(path, "nested too deeply") from None
     return loaded
 
 
@@ -73,14 +98,15 @@ def _section(path: Path) -> dict[str, Any] | None:
     """The lambda-lint table of ``path``; None for a pyproject.toml without one."""
     if path.name != PYPROJECT:
         return _load_toml(path)
-    try:
-        if b"lambda-lint" not in path.read_bytes():
-            return None  # skip parsing the many pyproject.toml files that are not ours
-    except OSError:
-        return None
-    table = _load_toml(path).get("tool", {}).get("lambda-lint")
+    data = read_small(path, ConfigError)
+    if b"lambda-lint" not in data:
+        return None  # skip parsing the many pyproject.toml files that are not ours
+    tool = _load_toml(path, data).get("tool", {})
+    if not isinstance(tool, dict):
+        raise _invalid(path, "tool must be a table")
+    table = tool.get("lambda-lint")
     if table is not None and not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.lambda-lint] must be a table")
+        raise _invalid(path, "[tool.lambda-lint] must be a table")
     return table
 
 
@@ -98,6 +124,13 @@ def find_config(start: Path) -> Path | None:
 
 def load_settings(path: Path) -> Settings:
     """Parse and validate one configuration file."""
+    try:
+        return _settings(path)
+    except RecursionError:  # the schema check walks values: a deep one is not a setting
+        raise _invalid(path, "nested too deeply") from None
+
+
+def _settings(path: Path) -> Settings:
     table = _section(path)
     if table is None:
         raise ConfigError(f"{path}: no [tool.lambda-lint] table")
@@ -123,6 +156,7 @@ def load_settings(path: Path) -> Settings:
     )
 
 
+MAX_FILE_SIZE = 2**40  # 1 TiB: beyond it a "size" is a typo, and reads would overflow
 _SIZE = re.compile(r"(\d+)\s*([KMG]i?B|B)?", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9}
 _UNITS |= {"kib": 2**10, "mib": 2**20, "gib": 2**30}
@@ -139,6 +173,8 @@ def parse_size(value: int | str) -> int:
         size = int(match.group(1)) * _UNITS[(match.group(2) or "").lower()]
     if size < 1:
         raise ConfigError(f"max-file-size: {value!r} must be at least one byte")
+    if size > MAX_FILE_SIZE:
+        raise ConfigError(f"max-file-size: {value!r} is over the largest cap, 1TiB")
     return size
 
 

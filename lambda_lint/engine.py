@@ -35,6 +35,11 @@ _CFN_MARKERS = (b"AWSTemplateFormatVersion", b"AWS::")
 _PLAN_MARKERS = (b'"format_version"', b"aws_lambda_")
 
 
+class WorkerDied(RuntimeError):
+    """A ``--jobs`` worker process ended without returning its outcomes: no report
+    is better than a report that silently misses files."""
+
+
 @dataclass(frozen=True)
 class Report:
     """Everything a formatter needs: sorted findings, the rules that ran, file counts."""
@@ -79,13 +84,29 @@ class _Outcome:
 
 
 # Control characters (C0, DEL, C1) in messages: a name holding a line break or an ANSI
-# escape must not forge output lines or colours in any format.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# escape must not forge output lines or colours in any format. Lone surrogates (a
+# file name that is not UTF-8) cannot be written to a UTF-8 stream at all.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
-    """``text`` with control characters written as escapes (``\\n``, ``\\x1b``)."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    """``text`` with control characters written as escapes (``\\n``, ``\\x1b``), and
+    the undecodable bytes of a file name as ``\\xff``."""
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":  # os.fsdecode's stand-in for the byte
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return repr(char)[1:-1]
+
+
+def printable_path(path: str) -> str:
+    """A path as every format shows it: :func:`printable`, and ``./`` before a leading
+    ``:``, so no line of a report can start with ``::`` (a GitHub workflow command)."""
+    shown = printable(path)
+    return f"./{shown}" if shown.startswith(":") else shown
 
 
 def _finding(rule: type[Rule], path: str, violation: Violation, note: str = "") -> Finding:
@@ -371,7 +392,8 @@ def lint(
     if jobs > 1 and len(units) > 1:
         from lambda_lint.parallel import lint_units_in_processes
 
-        outcomes = lint_units_in_processes(units, checkable, codes, options, jobs)
+        workers = min(jobs, len(units))  # one unit each at most
+        outcomes = lint_units_in_processes(units, checkable, codes, options, workers)
     else:
         meter = _new_meter()  # one per run: a directory's mtime misses changes deep inside
         outcomes = (lint_unit(unit, checkable, codes, options, meter) for unit in units)
@@ -393,16 +415,22 @@ def lint(
     always = {rule.code for rule in rules if rule.always_reported}
     active, suppressed = _accept(list(unique.values()), directives, options, codes, always)
     shown = {f.path for f in (*active, *suppressed)}
+    # Paths are escaped only now: globs, suppressions and fingerprints saw the real ones.
     return Report(
-        tuple(sorted(active, key=Finding.sort_key)),
+        tuple(sorted(map(_shown, active), key=Finding.sort_key)),
         tuple(rules),
         checked,
         skipped,
-        {path: text for path, text in texts.items() if path in shown},
+        {printable_path(path): text for path, text in texts.items() if path in shown},
         tuple(debug),
-        suppressed=tuple(sorted(suppressed, key=Finding.sort_key)),
-        checked_files=tuple(sorted(checked_files)),
+        suppressed=tuple(sorted(map(_shown, suppressed), key=Finding.sort_key)),
+        checked_files=tuple(sorted(map(printable_path, checked_files))),
     )
+
+
+def _shown(finding: Finding) -> Finding:
+    path = printable_path(finding.path)
+    return finding if path == finding.path else replace(finding, path=path)
 
 
 def lint_unit(

@@ -24,7 +24,13 @@ def fingerprint(code: str, path: str, resource: str, key: str) -> str:
     """A stable id for a finding that survives edits elsewhere in the file (no line numbers)."""
     from hashlib import sha256  # here, not at the top: a clean run never loads OpenSSL
 
-    digest = sha256(f"{code}\0{path}\0{resource}\0{key}".encode()).hexdigest()
+    # surrogateescape: a file name that is not UTF-8 hashes as its bytes (os.fsencode).
+    text = f"{code}\0{path}\0{resource}\0{key}"
+    try:
+        data = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate from a JSON escape, not from a file name
+        data = text.encode("utf-8", "surrogatepass")
+    digest = sha256(data).hexdigest()
     return digest[:16]
 
 

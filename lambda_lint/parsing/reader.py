@@ -111,8 +111,7 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
                 raise ParseError(f"not a regular file ({kind}); not a template")
         if status.st_size > max_bytes:
             raise _too_big(f"{status.st_size:,} bytes", max_bytes)
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(max_bytes + 1)
+        data = _read_bounded(fd, status.st_size, max_bytes + 1)
     except OSError as exc:
         raise ParseError(f"cannot read file: {exc.strerror or exc}") from None
     finally:
@@ -120,6 +119,30 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if len(data) > max_bytes:  # it grew, or reports no size (``/proc``)
         raise _too_big(f"more than {max_bytes:,} bytes", max_bytes)
     return data
+
+
+_CHUNK = 1024 * 1024
+
+
+def _read_bounded(fd: int, size: int, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``fd``, allocating no more than it holds.
+
+    The first read asks for the reported size plus one byte (which shows whether
+    the file grew); a file that reports no size, or grew, is read on in chunks.
+    Buffers are sized by what is there, not by the cap: a 200-byte file never
+    costs 100 MiB of address space.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    want = min(size + 1, limit) if size > 0 else min(_CHUNK, limit)
+    while total < limit:
+        chunk = os.read(fd, want)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = min(_CHUNK, limit - total)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _too_big(size: str, max_bytes: int) -> ParseError:
