@@ -62,12 +62,29 @@ class ArtifactMeter:
         if cached is None:
             if stat.S_ISDIR(info.st_mode):
                 cached = _measure_directory(path)
+            elif not stat.S_ISREG(info.st_mode):
+                # /dev/zero never ends and a named pipe blocks: never opened.
+                problem = f"{_file_type(info.st_mode)}, not a regular file or folder"
+                return Measurement(str(path), "file", None, problem=problem)
             elif path.suffix.lower() in (".zip", ".jar") or _is_zip(path):
                 cached = _measure_zip(path, info.st_size)
             else:
                 cached = Measurement(str(path), "file", info.st_size, info.st_size)
             self._cache[key] = cached
         return cached
+
+
+def _file_type(mode: int) -> str:
+    """What a path that is neither a regular file nor a folder is, for messages."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def _is_zip(path: Path) -> bool:
@@ -119,37 +136,45 @@ def _measure_directory(root: Path) -> Measurement:
         directory = pending.pop()
         try:
             info = os.stat(directory)
-            scanner = os.scandir(directory)
-        except OSError:
-            continue
-        if (info.st_dev, info.st_ino) in seen_dirs:
-            continue  # a symlink loop or a second link to a directory already counted
-        seen_dirs.add((info.st_dev, info.st_ino))
-        with scanner:
-            for entry in scanner:
-                count += 1
-                if count > MAX_DIRECTORY_ENTRIES:
-                    return Measurement(
-                        str(root), "directory", None, problem=f"over {count:,} entries"
-                    )
-                try:
-                    if entry.is_symlink():
-                        target = os.path.realpath(entry.path)
-                        if not (target + os.sep).startswith(prefix):
-                            continue  # leaves the artifact: not part of what ships
-                        entry_info = os.stat(target)
-                    else:
-                        entry_info = entry.stat(follow_symlinks=False)
-                        target = entry.path
-                except OSError:
-                    continue
-                if stat.S_ISDIR(entry_info.st_mode):
-                    pending.append(target)
-                elif stat.S_ISREG(entry_info.st_mode):
-                    identity = (entry_info.st_dev, entry_info.st_ino)
-                    if identity not in seen_files:
-                        seen_files.add(identity)
-                        total += entry_info.st_size
+            if (info.st_dev, info.st_ino) in seen_dirs:
+                continue  # a symlink loop or a second link to a directory already counted
+            seen_dirs.add((info.st_dev, info.st_ino))
+            with os.scandir(directory) as scanner:
+                for entry in scanner:
+                    count += 1
+                    if count > MAX_DIRECTORY_ENTRIES:
+                        return Measurement(
+                            str(root), "directory", None, problem=f"over {count:,} entries"
+                        )
+                    try:
+                        if entry.is_symlink():
+                            target = os.path.realpath(entry.path)
+                            if not (target + os.sep).startswith(prefix):
+                                continue  # leaves the artifact: not part of what ships
+                            entry_info = os.stat(target)
+                        else:
+                            entry_info = entry.stat(follow_symlinks=False)
+                            target = entry.path
+                    except OSError:
+                        continue
+                    if stat.S_ISDIR(entry_info.st_mode):
+                        pending.append(target)
+                    elif stat.S_ISREG(entry_info.st_mode):
+                        identity = (entry_info.st_dev, entry_info.st_ino)
+                        if identity not in seen_files:
+                            seen_files.add(identity)
+                            total += entry_info.st_size
+        except OSError as exc:
+            # A folder that cannot be listed (or fails while listing) hides files
+            # that ship: the total would be a lower bound presented as the size.
+            where = os.path.relpath(directory, base)
+            folder = "folder" if where == "." else f"folder {where}"
+            return Measurement(
+                str(root),
+                "directory",
+                None,
+                problem=f"cannot read {folder}: {exc.strerror or exc}",
+            )
     return Measurement(str(root), "directory", total)
 
 
@@ -185,7 +210,9 @@ def _package(
 
     The built directory holds the installed dependencies too, so it is what ships.
     """
-    if build_id:
+    # Only an alphanumeric logical ID names a folder inside ``.aws-sam/build`` (``/usr``,
+    # ``..`` or ``/`` would leave it; the loader reports such IDs).
+    if build_id and build_id.isascii() and build_id.isalnum():
         built = base / ".aws-sam" / "build" / build_id
         if built.is_dir():
             return _as_package(meter.measure(built), f".aws-sam/build/{build_id}", built=True)

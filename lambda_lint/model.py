@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -331,8 +332,13 @@ def as_number(value: Any) -> float | None:
     """A number (int, float or numeric string), else None."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
+    if isinstance(value, float):
+        return value
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:  # beyond a float's range: as large as a float gets
+            return math.inf if value > 0 else -math.inf
     if isinstance(value, str):
         try:
             return float(value)

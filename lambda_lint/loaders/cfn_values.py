@@ -14,7 +14,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from lambda_lint.loaders.cfn_text import sub_variables, without_dynamic_references
-from lambda_lint.model import MISSING, Choice, EntityRef, EnvVar, Field, Origin, Unresolved
+from lambda_lint.model import (
+    MISSING,
+    Choice,
+    EntityRef,
+    EnvVar,
+    Field,
+    Origin,
+    Unresolved,
+    as_int,
+)
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
@@ -264,11 +273,9 @@ class Resolver:
     def _select(self, raw: Any, arg: Any, span: Span, origin: Origin) -> Field:
         if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], list):
             index = self.value(arg[0], span)
-            try:
-                position = int(index.value)
-            except (TypeError, ValueError):
-                position = -1
-            if 0 <= position < len(arg[1]):
+            # An integer or its digits, as CloudFormation takes it: ``.inf`` or 1.5 is not.
+            position = as_int(index.value) if index.is_known else None
+            if position is not None and 0 <= position < len(arg[1]):
                 return self.value(arg[1][position], span, origin)
         return Field(Unresolved(render(raw)), span, origin)
 

@@ -73,6 +73,31 @@ IMPLICIT: dict[str, list[tuple[str, Any]]] = {
 _constructor = yaml.constructor.SafeConstructor()
 
 
+# The largest integer whose decimal form Python still prints (``str`` refuses more
+# than ``MAX_INT_DIGITS`` digits). Hexadecimal, octal and binary spellings convert
+# without that limit, so ``0x`` and 4,000 digits is a valid, short-enough spelling
+# of a number nothing downstream could format.
+_PRINTABLE = 10**MAX_INT_DIGITS
+
+
+class HugeInt(int):
+    """An integer too large to print in decimal: it compares as the number it is.
+
+    Rules then report it as out of range like any other number, and messages
+    show its spelling's size instead of raising ``ValueError`` from ``str``.
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return f"<an integer of {self.bit_length():,} bits>"
+
+    __repr__ = __str__
+
+    def __format__(self, spec: str) -> str:
+        return str(self)
+
+
 class IntegerTooLongError(ValueError):
     """An integer literal longer than ``MAX_INT_DIGITS``."""
 
@@ -106,7 +131,8 @@ def construct(tag: str, raw: str) -> Any:
     node = yaml.ScalarNode(tag, raw)
     try:
         if kind == "int":
-            return _constructor.construct_yaml_int(node)
+            number = _constructor.construct_yaml_int(node)
+            return HugeInt(number) if abs(number) >= _PRINTABLE else number
         if kind == "float":
             return _constructor.construct_yaml_float(node)
         return _constructor.construct_yaml_bool(node)
