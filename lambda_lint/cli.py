@@ -18,8 +18,8 @@ from lambda_lint import __version__
 
 if TYPE_CHECKING:
     from lambda_lint.config import Settings
-    from lambda_lint.engine import Report
     from lambda_lint.progress import ProgressBar
+    from lambda_lint.report import Report
 
 # The names in lambda_lint.formatters.FORMATS, repeated so --help needs no import.
 _FORMATS = ("concise", "full", "json", "sarif", "junit", "github", "gitlab")

@@ -1,4 +1,8 @@
-"""Which files to look at: explicit files as given, directories walked recursively."""
+"""Which files to look at: explicit files as given, directories walked recursively.
+
+Which file names count is the loaders' business: the walk looks at the suffixes
+the registered loaders claim, and skips the folders they say hold no input.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-CANDIDATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
-# Folders that never hold templates to lint (dependencies, caches, build output of
-# other tools). ``.aws-sam`` holds copies of the template SAM built.
+from lambda_lint.paths import display_path
+
+# Folders that never hold anything to lint: version control, dependencies, caches.
+# Loaders add the build output of their own tools (``loaders.registry.skipped_dirs``).
 SKIPPED_DIRS = frozenset(
     {
         ".git",
@@ -19,8 +24,6 @@ SKIPPED_DIRS = frozenset(
         ".venv",
         "venv",
         "__pycache__",
-        ".terraform",
-        ".aws-sam",
         ".tox",
         ".mypy_cache",
         ".pytest_cache",
@@ -41,13 +44,21 @@ class MissingPathError(FileNotFoundError):
     """A path given on the command line does not exist."""
 
 
-def discover(paths: Sequence[str | Path]) -> Iterator[Candidate]:
-    """Explicit files first-come order; each directory walked in sorted order."""
+def discover(
+    paths: Sequence[str | Path],
+    suffixes: tuple[str, ...],
+    skipped_dirs: frozenset[str] = frozenset(),
+) -> Iterator[Candidate]:
+    """Explicit files first-come order; each directory walked in sorted order.
+
+    A walk yields the files whose names end with one of ``suffixes``.
+    """
     seen: set[Path] = set()
+    skipped = SKIPPED_DIRS | skipped_dirs
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for found in _walk(path):
+            for found in _walk(path, suffixes, skipped):
                 if found.path not in seen:
                     seen.add(found.path)
                     yield found
@@ -59,7 +70,7 @@ def discover(paths: Sequence[str | Path]) -> Iterator[Candidate]:
             raise MissingPathError(f"{raw}: no such file or directory")
 
 
-def _walk(root: Path) -> Iterator[Candidate]:
+def _walk(root: Path, suffixes: tuple[str, ...], skipped: frozenset[str]) -> Iterator[Candidate]:
     """Depth first, names sorted, without following symlinked directories (no loops).
 
     What cannot be read is yielded as explicit, so that it is reported (LL001)
@@ -81,10 +92,10 @@ def _walk(root: Path) -> Iterator[Candidate]:
         subdirectories: list[Path] = []
         for entry in entries:
             if _is_dir(entry):
-                if entry.name not in SKIPPED_DIRS and not entry.is_symlink():
+                if entry.name not in skipped and not entry.is_symlink():
                     subdirectories.append(Path(entry.path))
                 continue
-            if not entry.name.endswith(CANDIDATE_SUFFIXES):
+            if not entry.name.endswith(suffixes):
                 continue
             path = Path(entry.path)
             if _is_file(entry):
@@ -108,14 +119,4 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def display_path(path: Path) -> str:
-    """The path as findings show it: relative to the working directory when inside it, POSIX.
-
-    Only the directory is resolved: a linked file keeps its own name, and a link
-    that loops (which ``Path.resolve`` rejects with RuntimeError before Python
-    3.13) is still shown where it was found.
-    """
-    try:
-        return (path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError, RuntimeError):
-        return path.as_posix()
+__all__ = ["SKIPPED_DIRS", "Candidate", "MissingPathError", "discover", "display_path"]

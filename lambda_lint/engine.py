@@ -1,368 +1,51 @@
-"""The per-file pipeline: parse, detect, load, run rules, build findings.
+"""A run: lint every unit of a set of paths and assemble one report.
 
-One rule's exception never stops the run (LL002), one file's parse error is a
-finding (LL001), and nothing else is ever raised for bad input. A unit is one
-template or plan, or one Terraform module (several files, see ``units``).
+The per-unit pipeline is in ``pipeline`` (and ``parallel`` for ``--jobs``), the
+acceptance policy (suppressions, ``per-file-ignores``, baseline) in
+``acceptance``; this module puts them together, deduplicates and sorts. It is
+the library entry point below ``api``, which builds its options from a
+configuration.
 """
 
 from __future__ import annotations
 
-import gc
-import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from lambda_lint.acceptance import accept
 from lambda_lint.discovery import Candidate, discover, display_path
-from lambda_lint.findings import Finding, Severity, Suppression, fingerprint
+from lambda_lint.escaping import printable, printable_path
+from lambda_lint.findings import Finding
 from lambda_lint.globs import matches_any
-from lambda_lint.loaders import LoadProblem, detect, load
-from lambda_lint.model import Stack
-from lambda_lint.parsing import ParseError, parse_file
-from lambda_lint.parsing.reader import DEFAULT_MAX_BYTES
-from lambda_lint.rule import Rule, Violation
-from lambda_lint.span import Span
-from lambda_lint.suppressions import Directive, apply, directives_for
-from lambda_lint.units import Unit, group_units
+from lambda_lint.grouping import group_units
+from lambda_lint.options import LintOptions
+from lambda_lint.pipeline import Outcome, WorkerDied, lint_unit
+from lambda_lint.report import Report, exit_code
+from lambda_lint.rule import Rule
+from lambda_lint.suppressions import Directive
 
 if TYPE_CHECKING:
     from lambda_lint.artifacts import ArtifactMeter
 
-_SNIFF_BYTES = 65536
-_CFN_MARKERS = (b"AWSTemplateFormatVersion", b"AWS::")
-_PLAN_MARKERS = (b'"format_version"', b"aws_lambda_")
-
-
-class WorkerDied(RuntimeError):
-    """A ``--jobs`` worker process ended without returning its outcomes: no report
-    is better than a report that silently misses files."""
-
-
-@dataclass(frozen=True)
-class Report:
-    """Everything a formatter needs: sorted findings, the rules that ran, file counts."""
-
-    findings: tuple[Finding, ...]
-    rules: tuple[type[Rule], ...]
-    files_checked: int
-    files_skipped: int
-    sources: dict[str, str] = field(default_factory=dict)
-    debug: tuple[str, ...] = ()
-    suppressed: tuple[Finding, ...] = ()
-    # Every file that was checked (display paths, sorted): JUnit names the clean ones too.
-    checked_files: tuple[str, ...] = ()
-    # ``--show-suppressed``: human formats list suppressed findings too, marked as such.
-    show_suppressed: bool = False
-
-
-@dataclass(frozen=True)
-class LintOptions:
-    """What a configuration and the command line change about a run (defaults: nothing)."""
-
-    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    severity: Mapping[str, Severity] = field(default_factory=dict)
-    # Glob (relative to ``config_root``) -> codes: external suppressions.
-    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    config_root: Path = Path(".")
-    suppressions: bool = True  # False: audit mode, every suppression is ignored
-    # Fingerprint -> how many findings the baseline accepts (None: no baseline).
-    baseline: Mapping[str, int] | None = None
-    known_codes: frozenset[str] = frozenset()  # every rule that exists, for LL005
-    max_file_size: int = DEFAULT_MAX_BYTES  # larger files are LL001, never read
-
-
-@dataclass
-class _Outcome:
-    findings: list[Finding]
-    checked: bool
-    texts: dict[str, str] = field(default_factory=dict)
-    debug: list[str] = field(default_factory=list)
-    files: int = 1
-    directives: list[Directive] = field(default_factory=list)
-
-
-# Control characters (C0, DEL, C1) in messages: a name holding a line break or an ANSI
-# escape must not forge output lines or colours in any format. Lone surrogates (a
-# file name that is not UTF-8) cannot be written to a UTF-8 stream at all.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters written as escapes (``\\n``, ``\\x1b``), and
-    the undecodable bytes of a file name as ``\\xff``."""
-    return _CONTROL.sub(_escape, text)
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    if "\udc80" <= char <= "\udcff":  # os.fsdecode's stand-in for the byte
-        return f"\\x{ord(char) - 0xDC00:02x}"
-    return repr(char)[1:-1]
-
-
-def printable_path(path: str) -> str:
-    """A path as every format shows it: :func:`printable`, and ``./`` before a leading
-    ``:``, so no line of a report can start with ``::`` (a GitHub workflow command)."""
-    shown = printable(path)
-    return f"./{shown}" if shown.startswith(":") else shown
-
-
-def _finding(rule: type[Rule], path: str, violation: Violation, note: str = "") -> Finding:
-    span = violation.span
-    path = span.path or path
-    return Finding(
-        rule=rule.code,
-        name=rule.name,
-        severity=violation.severity or rule.severity,
-        message=printable(violation.message + note),
-        path=path,
-        line=span.line,
-        column=span.column,
-        end_line=span.end_line,
-        end_column=span.end_column,
-        resource=violation.resource,
-        key=violation.key,
-        help_url=rule.help_url,
-        fingerprint=fingerprint(rule.code, path, violation.resource, violation.key),
-    )
-
-
-def _traceback() -> str:
-    """The exception being handled, formatted (imported only when something crashed)."""
-    import traceback
-
-    return traceback.format_exc()
-
-
-def _meta(code: str, path: str, message: str, span: Span, key: str) -> Finding:
-    """A finding of the engine's own rules (LL001, LL002), which have no model entity."""
-    from lambda_lint.registry import find_rule
-
-    rule = find_rule(code)
-    assert rule is not None
-    return _finding(rule, path, Violation("", span, message, key))
+__all__ = [
+    "LintOptions",
+    "Report",
+    "WorkerDied",
+    "exit_code",
+    "lint",
+    "lint_paths",
+    "lint_unit",
+    "printable",
+    "printable_path",
+]
 
 
 def _new_meter() -> ArtifactMeter:
     from lambda_lint.artifacts import ArtifactMeter
 
     return ArtifactMeter()
-
-
-def _with_packages(
-    stack: Stack,
-    base: Path,
-    meter: ArtifactMeter | None,
-    *,
-    report_missing: bool = True,
-    source_bytes: int = 0,
-) -> Stack:
-    """``stack`` with its local artifacts measured; artifact code loads only when needed."""
-    if not any(f.code for f in stack.functions.values()) and not any(
-        layer.content for layer in stack.layers.values()
-    ):
-        return replace(stack, source_bytes=source_bytes)
-    from lambda_lint.artifacts import attach_packages
-
-    return attach_packages(
-        stack,
-        base,
-        meter or _new_meter(),
-        report_missing=report_missing,
-        source_bytes=source_bytes,
-    )
-
-
-def _looks_like_template(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(_SNIFF_BYTES)
-    except OSError:
-        return False
-    return any(marker in head for marker in _CFN_MARKERS) or all(
-        marker in head for marker in _PLAN_MARKERS
-    )
-
-
-def _instances_note(stack: Stack, resource: str) -> str:
-    meta = stack.instances.get(resource)
-    return f" (checked once for every instance of this {meta} resource)" if meta else ""
-
-
-def _check(
-    stack: Stack,
-    rules: Sequence[type[Rule]],
-    codes: set[str],
-    path: str,
-    outcome: _Outcome,
-    options: LintOptions,
-) -> None:
-    """Run every rule over ``stack``; a crashing rule becomes LL002 and the run goes on."""
-    for rule in rules:
-        try:
-            violations = list(rule(options.rule_options.get(rule.code)).check(stack))
-        except Exception as exc:  # rule isolation: LL002 and carry on
-            outcome.debug.append(f"{path}: {rule.code}\n{_traceback()}")
-            if "LL002" in codes:
-                message = f"rule {rule.code} ({rule.name}) crashed: {type(exc).__name__}: {exc}"
-                outcome.findings.append(
-                    _meta("LL002", path, message, Span(1, 1, 1, 2), f"crash:{rule.code}")
-                )
-            continue
-        outcome.findings.extend(
-            _finding(rule, path, v, _instances_note(stack, v.resource)) for v in violations
-        )
-
-
-def _load_crashed(kind: str, path: str, exc: Exception, codes: set[str], outcome: _Outcome) -> None:
-    """A loader bug must not hide the file: report it as LL002, go on."""
-    outcome.debug.append(f"{path}: loader\n{_traceback()}")
-    if "LL002" in codes:
-        message = f"the {kind} loader crashed: {type(exc).__name__}: {exc}"
-        outcome.findings.append(_meta("LL002", path, message, Span(1, 1, 1, 2), "loader"))
-
-
-def _report_problems(
-    problems: Sequence[LoadProblem], path: str, codes: set[str], outcome: _Outcome
-) -> None:
-    """Problems a loader found (a duplicate resource...) are LL006 at their position."""
-    if "LL006" in codes:
-        for problem in problems:
-            key = f"invalid:{problem.id}"
-            outcome.findings.append(_meta("LL006", path, problem.message, problem.span, key))
-
-
-def _parse_error(path: str, exc: ParseError, codes: set[str], outcome: _Outcome) -> None:
-    if "LL001" in codes:
-        span = Span(exc.line, exc.column, exc.end_line, exc.end_column)
-        outcome.findings.append(_meta("LL001", path, exc.message, span, "parse"))
-
-
-def lint_file(
-    candidate: Candidate,
-    rules: Sequence[type[Rule]],
-    codes: set[str],
-    meter: ArtifactMeter | None = None,
-    options: LintOptions | None = None,
-) -> _Outcome:
-    """Lint one template or plan with ``rules``; ``codes`` says whether LL001/LL002 run."""
-    options = options or LintOptions()
-    path = display_path(candidate.path)
-    try:
-        doc = parse_file(candidate.path, options.max_file_size)
-    except ParseError as exc:
-        if not (candidate.explicit or _looks_like_template(candidate.path)):
-            return _Outcome([], checked=False)
-        outcome = _Outcome([], checked=True)
-        _parse_error(path, exc, codes, outcome)
-        return outcome
-    kind = detect(doc.root)
-    if kind is None:
-        return _Outcome([], checked=False)
-    outcome = _Outcome([], checked=True, texts={path: doc.text})
-    if options.suppressions:
-        outcome.directives = directives_for(path, doc.text, [doc.root], terraform=False)
-    if doc.later_document is not None and "LL001" in codes:
-        message = (
-            "a second YAML document starts here; CloudFormation reads a template file as "
-            "one document (only the first is checked)"
-        )
-        outcome.findings.append(_meta("LL001", path, message, doc.later_document, "documents"))
-    if doc.unknown_tags and "LL001" in codes:
-        for tag, span in doc.unknown_tags:
-            message = f"unknown tag {tag}: CloudFormation supports only its intrinsic function tags"
-            outcome.findings.append(_meta("LL001", path, message, span, f"tag:{tag}"))
-    try:
-        stack, problems = load(kind, doc.root)
-        stack = _with_packages(
-            stack,
-            candidate.path.parent,
-            meter,
-            report_missing=kind != "terraform-plan",
-            source_bytes=len(doc.text.encode("utf-8", "surrogatepass")),
-        )
-    except Exception as exc:
-        _load_crashed(kind, path, exc, codes, outcome)
-        return outcome
-    _report_problems(problems, path, codes, outcome)
-    _check(stack, rules, codes, path, outcome, options)
-    return outcome
-
-
-def lint_module(
-    unit: Unit,
-    rules: Sequence[type[Rule]],
-    codes: set[str],
-    meter: ArtifactMeter | None = None,
-    options: LintOptions | None = None,
-) -> _Outcome:
-    """Lint a Terraform module; report only on the unit's ``reported`` files."""
-    options = options or LintOptions()
-    reported = {display_path(p) for p in unit.reported}
-    outcome = _Outcome([], checked=True)
-    files: dict[str, Any] = {}
-    for file in unit.files:
-        path = display_path(file)
-        try:
-            doc = parse_file(file, options.max_file_size, source=path)
-        except ParseError as exc:
-            if path in reported:
-                _parse_error(path, exc, codes, outcome)
-            else:
-                outcome.debug.append(f"{path}: sibling module file not loaded: {exc.message}")
-            continue
-        files[path] = doc.root
-        outcome.texts[path] = doc.text
-        if options.suppressions and path in reported:
-            outcome.directives += directives_for(path, doc.text, [doc.root], terraform=True)
-    from lambda_lint.loaders.terraform import ModuleFiles, load_module
-
-    module = ModuleFiles(
-        files,
-        tfvars=_parsed_tfvars(unit.tfvars, options.max_file_size),
-        hcl_tfvars={display_path(p): _read_text(p, options.max_file_size) for p in unit.hcl_tfvars},
-        # Known whole only when every *.tf.json parsed (references are checked then).
-        unread_config=unit.unread_config if len(files) == len(unit.files) else None,
-    )
-    first = display_path(sorted(unit.reported)[0])
-    try:
-        stack, problems = load_module(module)
-        stack = _with_packages(stack, unit.files[0].parent, meter)
-    except Exception as exc:
-        _load_crashed("terraform", first, exc, codes, outcome)
-        return outcome
-    _report_problems(problems, first, codes, outcome)
-    _check(stack, rules, codes, first, outcome, options)
-    outcome.findings = [f for f in outcome.findings if f.path in reported]
-    outcome.files = len(unit.reported)
-    return outcome
-
-
-def _parsed_tfvars(paths: Sequence[Path], max_bytes: int) -> dict[str, Any]:
-    parsed: dict[str, Any] = {}
-    for file in paths:
-        path = display_path(file)
-        try:
-            parsed[path] = parse_file(file, max_bytes, source=path).root
-        except ParseError:
-            parsed[path] = None  # Terraform itself refuses an invalid tfvars file
-    return parsed
-
-
-def _read_text(path: Path, max_bytes: int) -> str:
-    """An HCL tfvars file's text, read as safely as a template (no pipes, bounded)."""
-    from lambda_lint.parsing.reader import decode, read_bytes
-
-    try:
-        return decode(read_bytes(path, max_bytes))
-    except ParseError:
-        return ""
-
-
-# Reported by the engine itself, not by running a rule over a stack.
-ENGINE_CODES = frozenset({"LL001", "LL002", "LL004", "LL005", "LL006"})
 
 
 def lint(
@@ -381,7 +64,7 @@ def lint(
     candidates = list(candidates)
     total, done = len(candidates), 0
     codes = {rule.code for rule in rules}
-    checkable = tuple(rule for rule in rules if rule.code not in ENGINE_CODES)
+    checkable = tuple(rule for rule in rules if not rule.reported_by_engine)
     unique: dict[tuple[str, int, int, int, int], Finding] = {}
     texts: dict[str, str] = {}
     debug: list[str] = []
@@ -389,6 +72,7 @@ def lint(
     checked = skipped = 0
     checked_files: set[str] = set()
     units = list(group_units(candidates))
+    outcomes: Iterable[Outcome]
     if jobs > 1 and len(units) > 1:
         from lambda_lint.parallel import lint_units_in_processes
 
@@ -413,7 +97,9 @@ def lint(
             spot = (finding.line, finding.column, finding.end_line, finding.end_column)
             unique.setdefault((finding.fingerprint, *spot), finding)
     always = {rule.code for rule in rules if rule.always_reported}
-    active, suppressed = _accept(list(unique.values()), directives, options, codes, always)
+    known = set(options.known_codes) | _built_in_codes() | codes
+    found = list(unique.values())
+    active, suppressed = accept(found, directives, options, codes, always, known)
     shown = {f.path for f in (*active, *suppressed)}
     # Paths are escaped only now: globs, suppressions and fingerprints saw the real ones.
     return Report(
@@ -433,96 +119,6 @@ def _shown(finding: Finding) -> Finding:
     return finding if path == finding.path else replace(finding, path=path)
 
 
-def lint_unit(
-    unit: Unit,
-    rules: Sequence[type[Rule]],
-    codes: set[str],
-    options: LintOptions,
-    meter: ArtifactMeter,
-) -> _Outcome:
-    """One template, plan or Terraform module; only the sources a report may show are kept.
-
-    The cyclic garbage collector is paused meanwhile: parsing and loading allocate
-    hundreds of thousands of objects and no cycles, and collector passes over the
-    growing tree made a 1000-function template half again as slow (DESIGN.md).
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        if unit.terraform_module:
-            outcome = lint_module(unit, rules, codes, meter, options)
-        else:
-            path = unit.files[0]
-            candidate = Candidate(path, path in unit.explicit)
-            outcome = lint_file(candidate, rules, codes, meter, options)
-    finally:
-        if collecting:
-            gc.enable()
-    needed = {f.path for f in outcome.findings} | {d.span.path for d in outcome.directives}
-    outcome.texts = {path: text for path, text in outcome.texts.items() if path in needed}
-    return outcome
-
-
-def _accept(
-    findings: list[Finding],
-    directives: list[Directive],
-    options: LintOptions,
-    codes: set[str],
-    always: set[str],
-) -> tuple[list[Finding], list[Finding]]:
-    """Apply in-source suppressions, ``per-file-ignores``, the baseline and severity overrides.
-
-    Returns the active findings (with LL004/LL005 about the suppressions) and the
-    suppressed ones, each carrying why. Findings of ``always`` codes (LL001) pass
-    every filter: a file that was not checked is never hidden.
-    """
-    from lambda_lint.registry import all_rules
-
-    known = set(options.known_codes) | {rule.code for rule in all_rules()} | codes
-    unhidden = [f for f in findings if f.rule in always]
-    findings = [f for f in findings if f.rule not in always]
-    accepted = apply(findings, directives, known, codes, always)
-    suppressed = [
-        replace(f, suppression=Suppression(kind, reason)) for f, kind, reason in accepted.suppressed
-    ]
-    meta: list[Finding] = []
-    if "LL004" in codes:
-        for directive, code in accepted.unused:
-            message = f"unused suppression: no {code} finding here"
-            key = f"unused:{code}:{directive.scope}:{directive.resource}"
-            meta.append(_meta("LL004", directive.span.path, message, directive.span, key))
-    if "LL005" in codes:
-        for directive, message in accepted.invalid:
-            key = f"invalid:{','.join(directive.codes)}:{directive.scope}:{directive.resource}"
-            meta.append(_meta("LL005", directive.span.path, message, directive.span, key))
-    active: list[Finding] = unhidden
-    remaining = Counter(options.baseline or {})
-    for finding in [*accepted.active, *meta]:
-        glob = matches_any(finding.path, _ignoring(options, finding.rule), options.config_root)
-        if glob is not None:
-            why = f"per-file-ignores: {glob}"
-            suppressed.append(replace(finding, suppression=Suppression("external", why)))
-        elif remaining[finding.fingerprint] > 0:
-            remaining[finding.fingerprint] -= 1
-            why = "in the baseline"
-            suppressed.append(replace(finding, suppression=Suppression("external", why)))
-        else:
-            active.append(finding)
-    if options.severity:
-        active = [_with_severity(f, options.severity) for f in active]
-        suppressed = [_with_severity(f, options.severity) for f in suppressed]
-    return active, suppressed
-
-
-def _ignoring(options: LintOptions, code: str) -> tuple[str, ...]:
-    return tuple(glob for glob, codes in options.per_file_ignores.items() if code in codes)
-
-
-def _with_severity(finding: Finding, overrides: Mapping[str, Severity]) -> Finding:
-    severity = overrides.get(finding.rule)
-    return finding if severity is None else replace(finding, severity=severity)
-
-
 def lint_paths(
     paths: Sequence[str | Path],
     rules: Sequence[type[Rule]],
@@ -533,12 +129,16 @@ def lint_paths(
     jobs: int = 1,
 ) -> Report:
     """Discover and lint ``paths`` (files and directories), leaving out ``exclude`` globs."""
-    candidates = discover(paths)
+    from lambda_lint.loaders.registry import skipped_dirs, suffixes
+
+    candidates: Iterable[Candidate] = discover(paths, suffixes(), skipped_dirs())
     if exclude:
         candidates = (c for c in candidates if matches_any(c.path, exclude, exclude_root) is None)
     return lint(candidates, rules, options, progress, jobs)
 
 
-def exit_code(report: Report, fail_on: Severity) -> int:
-    """1 when a finding is at or above ``fail_on``, else 0."""
-    return int(any(f.severity.rank >= fail_on.rank for f in report.findings))
+def _built_in_codes() -> set[str]:
+    """Every built-in code, for LL005 when the caller did not list the known codes."""
+    from lambda_lint.registry import all_rules
+
+    return {rule.code for rule in all_rules()}

@@ -26,8 +26,8 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from lambda_lint.artifacts import ArtifactMeter
+from lambda_lint.grouping import Unit
 from lambda_lint.rule import Rule
-from lambda_lint.units import Unit
 
 _WORKER: dict[str, Any] = {}
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -55,7 +55,7 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _lint(unit: Unit) -> Any:
-    from lambda_lint.engine import lint_unit
+    from lambda_lint.pipeline import lint_unit
 
     if os.getppid() != _WORKER["parent"]:  # orphaned where prctl does not exist
         os._exit(1)
@@ -73,7 +73,7 @@ def lint_units_in_processes(
     (never more than there are units)."""
     from concurrent.futures.process import BrokenProcessPool
 
-    from lambda_lint.engine import WorkerDied, lint_unit
+    from lambda_lint.pipeline import WorkerDied, lint_unit
 
     if "fork" not in multiprocessing.get_all_start_methods():
         meter = ArtifactMeter()

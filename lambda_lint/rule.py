@@ -48,6 +48,9 @@ class Rule:
     # Findings that no selection, suppression or baseline can hide (LL001: a file
     # that cannot be read was not checked, and a gate must never pass it silently).
     always_reported: ClassVar[bool] = False
+    # A meta rule (LL001, LL002, LL004-LL006): the engine reports its findings about
+    # files, loaders, rules and suppressions; ``check`` is never called.
+    reported_by_engine: ClassVar[bool] = False
     # Other severities its violations may carry (``Violation.severity``), so integrations
     # that register one id per severity (the cfn-lint plugin) know them in advance.
     severities: ClassVar[tuple[Severity, ...]] = ()

@@ -2,14 +2,14 @@
 
 Spellings (codes are required, a reason is recommended):
 
-- YAML comments: ``# lambda-lint: ignore[LL101,LL102] reason`` at the end of the
+- ``#`` comments: ``# lambda-lint: ignore[LL101,LL102] reason`` at the end of the
   line a finding starts on, or alone on the line before it;
-  ``# lambda-lint: file-ignore[LL501] reason`` anywhere for the whole file.
-- CloudFormation/SAM ``Metadata``: ``lambda-lint: {ignore: [LL101]}`` (or a mapping
-  code -> reason) on a resource for findings about it, at the top level for the file.
-- Terraform JSON: ``"//": "lambda-lint: ignore[LL101] reason"`` in a resource block
-  for findings about that resource, at the top level of a file for the file.
-- Configuration ``per-file-ignores`` (external suppressions, see ``engine``).
+  ``# lambda-lint: file-ignore[LL501] reason`` anywhere for the whole file
+  (:func:`comment_directives`).
+- Directives a format writes in its own structure, which each loader extracts
+  (its ``directives`` module), built with :func:`text_directive` or
+  :class:`Directive` directly.
+- Configuration ``per-file-ignores`` (external suppressions, see ``acceptance``).
 
 A suppression without codes, or naming an unknown code, is LL005; one that
 suppressed nothing is LL004. Suppressed findings are kept (SARIF shows them).
@@ -18,12 +18,11 @@ suppressed nothing is LL004. Suppressed findings are kept (SARIF shows them).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lambda_lint.parsing import MDict, MList
-from lambda_lint.span import Span, in_file
+from lambda_lint.span import Span
 
 _COMMENT = re.compile(
     r"(?:^|[ \t])#[ \t]*lambda-lint:[ \t]*(?P<scope>file-ignore|ignore)\b"
@@ -95,7 +94,7 @@ class _NextContent:
 
 
 def comment_directives(text: str, path: str) -> list[Directive]:
-    """``# lambda-lint:`` comments of a YAML file."""
+    """``# lambda-lint:`` comments of a file whose comments start with ``#``."""
     found: list[Directive] = []
     if "lambda-lint:" not in text:
         return found  # the common case: no line to look at
@@ -120,80 +119,20 @@ def comment_directives(text: str, path: str) -> list[Directive]:
     return found
 
 
-def _metadata(block: Any, path: str, resource: str) -> Iterator[Directive]:
-    """``Metadata: {lambda-lint: {ignore: [...]}}`` of a resource or template."""
-    metadata = block.get("Metadata") if isinstance(block, MDict) else None
-    ours = metadata.get(METADATA_KEY) if isinstance(metadata, MDict) else None
-    if not isinstance(ours, MDict) or "ignore" not in ours:
-        return
-    ignore = ours["ignore"]
-    span = in_file(ours.value_span("ignore"), path)
-    scope = "resource" if resource else "file"
-    if isinstance(ignore, MList):
-        codes = tuple(str(code).strip().upper() for code in ignore)
-        yield Directive(scope, codes, span, resource=resource)
-    elif isinstance(ignore, MDict):
-        for code, reason in ignore.items():
-            code_span = in_file(ignore.key_span(code), path)
-            reason_text = reason if isinstance(reason, str) else ""
-            yield Directive(scope, (str(code).upper(),), code_span, reason_text, resource=resource)
-    else:
-        yield Directive(scope, (), span, resource=resource)
-
-
-def template_directives(root: Any, path: str) -> list[Directive]:
-    """Resource and template ``Metadata`` suppressions of a CloudFormation/SAM template."""
-    found = list(_metadata(root, path, ""))
-    resources = root.get("Resources") if isinstance(root, MDict) else None
-    if isinstance(resources, MDict):
-        for name, body in resources.items():
-            found.extend(_metadata(body, path, name))
-    return found
-
-
-def _comment_text(value: Any, span: Span, path: str, resource: str) -> Iterator[Directive]:
-    for text in value if isinstance(value, list) else [value]:
-        match = _TEXT.match(text) if isinstance(text, str) else None
-        if match is not None:
-            scope = "file" if match["scope"] == "file-ignore" or not resource else "resource"
-            yield Directive(
-                scope,
-                _codes(match["codes"]),
-                in_file(span, path),
-                match["reason"],
-                resource=resource if scope == "resource" else "",
-            )
-
-
-def terraform_directives(root: Any, path: str) -> list[Directive]:
-    """``"//": "lambda-lint: ignore[...]"`` at a file's top level or in a resource block."""
-    if not isinstance(root, MDict):
-        return []
-    found: list[Directive] = []
-    if "//" in root:
-        found.extend(_comment_text(root["//"], root.value_span("//"), path, ""))
-    resources = root.get("resource")
-    if not isinstance(resources, MDict):
-        return found
-    for kind, by_type in resources.items():
-        if not isinstance(by_type, MDict):
-            continue
-        for name, blocks in by_type.items():
-            for block in blocks if isinstance(blocks, MList) else [blocks]:
-                if isinstance(block, MDict) and "//" in block:
-                    address = f"{kind}.{name}"
-                    found.extend(_comment_text(block["//"], block.value_span("//"), path, address))
-    return found
-
-
-def directives_for(path: str, text: str, roots: Iterable[Any], terraform: bool) -> list[Directive]:
-    """Every in-source suppression of one file."""
-    found = [] if path.endswith(".json") else comment_directives(text, path)
-    for root in roots:
-        found.extend(
-            terraform_directives(root, path) if terraform else template_directives(root, path)
-        )
-    return found
+def text_directive(text: Any, span: Span, resource: str) -> Directive | None:
+    """A directive written as a string (``"lambda-lint: ignore[LL101] reason"``), for
+    formats without comments; ``resource`` is the entity it stands in, or ``""``."""
+    match = _TEXT.match(text) if isinstance(text, str) else None
+    if match is None:
+        return None
+    scope = "file" if match["scope"] == "file-ignore" or not resource else "resource"
+    return Directive(
+        scope,
+        _codes(match["codes"]),
+        span,
+        match["reason"],
+        resource=resource if scope == "resource" else "",
+    )
 
 
 class _Index:

@@ -35,6 +35,7 @@ class InvalidSuppression(Rule):
     """
 
     code = "LL005"
+    reported_by_engine = True
     name = "invalid-suppression"
     message = "{message}"
     severity = Severity.WARNING

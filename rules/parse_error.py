@@ -45,6 +45,7 @@ class ParseError(Rule):
     """
 
     code = "LL001"
+    reported_by_engine = True
     name = "parse-error"
     message = "{reason}"
     severity = Severity.ERROR

@@ -31,6 +31,7 @@ class RuleCrashed(Rule):
     """
 
     code = "LL002"
+    reported_by_engine = True
     name = "rule-crashed"
     message = "rule {rule} crashed: {error}"
     severity = Severity.ERROR

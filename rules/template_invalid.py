@@ -56,6 +56,7 @@ class TemplateInvalid(Rule):
     """
 
     code = "LL006"
+    reported_by_engine = True
     name = "template-invalid"
     message = "{reason}"
     severity = Severity.ERROR

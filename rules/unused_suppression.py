@@ -34,6 +34,7 @@ class UnusedSuppression(Rule):
     """
 
     code = "LL004"
+    reported_by_engine = True
     name = "unused-suppression"
     message = "{message}"
     severity = Severity.WARNING

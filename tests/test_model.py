@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from lambda_lint.loaders import load
+from lambda_lint.loaders import load_document as load
 from lambda_lint.model import Egress, EnvVar, Field, Unresolved, env_size
 from lambda_lint.parsing import parse_text
 from lambda_lint.span import Span

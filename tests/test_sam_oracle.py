@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from lambda_lint.loaders import load
+from lambda_lint.loaders import load_document as load
 from lambda_lint.model import (
     MISSING,
     Choice,

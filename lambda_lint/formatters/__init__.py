@@ -11,7 +11,7 @@ import importlib
 from collections.abc import Mapping
 from typing import TextIO
 
-from lambda_lint.engine import Report
+from lambda_lint.report import Report
 
 FORMATS = ("concise", "full", "json", "sarif", "junit", "github", "gitlab")
 # Formats read by programs: they write the report and nothing else to their stream.

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from lambda_lint.engine import Report
 from lambda_lint.formatters.summary import listed, summary_line
+from lambda_lint.report import Report
 
 
 def write(report: Report, stream: TextIO) -> None:

@@ -7,8 +7,8 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from lambda_lint.engine import Report
 from lambda_lint.formatters.summary import listed, summary_line
+from lambda_lint.report import Report
 
 _STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 _MAX_SNIPPET_LINES = 4

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from lambda_lint.engine import Report
 from lambda_lint.findings import Finding
+from lambda_lint.report import Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -15,8 +15,8 @@ import hashlib
 import json
 from typing import Any, TextIO
 
-from lambda_lint.engine import Report
 from lambda_lint.findings import Finding
+from lambda_lint.report import Report
 
 SEVERITIES = {"error": "critical", "warning": "major", "info": "info"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from lambda_lint.engine import Report
+from lambda_lint.report import Report
 
 
 def write(report: Report, stream: TextIO) -> None:

@@ -16,8 +16,8 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from lambda_lint.engine import Report
 from lambda_lint.findings import Finding
+from lambda_lint.report import Report
 
 PASSING_CASE = "no findings"
 # Characters XML 1.0 cannot carry at all (not even escaped).

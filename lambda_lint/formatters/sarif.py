@@ -18,8 +18,8 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 import lambda_lint
-from lambda_lint.engine import Report
 from lambda_lint.findings import Finding
+from lambda_lint.report import Report
 from lambda_lint.rule import Rule
 
 SCHEMA = (

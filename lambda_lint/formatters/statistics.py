@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from lambda_lint.engine import Report
 from lambda_lint.formatters.summary import summary_line
+from lambda_lint.report import Report
 
 
 def rows(report: Report) -> list[dict[str, Any]]:

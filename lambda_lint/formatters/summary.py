@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lambda_lint.engine import Report
 from lambda_lint.findings import Finding
+from lambda_lint.report import Report
 
 
 def listed(report: Report) -> list[Finding]:

@@ -1,0 +1,75 @@
+"""Which findings a run reports: the acceptance policy, in one place.
+
+In order: findings of always-reported rules (LL001) pass untouched; in-source
+directives suppress what they cover (LL004 for a directive that covered nothing,
+LL005 for one that is wrong); ``per-file-ignores`` and the baseline accept what
+they list; severity overrides apply last, to reported and suppressed alike.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Mapping
+from dataclasses import replace
+
+from lambda_lint.findings import Finding, Severity, Suppression
+from lambda_lint.globs import matches_any
+from lambda_lint.options import LintOptions
+from lambda_lint.suppressions import Directive, apply
+from lambda_lint.violations import meta_finding
+
+
+def accept(
+    findings: list[Finding],
+    directives: list[Directive],
+    options: LintOptions,
+    codes: set[str],
+    always: Collection[str],
+    known: Collection[str],
+) -> tuple[list[Finding], list[Finding]]:
+    """The active findings (with LL004/LL005 about the suppressions) and the suppressed
+    ones, each carrying why. ``codes`` are the rules that ran, ``known`` every rule
+    that exists, ``always`` the codes no filter hides: a file that was not checked
+    is never hidden."""
+    unhidden = [f for f in findings if f.rule in always]
+    findings = [f for f in findings if f.rule not in always]
+    accepted = apply(findings, directives, set(known), codes, always)
+    suppressed = [
+        replace(f, suppression=Suppression(kind, reason)) for f, kind, reason in accepted.suppressed
+    ]
+    meta: list[Finding] = []
+    if "LL004" in codes:
+        for directive, code in accepted.unused:
+            message = f"unused suppression: no {code} finding here"
+            key = f"unused:{code}:{directive.scope}:{directive.resource}"
+            meta.append(meta_finding("LL004", directive.span.path, message, directive.span, key))
+    if "LL005" in codes:
+        for directive, message in accepted.invalid:
+            key = f"invalid:{','.join(directive.codes)}:{directive.scope}:{directive.resource}"
+            meta.append(meta_finding("LL005", directive.span.path, message, directive.span, key))
+    active: list[Finding] = unhidden
+    remaining = Counter(options.baseline or {})
+    for finding in [*accepted.active, *meta]:
+        glob = matches_any(finding.path, _ignoring(options, finding.rule), options.config_root)
+        if glob is not None:
+            why = f"per-file-ignores: {glob}"
+            suppressed.append(replace(finding, suppression=Suppression("external", why)))
+        elif remaining[finding.fingerprint] > 0:
+            remaining[finding.fingerprint] -= 1
+            why = "in the baseline"
+            suppressed.append(replace(finding, suppression=Suppression("external", why)))
+        else:
+            active.append(finding)
+    if options.severity:
+        active = [_with_severity(f, options.severity) for f in active]
+        suppressed = [_with_severity(f, options.severity) for f in suppressed]
+    return active, suppressed
+
+
+def _ignoring(options: LintOptions, code: str) -> tuple[str, ...]:
+    return tuple(glob for glob, codes in options.per_file_ignores.items() if code in codes)
+
+
+def _with_severity(finding: Finding, overrides: Mapping[str, Severity]) -> Finding:
+    severity = overrides.get(finding.rule)
+    return finding if severity is None else replace(finding, severity=severity)

@@ -1,0 +1,115 @@
+"""A loader for formats that are one YAML or JSON document per file.
+
+CloudFormation and SAM templates and Terraform plans are read the same way:
+parse the file (bounded), decide from its content whether it is this format,
+collect suppression directives and the file-level problems (a second YAML
+document, unknown tags). Subclasses say how to recognise their documents and
+how to build the model from one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from lambda_lint.loaders.base import FileError, LoadContext, Loaded, Loader, Reading, UnitFiles
+from lambda_lint.paths import display_path
+from lambda_lint.span import Span
+
+if TYPE_CHECKING:
+    from lambda_lint.parsing import ParsedDocument
+    from lambda_lint.suppressions import Directive
+
+
+class DocumentLoader(Loader):
+    """One parsed document per unit; subclasses implement the ``document_*`` hooks."""
+
+    def recognises(self, root: Any) -> bool:
+        """The parsed document is this format."""
+        raise NotImplementedError
+
+    def looks_like(self, head: bytes) -> bool:
+        """The first bytes of a file that did not parse suggest it was meant to be ours."""
+        raise NotImplementedError
+
+    def document_directives(self, root: Any, path: str) -> list[Directive]:
+        """Suppressions written in the document's own structure (``Metadata``...)."""
+        return []
+
+    def build_document(self, root: Any) -> Loaded:
+        """The model of one recognised document."""
+        raise NotImplementedError
+
+    report_missing_packages = True
+
+    def read(self, unit: UnitFiles, context: LoadContext) -> Reading | None:
+        """Parse the one file; LL001 when it is broken and was named or looks like ours."""
+        file = unit.files[0]
+        explicit = file in unit.explicit
+        path = display_path(file)
+        from lambda_lint.parsing import ParseError
+
+        try:
+            doc = context.parse(file)
+        except ParseError as exc:
+            if not (explicit or self.looks_like(context.head(file))):
+                return None
+            span = Span(exc.line, exc.column, exc.end_line, exc.end_column)
+            return Reading(path, errors=[FileError(path, exc.message, span, "parse")])
+        if not self.recognises(doc.root):
+            return None
+        reading = Reading(
+            path,
+            content=doc.root,
+            texts={path: doc.text},
+            errors=document_errors(doc, path),
+            package_root=file.parent,
+            report_missing_packages=self.report_missing_packages,
+            source_bytes=len(doc.text.encode("utf-8", "surrogatepass")),
+        )
+        if context.suppressions:
+            from lambda_lint.suppressions import comment_directives
+
+            if not path.endswith(".json"):  # JSON has no comments
+                reading.directives += comment_directives(doc.text, path)
+            reading.directives += self.document_directives(doc.root, path)
+        return reading
+
+    def build(self, reading: Reading) -> Loaded:
+        """The model of the document :meth:`read` recognised."""
+        return self.build_document(reading.content)
+
+
+def document_errors(doc: ParsedDocument, path: str) -> list[FileError]:
+    """What makes a parsed file not one clean document: LL001 each."""
+    errors: list[FileError] = []
+    if doc.later_document is not None:
+        message = (
+            "a second YAML document starts here; CloudFormation reads a template file as "
+            "one document (only the first is checked)"
+        )
+        errors.append(FileError(path, message, doc.later_document, "documents"))
+    for tag, span in doc.unknown_tags:
+        message = f"unknown tag {tag}: CloudFormation supports only its intrinsic function tags"
+        errors.append(FileError(path, message, span, f"tag:{tag}"))
+    return errors
+
+
+def is_wrapped(root: Any, recognises: Callable[[Any], bool]) -> bool:
+    """A list holding a document of this format (a stray ``- `` in front of it)."""
+    from lambda_lint.parsing import MList
+
+    return isinstance(root, MList) and any(recognises(item) for item in root)
+
+
+def wrapped(root: Any) -> Loaded:
+    """Neither CloudFormation nor Terraform deploys a document inside a list, and
+    skipping it would pass it as clean: an empty model and a problem (LL006)."""
+    from lambda_lint.loaders.problems import LoadProblem
+    from lambda_lint.model import Stack
+
+    message = (
+        "the file is a list holding a template; CloudFormation and Terraform read a "
+        "template only as a mapping at the top level"
+    )
+    return Loaded(Stack(), [LoadProblem(message, root.span, "wrapped")])
