@@ -183,23 +183,22 @@ def _stdout_failed(exc: OSError) -> bool:
 
 def _settings(args: argparse.Namespace) -> Settings:
     """The configuration: ``--config FILE``, else the nearest one, else the defaults."""
-    from lambda_lint.config import Settings, find_config, load_settings
+    from lambda_lint.api import load_configuration
 
-    if args.isolated:
-        return Settings()
-    path = Path(args.config) if args.config else find_config(Path.cwd())
-    return load_settings(path) if path is not None else Settings()
+    config = Path(args.config) if args.config else None
+    return load_configuration(Path.cwd(), config, args.isolated)
 
 
 def _check(args: argparse.Namespace) -> int:
+    from lambda_lint.api import Overrides, prepare_run
     from lambda_lint.baseline import BaselineError, read_baseline
-    from lambda_lint.config import ConfigError, check_rule_codes, parse_size
+    from lambda_lint.config import ConfigError, parse_size
     from lambda_lint.discovery import MissingPathError
-    from lambda_lint.engine import LintOptions, WorkerDied, exit_code, lint_paths
     from lambda_lint.findings import Severity
-    from lambda_lint.parsing.reader import DEFAULT_MAX_BYTES
-    from lambda_lint.registry import PluginError, catalogue
-    from lambda_lint.selection import SelectorError, select_rules
+    from lambda_lint.pipeline import WorkerDied
+    from lambda_lint.registry import PluginError
+    from lambda_lint.report import exit_code
+    from lambda_lint.selection import SelectorError
 
     if args.statistics and args.format not in ("auto", "concise", "full", "json"):
         print(
@@ -216,36 +215,23 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     try:
         settings = _settings(args)
-        known = catalogue(settings.rules_dirs)
-        check_rule_codes(settings, {rule.code: rule.options_schema for rule in known})
-        select = _selectors(args.select) if args.select else settings.select
-        rules = select_rules(
-            known,
-            select,
-            [*settings.ignore, *_selectors(args.ignore)],
-            [*settings.extend_select, *_selectors(args.extend_select)],
+        overrides = Overrides(
+            select=_selectors(args.select) if args.select else None,
+            extend_select=_selectors(args.extend_select),
+            ignore=_selectors(args.ignore),
+            baseline=read_baseline(Path(args.baseline)) if args.baseline else None,
+            max_file_size=parse_size(args.max_file_size) if args.max_file_size else None,
+            suppressions=not args.no_suppressions,
+            fail_on=Severity(args.fail_on) if args.fail_on else None,
         )
-        baseline = read_baseline(Path(args.baseline)) if args.baseline else None
-        max_file_size = (
-            parse_size(args.max_file_size) if args.max_file_size else settings.max_file_size
-        )
+        run = prepare_run(settings, overrides)
     except (ConfigError, PluginError, SelectorError, BaselineError) as exc:
         print(f"lambda-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    options = LintOptions(
-        rule_options=settings.rule_options,
-        severity=settings.severity,
-        per_file_ignores=settings.per_file_ignores if not args.no_suppressions else {},
-        config_root=settings.root,
-        suppressions=not args.no_suppressions,
-        baseline=baseline,
-        known_codes=frozenset(rule.code for rule in known),
-        max_file_size=max_file_size or DEFAULT_MAX_BYTES,
-    )
     bar = _progress_bar(args)
     try:
         jobs = _jobs(args.jobs)
-        report = lint_paths(args.paths, rules, options, settings.exclude, settings.root, bar, jobs)
+        report = run.lint(args.paths, bar, jobs)
     except (MissingPathError, WorkerDied) as exc:
         print(f"lambda-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -267,13 +253,12 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     if args.exit_zero:
         return EXIT_OK
-    fail_on = Severity(args.fail_on) if args.fail_on else settings.fail_on or Severity.INFO
-    return EXIT_FINDINGS if exit_code(report, fail_on) else EXIT_OK
+    return EXIT_FINDINGS if exit_code(report, run.fail_on) else EXIT_OK
 
 
 def _nothing_found(paths: Sequence[str]) -> str:
     """Why the run checked nothing, naming (a few of) the paths it was given."""
-    from lambda_lint.engine import printable
+    from lambda_lint.escaping import printable
 
     shown = ", ".join(printable(path) for path in paths[:3])
     more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""

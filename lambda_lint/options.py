@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lambda_lint.defaults import DEFAULT_MAX_BYTES
 from lambda_lint.findings import Severity
-from lambda_lint.parsing.reader import DEFAULT_MAX_BYTES
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from lambda_lint.span import Span
 
 if TYPE_CHECKING:
     from lambda_lint.config import Settings
-    from lambda_lint.engine import LintOptions
+    from lambda_lint.options import LintOptions
 
 # cfn-lint takes a rule's severity from the first letter of its id (I, W or E).
 PREFIXES: Mapping[Severity, str] = {
@@ -62,15 +62,15 @@ class Setup:
 
     def options(self) -> LintOptions:
         """The engine options the command line would use with this configuration."""
-        from lambda_lint.engine import LintOptions
+        from lambda_lint.api import engine_options
 
-        return LintOptions(
-            rule_options=self.settings.rule_options,
-            severity=self.settings.severity,
-            per_file_ignores=self.settings.per_file_ignores,
-            config_root=self.settings.root,
-            known_codes=self.known_codes,
-        )
+        return engine_options(self.settings, self.known_codes)
+
+    def excluded(self, path: Path) -> bool:
+        """The configuration's ``exclude`` keeps ``path`` out, as it does for the command line."""
+        from lambda_lint.api import excluded
+
+        return excluded(self.settings, path)
 
 
 def load_setup(cwd: Path) -> Setup:
@@ -79,16 +79,10 @@ def load_setup(cwd: Path) -> Setup:
     Raises lambda-lint's ``ConfigError``, ``PluginError`` or ``SelectorError`` on a bad
     configuration: the caller reports it rather than linting with other rules.
     """
-    from lambda_lint.config import Settings, check_rule_codes, find_config, load_settings
-    from lambda_lint.registry import catalogue
-    from lambda_lint.selection import select_rules
+    from lambda_lint.api import load_configuration, prepare_run
 
-    path = find_config(cwd)
-    settings = load_settings(path) if path is not None else Settings()
-    known = catalogue(settings.rules_dirs)
-    check_rule_codes(settings, {rule.code: rule.options_schema for rule in known})
-    rules = select_rules(known, settings.select, settings.ignore, settings.extend_select)
-    return Setup(tuple(rules), settings, frozenset(rule.code for rule in known))
+    run = prepare_run(load_configuration(cwd))
+    return Setup(run.rules, run.settings, run.options.known_codes)
 
 
 @dataclass(frozen=True)
@@ -126,6 +120,8 @@ class FindingCache:
         from lambda_lint.discovery import Candidate
         from lambda_lint.engine import lint
 
+        if self._setup.excluded(path):
+            return ()
         if self._options is None:
             self._options = self._setup.options()
         report = lint([Candidate(path, explicit=True)], self._setup.rules, self._options)

@@ -7,11 +7,11 @@ import os
 import stat
 from pathlib import Path
 
+from lambda_lint.defaults import DEFAULT_MAX_BYTES
 from lambda_lint.parsing.errors import ParseError
 from lambda_lint.parsing.lines import line_starts
 from lambda_lint.parsing.nodes import ParsedDocument
 
-DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 _YAML_SUFFIXES = (".yaml", ".yml")
 _JSON_ONLY_SUFFIXES = (".tf.json", ".tfvars.json")
 
