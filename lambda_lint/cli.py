@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--no-suppressions",
         action="store_true",
-        help="audit: ignore every suppression (comments, Metadata, per-file-ignores)",
+        help="audit: ignore every suppression (in-source directives and per-file-ignores)",
     )
     check.add_argument(
         "--baseline", metavar="FILE", help="report only findings that FILE does not list"

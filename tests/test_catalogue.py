@@ -14,7 +14,7 @@ from lambda_lint.rule import DOC_SECTIONS
 from .conftest import FIXTURES, ROOT
 
 RULES_DIR = ROOT / "rules"
-META_RULES = {"LL001", "LL002", "LL004", "LL005", "LL006"}  # reported by the engine itself
+META_RULES = {rule.code for rule in all_rules() if rule.reported_by_engine}
 ALLOWED_IMPORTS = ("lambda_lint.rule", "lambda_lint.model", "__future__")
 
 

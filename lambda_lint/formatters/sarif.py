@@ -14,13 +14,15 @@ import inspect
 import json
 import re
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 import lambda_lint
 from lambda_lint.findings import Finding
 from lambda_lint.report import Report
-from lambda_lint.rule import Rule
+
+if TYPE_CHECKING:
+    from lambda_lint.rule import Rule
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

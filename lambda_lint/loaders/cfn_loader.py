@@ -54,7 +54,7 @@ class CloudFormationLoader(DocumentLoader):
         # Imported here: deciding that a file is a template costs no loader code.
         from lambda_lint.loaders.cfn_graph import graph_problems, resource_references
         from lambda_lint.loaders.cfn_shape import shape_problems
-        from lambda_lint.loaders.cloudformation import load_template
+        from lambda_lint.loaders.cfn_template import load_template
 
         found = resource_references(root)
         return Loaded(

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lambda_lint.loaders.builder import EntityCollector, source_kind
-from lambda_lint.loaders.cfn_code import function_code, layer_content
-from lambda_lint.loaders.cfn_graph import References, resource_references
+from lambda_lint.loaders.cfn_code import function_code
+from lambda_lint.loaders.cfn_graph import References
 from lambda_lint.loaders.cfn_values import (
     ENTITY_KINDS,
     Resolver,
@@ -27,15 +27,9 @@ from lambda_lint.model import (
     EventSource,
     Field,
     Function,
-    Layer,
     Queue,
-    Role,
     Route,
-    RouteTable,
-    Stack,
-    Subnet,
     Unresolved,
-    Version,
     WeightedVersion,
 )
 from lambda_lint.parsing import MDict, MList
@@ -276,58 +270,4 @@ def collect_invokers(b: StackBuilder, resources: MDict, found: References) -> No
                 b.invoked_by_other.add(target)
 
 
-def load_resources(template: MDict, b: StackBuilder, found: References) -> None:
-    """Read every resource this model knows; unknown types are ignored."""
-    from lambda_lint.loaders import sam
-
-    resources = template.get("Resources")
-    if not isinstance(resources, MDict):
-        return
-    globals_function = child(child(template, "Globals"), "Function")
-    r = b.resolver
-    for name, body in resources.items():
-        if not isinstance(body, MDict):
-            continue
-        rtype = body.get("Type")
-        span = resources.key_span(name)
-        props = child(body, "Properties") or empty(span)
-        if rtype == "AWS::Lambda::Function":
-            load_function(b, name, body, props, span)
-        elif rtype == "AWS::Serverless::Function":
-            sam.load_function(b, name, body, props, span, globals_function)
-        elif rtype == "AWS::Lambda::Alias":
-            load_alias(b, name, props, span)
-        elif rtype == "AWS::Lambda::Version":
-            b.versions[name] = Version(name, span, r.get(props, "FunctionName", span))
-        elif rtype in ("AWS::Lambda::LayerVersion", "AWS::Serverless::LayerVersion"):
-            sam_layer = rtype == "AWS::Serverless::LayerVersion"
-            b.layers[name] = Layer(name, span, layer_content(r, body, props, name, sam_layer))
-        elif rtype == "AWS::Lambda::EventSourceMapping":
-            load_mapping(b, name, props, span, resources)
-        elif rtype == "AWS::SQS::Queue":
-            load_queue(b, name, props, span)
-        elif rtype == "AWS::IAM::Role":
-            b.roles[name] = Role(name, span)
-        elif rtype == "AWS::EC2::Subnet":
-            b.subnets[name] = Subnet(name, span)
-        elif rtype == "AWS::EC2::RouteTable":
-            b.route_tables[name] = RouteTable(name, span)
-        elif rtype == "AWS::EC2::SubnetRouteTableAssociation":
-            load_subnet_association(b, props, span)
-        elif rtype == "AWS::EC2::Route":
-            load_route(b, props, span)
-    collect_invokers(b, resources, found)
-
-
-def load_template(template: MDict, found: References | None = None) -> Stack:
-    """Build the Stack of one CloudFormation or SAM template.
-
-    ``found`` is :func:`resource_references` of the template, when already computed
-    (the reference checks walk the same references).
-    """
-    builder = StackBuilder(resolver=Resolver(template))
-    load_resources(template, builder, found or resource_references(template))
-    return builder.build()
-
-
-__all__ = ["ENTITY_KINDS", "load_template"]
+__all__ = ["ENTITY_KINDS", "StackBuilder", "function_from_properties"]
