@@ -1,7 +1,7 @@
 """Group discovered files into units: what one model Stack is built from.
 
 A CloudFormation template or a Terraform plan is one file. A Terraform module
-is every ``*.tf.json`` of one directory (DESIGN.md): pre-commit may pass only
+is every ``*.tf.json`` of one directory (docs/design.md#pipeline): pre-commit may pass only
 the file that changed, so its siblings are loaded too, but findings are
 reported only for the files that were given (or found by a directory walk).
 """

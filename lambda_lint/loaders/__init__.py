@@ -1,6 +1,6 @@
 """Detect what a parsed file is and load it into the model.
 
-Format spellings live only in this package (DESIGN.md). ``detect`` decides
+Format spellings live only in this package (docs/design.md#boundaries). ``detect`` decides
 whether a parsed document is something lambda-lint understands; anything else
 (other YAML/JSON that pre-commit passes along) is skipped without a finding.
 """
