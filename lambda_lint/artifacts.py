@@ -1,12 +1,13 @@
 """Measure local deployment artifacts (zips and directories) without extracting anything.
 
-AWS-FACTS.md §2: a direct upload is at most 52,428,800 bytes zipped, and the
-function plus all its layers at most 262,144,000 bytes unzipped. A zip's
-unzipped size is the sum of the uncompressed sizes its central directory
-declares (never decompressed); a directory's is the sum of its regular files,
-each inode counted once, following symbolic links only while they stay inside
-the artifact (loops are cut). Declared sizes that cannot be true (a zip bomb's
-terabytes, entries whose ratio no compressor reaches) are reported, not trusted.
+A direct upload is at most 52,428,800 bytes zipped, and the function plus all
+its layers at most 262,144,000 bytes unzipped (docs/aws-facts.md#direct-upload-zip,
+docs/aws-facts.md#unzipped-size-with-layers). A zip's unzipped size is the sum
+of the uncompressed sizes its central directory declares (never decompressed); a
+directory's is the sum of its regular files, each inode counted once, following
+symbolic links only while they stay inside the artifact (loops are cut). Declared
+sizes that cannot be true (a zip bomb's terabytes, entries whose ratio no
+compressor reaches) are reported, not trusted.
 Results are cached per path, size and mtime within a run.
 """
 

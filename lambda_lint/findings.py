@@ -57,7 +57,7 @@ class Finding:
         return (self.path, self.line, self.column, self.rule, self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of DESIGN.md (shared by ``--format json`` and the snapshots)."""
+        """The JSON shape of ``--format json`` and the snapshots (docs/design.md#findings)."""
         return {
             "rule": self.rule,
             "name": self.name,

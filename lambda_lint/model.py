@@ -1,6 +1,6 @@
 """The function model: every entity the rules need, independent of the input format.
 
-Frozen dataclasses, no I/O, no parser types (DESIGN.md). Loaders build a
+Frozen dataclasses, no I/O, no parser types (docs/design.md#boundaries). Loaders build a
 :class:`Stack` per template/module/plan; rules only read it. AWS semantics that
 several rules share (how the 4 KB environment is measured, whether a subnet
 reaches the internet) live here, not in rules and not in loaders.
@@ -251,9 +251,10 @@ class EnvSize:
 def env_size(variables: tuple[EnvVar, ...], assignment: Mapping[str, bool]) -> EnvSize:
     """Measure a variable map as Lambda does: the compact JSON text of the map, in UTF-8.
 
-    AWS-FACTS.md §1: the service measures ``{"K1":"v1","K2":"v2"}``, escapes
-    included; not the sum of keys and values. Unresolved values contribute their
-    literal parts only, which makes the result a lower bound.
+    The service measures ``{"K1":"v1","K2":"v2"}``, escapes included; not the sum
+    of keys and values (docs/aws-facts.md#how-the-size-is-measured). Unresolved
+    values contribute their literal parts only, which makes the result a lower
+    bound.
     """
     size = 2 + max(len(variables) - 1, 0)  # braces and commas
     exact = True
@@ -348,7 +349,7 @@ def as_number(value: Any) -> float | None:
 
 
 class Upload(str, Enum):
-    """How a local package reaches Lambda (AWS-FACTS.md §2).
+    """How a local package reaches Lambda (docs/aws-facts.md#direct-upload-zip).
 
     ``direct``: the tool uploads the zip in the API call (Terraform ``filename``),
     limited to 52,428,800 bytes. ``s3``: a packaging step (``sam deploy``,
@@ -491,7 +492,7 @@ class Alias:
 
 
 class Egress(str, Enum):
-    """How a subnet reaches the internet (AWS-FACTS.md §6)."""
+    """How a subnet reaches the internet (docs/aws-facts.md#internet-access-from-a-vpc)."""
 
     NAT = "nat"
     IGW_ONLY = "igw_only"

@@ -129,7 +129,7 @@ def lint_unit(
 
     The cyclic garbage collector is paused meanwhile: parsing and loading allocate
     hundreds of thousands of objects and no cycles, and collector passes over the
-    growing tree made a 1000-function template half again as slow.
+    growing tree made a 1000-function template half again as slow (docs/design.md#performance).
     """
     collecting = gc.isenabled()
     gc.disable()

@@ -1,7 +1,7 @@
 """Source positions shared by the parser, the model and the findings.
 
 Kept in its own module so that the model can carry positions without importing
-the parser (DESIGN.md: loaders know formats, the model knows AWS).
+the parser (docs/design.md#boundaries: loaders know formats, the model knows AWS).
 """
 
 from __future__ import annotations

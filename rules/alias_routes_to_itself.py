@@ -39,7 +39,7 @@ class AliasRoutesToItself(Rule):
     Route the additional weight to the new version (`VersionB`).
 
     ## References
-    - AWS-FACTS.md §5 (Versions per alias)
+    - docs/aws-facts.md#versions-per-alias
     - https://docs.aws.amazon.com/lambda/latest/api/API_AliasRoutingConfiguration.html
     """
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from lambda_lint.model import Stack, scalar_text
 from lambda_lint.rule import Rule, Severity, Violation
 
-VERSION_NUMBER = re.compile(r"[0-9]+")  # AWS-FACTS.md §5: weighted-version key pattern
+VERSION_NUMBER = re.compile(r"[0-9]+")  # docs/aws-facts.md#weighted-versions-are-published
 
 
 class AliasRoutingToLatest(Rule):
@@ -36,7 +36,7 @@ class AliasRoutingToLatest(Rule):
     `publish = true`) and route between their numbers.
 
     ## References
-    - AWS-FACTS.md §5 (Weighted-version key; Published versions only)
+    - docs/aws-facts.md#weighted-versions-are-published
     - https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html
     """
 

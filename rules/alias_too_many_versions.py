@@ -31,7 +31,7 @@ class AliasTooManyVersions(Rule):
     does this with CodeDeploy).
 
     ## References
-    - AWS-FACTS.md §5 (Versions per alias)
+    - docs/aws-facts.md#versions-per-alias
     - https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html
     """
 

@@ -33,7 +33,7 @@ class AliasWeightOutOfRange(Rule):
     ```
 
     ## References
-    - AWS-FACTS.md §5 (Weight value)
+    - docs/aws-facts.md#routing-weight
     - https://docs.aws.amazon.com/lambda/latest/api/API_AliasRoutingConfiguration.html
     """
 

@@ -44,7 +44,7 @@ class DeploymentPreferenceWithoutAlias(Rule):
     ```
 
     ## References
-    - AWS-FACTS.md §5 (SAM DeploymentPreference; SAM ProvisionedConcurrencyConfig)
+    - docs/aws-facts.md#sam-deploymentpreference-needs-autopublishalias
     - https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-deploymentpreference.html
     """
 

@@ -39,7 +39,7 @@ class DlqOnPolledFunction(Rule):
     streams, an on-failure destination on the event source mapping.
 
     ## References
-    - AWS-FACTS.md §7 (Scope of the function DLQ)
+    - docs/aws-facts.md#function-dlq-scope
     - https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html
     """
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from lambda_lint.model import Origin, Stack, environment_variables
 from lambda_lint.rule import Rule, Severity, Violation
 
-# AWS-FACTS.md §1: the API's anchored pattern (the CFN schema's is unanchored).
+# The API's anchored pattern (the CFN schema's is unanchored): docs/aws-facts.md#variable-names
 VALID_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9_]+")
 # Reserved names are reported by LL102 only (one finding per cause).
 _RESERVED_BUT_INVALID = ("_HANDLER", "_X_AMZN_TRACE_ID")
@@ -41,7 +41,7 @@ class EnvVarNameInvalid(Rule):
     ```
 
     ## References
-    - AWS-FACTS.md §1 (Key name pattern)
+    - docs/aws-facts.md#variable-names
     - https://docs.aws.amazon.com/lambda/latest/api/API_Environment.html
     """
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from lambda_lint.model import Origin, Stack, environment_variables
 from lambda_lint.rule import Rule, Severity, Violation
 
-# AWS-FACTS.md §1: the 18 names Lambda sets itself and refuses from users.
+# The 18 names Lambda sets itself and refuses from users: docs/aws-facts.md#reserved-names
 RESERVED = frozenset(
     {
         "_HANDLER",
@@ -56,7 +56,7 @@ class EnvVarReserved(Rule):
     `TARGET_REGION`.
 
     ## References
-    - AWS-FACTS.md §1 (Reserved keys)
+    - docs/aws-facts.md#reserved-names
     - https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
     """
 

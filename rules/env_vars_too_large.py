@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from lambda_lint.model import EnvVar, Stack, condition_assignments, env_size
 from lambda_lint.rule import Rule, Severity, Violation
 
-LIMIT = 4096  # AWS-FACTS.md §1: 4 KB for all variables of a function, not adjustable
+# 4 KB for all variables of a function, not adjustable: docs/aws-facts.md#size-of-all-variables
+LIMIT = 4096
 
 
 class EnvVarsTooLarge(Rule):
@@ -39,7 +40,8 @@ class EnvVarsTooLarge(Rule):
     or S3 and read it at start-up; pass only its name in the environment.
 
     ## References
-    - AWS-FACTS.md §1 (Environment variables)
+    - docs/aws-facts.md#size-of-all-variables
+    - docs/aws-facts.md#how-the-size-is-measured
     - https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
     - https://github.com/github-aws-runners/terraform-aws-github-runner/issues/3594
     """

@@ -46,7 +46,7 @@ class FifoDlqNotFifo(Rule):
     Make `OrdersDlq` a FIFO queue (`FifoQueue: true`, name ending in `.fifo`).
 
     ## References
-    - AWS-FACTS.md §7 (DLQ type matches source)
+    - docs/aws-facts.md#dlq-type-matches-the-queue
     - https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
     """
 

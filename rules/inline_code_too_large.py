@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from lambda_lint.model import Function, Stack, Unresolved
 from lambda_lint.rule import Rule, Severity, Violation
 
-BODY_MAXIMUM = 51_200  # AWS-FACTS.md §2: a template passed in the request body
-S3_TEMPLATE_MAXIMUM = 1_048_576  # AWS-FACTS.md §2: a template read from S3, 1 MB
+BODY_MAXIMUM = 51_200  # a template in the request body: docs/aws-facts.md#inline-code
+S3_TEMPLATE_MAXIMUM = 1_048_576  # a template read from S3, 1 MB: docs/aws-facts.md#inline-code
 
 
 def _text(fn: Function) -> str | None:
@@ -56,7 +56,7 @@ class InlineCodeTooLarge(Rule):
     (`Code: ./src` with `aws cloudformation package`, SAM `CodeUri`).
 
     ## References
-    - AWS-FACTS.md §2 (CFN inline code `Code.ZipFile`; Practical inline-code ceiling)
+    - docs/aws-facts.md#inline-code
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
     """
 

@@ -8,8 +8,9 @@ from lambda_lint.model import Stack, as_int
 from lambda_lint.rule import Rule, Severity, Violation
 
 MINIMUM = 128
-MAXIMUM = 10240  # AWS-FACTS.md §4
-MANAGED_INSTANCES_MAXIMUM = 32768  # AWS-FACTS.md §4: CFN schema maximum, LMI only
+MAXIMUM = 10240  # docs/aws-facts.md#memory-size
+# The CFN schema maximum, for LMI only: docs/aws-facts.md#lambda-managed-instances-memory
+MANAGED_INSTANCES_MAXIMUM = 32768
 
 
 class MemoryOutOfRange(Rule):
@@ -37,7 +38,8 @@ class MemoryOutOfRange(Rule):
     ```
 
     ## References
-    - AWS-FACTS.md §4 (Memory)
+    - docs/aws-facts.md#memory-size
+    - docs/aws-facts.md#lambda-managed-instances-memory
     - https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
     """
 

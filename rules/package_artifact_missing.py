@@ -38,7 +38,7 @@ class PackageArtifactMissing(Rule):
     Point the property at the folder or zip that exists.
 
     ## References
-    - AWS-FACTS.md §2 (SAM `CodeUri` / `ContentUri` local paths; TF package source)
+    - docs/aws-facts.md#local-code-paths
     - https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html
     """
 

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from lambda_lint.model import EntityRef, Field, Function, Stack
 from lambda_lint.rule import Rule, Severity, Violation, size_text
 
-MAXIMUM = 262_144_000  # AWS-FACTS.md §2: unzipped, including all layers, 250 MB
+# 250 MB unzipped, all layers included: docs/aws-facts.md#unzipped-size-with-layers
+MAXIMUM = 262_144_000
 
 
 class PackageUnzippedTooLarge(Rule):
@@ -43,7 +44,7 @@ class PackageUnzippedTooLarge(Rule):
     deploy it as a container image (up to 10 GB).
 
     ## References
-    - AWS-FACTS.md §2 (Unzipped size, including all layers)
+    - docs/aws-facts.md#unzipped-size-with-layers
     - https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
     """
 

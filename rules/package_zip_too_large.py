@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from lambda_lint.model import Code, Stack, Upload
 from lambda_lint.rule import Rule, Severity, Violation, size_text
 
-MAXIMUM = 52_428_800  # AWS-FACTS.md §2: a .zip uploaded directly, 50 MB
+MAXIMUM = 52_428_800  # 50 MB uploaded directly: docs/aws-facts.md#direct-upload-zip
 
 
 class PackageZipTooLarge(Rule):
@@ -39,7 +39,7 @@ class PackageZipTooLarge(Rule):
     `s3_key`, move dependencies into a layer, or use a container image.
 
     ## References
-    - AWS-FACTS.md §2 (Direct-upload .zip)
+    - docs/aws-facts.md#direct-upload-zip
     - https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
     """
 

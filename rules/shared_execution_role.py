@@ -47,7 +47,7 @@ class SharedExecutionRole(Rule):
     `Policies`).
 
     ## References
-    - AWS-FACTS.md §8 (One role per function)
+    - docs/aws-facts.md#one-role-per-function
     - https://docs.aws.amazon.com/lambda/latest/operatorguide/least-privilege.html
     """
 

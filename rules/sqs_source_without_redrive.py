@@ -40,7 +40,7 @@ class SqsSourceWithoutRedrive(Rule):
     ```
 
     ## References
-    - AWS-FACTS.md §7 (SQS source: where the DLQ goes)
+    - docs/aws-facts.md#sqs-source-redrive
     - https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
     """
 

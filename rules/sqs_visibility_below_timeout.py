@@ -40,7 +40,7 @@ class SqsVisibilityBelowTimeout(Rule):
     (plus the batching window), as AWS recommends.
 
     ## References
-    - AWS-FACTS.md §3 (SQS visibility ≥ function timeout)
+    - docs/aws-facts.md#sqs-visibility-timeout
     - https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
     """
 

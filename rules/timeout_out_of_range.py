@@ -9,8 +9,8 @@ from lambda_lint.model import Stack, as_int, as_number
 from lambda_lint.rule import Rule, Severity, Violation
 
 MINIMUM = 1
-MAXIMUM = 900  # AWS-FACTS.md §3: 15 minutes
-MANAGED_INSTANCES_MAXIMUM = 5400  # AWS-FACTS.md §3: 90 minutes (mechanism unconfirmed)
+MAXIMUM = 900  # 15 minutes: docs/aws-facts.md#function-timeout
+MANAGED_INSTANCES_MAXIMUM = 5400  # 90 minutes: docs/aws-facts.md#lambda-managed-instances-timeout
 
 
 class TimeoutOutOfRange(Rule):
@@ -40,7 +40,8 @@ class TimeoutOutOfRange(Rule):
     Functions, or use durable functions or a container service.
 
     ## References
-    - AWS-FACTS.md §3 (Function timeout)
+    - docs/aws-facts.md#function-timeout
+    - docs/aws-facts.md#lambda-managed-instances-timeout
     - https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
     """
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from lambda_lint.model import EntityRef, Field, Origin, Stack, Unresolved
 from lambda_lint.rule import Rule, Severity, Violation
 
-MAXIMUM = 5  # AWS-FACTS.md §2: layers per function
+MAXIMUM = 5  # docs/aws-facts.md#layers-per-function
 
 
 def _label(layer: Field) -> str:
@@ -50,7 +50,8 @@ class TooManyLayers(Rule):
     container image (which has no layer limit).
 
     ## References
-    - AWS-FACTS.md §2 (Layers per function; SAM Globals with Layers)
+    - docs/aws-facts.md#layers-per-function
+    - docs/aws-facts.md#sam-globals-are-merged
     - https://docs.aws.amazon.com/lambda/latest/dg/adding-layers.html
     """
 

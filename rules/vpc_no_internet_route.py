@@ -38,7 +38,7 @@ class VpcNoInternetRoute(Rule):
     suppression.
 
     ## References
-    - AWS-FACTS.md §6 (Internet from a VPC function)
+    - docs/aws-facts.md#internet-access-from-a-vpc
     - https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-internet.html
     """
 

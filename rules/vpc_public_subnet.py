@@ -32,7 +32,7 @@ class VpcPublicSubnet(Rule):
     gateway placed in the public subnet.
 
     ## References
-    - AWS-FACTS.md §6 (Public subnet + IGW is not enough)
+    - docs/aws-facts.md#public-subnets
     - https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-internet.html
     """
 

@@ -14,6 +14,8 @@ from lambda_lint.rule import DOC_SECTIONS
 from .conftest import FIXTURES, ROOT
 
 RULES_DIR = ROOT / "rules"
+AWS_FACTS = ROOT / "docs" / "aws-facts.md"
+FACT_CITATION = re.compile(r"docs/aws-facts\.md#([a-z0-9-]+)")
 META_RULES = {rule.code for rule in all_rules() if rule.reported_by_engine}
 ALLOWED_IMPORTS = ("lambda_lint.rule", "lambda_lint.model", "__future__")
 
@@ -36,8 +38,65 @@ def test_rule_is_documented(rule: type) -> None:
     for section in DOC_SECTIONS:
         assert f"## {section}" in doc, f"{rule.code} docstring lacks '## {section}'"
     if rule.code not in META_RULES:
-        assert "AWS-FACTS.md" in doc, f"{rule.code} must cite AWS-FACTS.md"
+        cited = FACT_CITATION.findall(doc)
+        assert cited, f"{rule.code} must cite docs/aws-facts.md#<anchor>"
+        for anchor in cited:
+            assert anchor in fact_anchors(), f"{rule.code}: no heading for #{anchor}"
         assert rule.help_url.startswith("https://")
+
+
+def github_anchor(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading: lowercase, punctuation dropped, spaces to -.
+
+    (GitHub also numbers repeated headings; ``test_fact_headings_are_unique`` rules that out.)
+    """
+    text = heading.strip().lower()
+    text = re.sub(r"[^\w\- ]", "", text)
+    return text.replace(" ", "-")
+
+
+def fact_anchors() -> list[str]:
+    text = AWS_FACTS.read_text(encoding="utf-8")
+    return [github_anchor(m.group(1)) for m in re.finditer(r"^#{1,6} (.+)$", text, re.M)]
+
+
+def test_github_anchor_follows_githubs_rules() -> None:
+    assert github_anchor("Environment variables") == "environment-variables"
+    assert github_anchor("SAM DeploymentPreference needs AutoPublishAlias") == (
+        "sam-deploymentpreference-needs-autopublishalias"
+    )
+    assert github_anchor("Units (1 MB = 2**20 bytes), `MB`!") == "units-1-mb--220-bytes-mb"
+
+
+def test_fact_headings_are_unique() -> None:
+    anchors = fact_anchors()
+    assert len(anchors) == len(set(anchors))
+
+
+def _cited_facts() -> list[tuple[str, str]]:
+    """Every ``docs/aws-facts.md#anchor`` cited in rules/ and lambda_lint/ (path, anchor)."""
+    cited = []
+    for path in sorted([*RULES_DIR.glob("*.py"), *(ROOT / "lambda_lint").rglob("*.py")]):
+        for anchor in FACT_CITATION.findall(path.read_text(encoding="utf-8")):
+            cited.append((path.relative_to(ROOT).as_posix(), anchor))
+    return cited
+
+
+@pytest.mark.parametrize(("path", "anchor"), _cited_facts(), ids=lambda v: str(v))
+def test_cited_fact_is_a_heading_of_aws_facts(path: str, anchor: str) -> None:
+    assert anchor in fact_anchors(), f"{path} cites docs/aws-facts.md#{anchor}, no such heading"
+
+
+def test_code_cites_only_shipped_docs() -> None:
+    """The team's research notes are not in the repository; code cites docs/ instead."""
+    for path in sorted([*RULES_DIR.glob("*.py"), *(ROOT / "lambda_lint").rglob("*.py")]):
+        text = path.read_text(encoding="utf-8")
+        for note in ("AWS-FACTS.md", "DESIGN.md", "RULES.md"):
+            assert note not in text, f"{path.relative_to(ROOT)} cites {note}"
+        for anchor in re.findall(r"docs/design\.md#([a-z0-9-]+)", text):
+            design = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+            headings = [github_anchor(h) for h in re.findall(r"^#{1,6} (.+)$", design, re.M)]
+            assert anchor in headings, f"{path.relative_to(ROOT)} cites docs/design.md#{anchor}"
 
 
 @pytest.mark.parametrize(

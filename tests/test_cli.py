@@ -190,6 +190,27 @@ def test_module_entry_point_and_version() -> None:
     assert (result.returncode, result.stdout) == (0, "lambda-lint 0.1.0\n")
 
 
+def test_version_is_written_once() -> None:
+    """pyproject.toml takes the version from ``lambda_lint.__version__``; the metadata agrees."""
+    from importlib.metadata import version
+
+    import lambda_lint
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    from .conftest import ROOT
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"]
+    assert project["project"]["dynamic"] == ["version"]
+    dynamic = project["tool"]["setuptools"]["dynamic"]
+    assert dynamic == {"version": {"attr": "lambda_lint.__version__"}}
+    assert version("lambda-lint") == lambda_lint.__version__
+
+
 def test_version_does_not_import_heavy_modules() -> None:
     code = (
         "import sys; from lambda_lint.cli import main\n"

@@ -1,4 +1,7 @@
-"""Machine-readable output: ``{"version": 1, "findings": [...], "summary": {...}}`` (DESIGN.md)."""
+"""Machine-readable output: ``{"version": 1, "findings": [...], "summary": {...}}``.
+
+The shape is described in docs/design.md#findings.
+"""
 
 from __future__ import annotations
 

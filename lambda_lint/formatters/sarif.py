@@ -31,7 +31,7 @@ INFORMATION_URI = "https://github.com/lambda-lint/lambda-lint"
 FINGERPRINT_KEY = "lambdaLint/v1"
 SRCROOT = "%SRCROOT%"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-# The hundreds of a code name its area (RULES.md); a rule may set ``tags`` itself.
+# The hundreds of a code name its area; a rule may set ``tags`` itself.
 _AREAS = {
     "0": "linter",
     "1": "limits",

@@ -1,8 +1,9 @@
 """Loaders: every format lambda-lint reads, behind one interface.
 
-Format spellings live only in this package (and in ``parsing``). A loader is a
-:class:`Loader` subclass that claims file names, reads a unit of files and builds
-the model from it; :func:`register` adds one. See ``base`` for the interface and
+Format spellings live only in this package and in ``parsing``
+(docs/design.md#boundaries). A loader is a :class:`Loader` subclass that claims
+file names, reads a unit of files and builds the model from it; :func:`register`
+adds one. See ``base`` for the interface and
 ``registry`` for how files are matched to loaders.
 """
 

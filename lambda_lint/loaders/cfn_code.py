@@ -1,10 +1,11 @@
-"""Where a CloudFormation, SAM or CDK function or layer keeps its code (AWS-FACTS.md §2).
+"""Where a CloudFormation, SAM or CDK function or layer keeps its code.
 
-Only local code is modelled: a path that a packaging step uploads to S3
-(``aws cloudformation package`` rewrites ``Code``/``Content`` strings, ``sam deploy``
-rewrites ``CodeUri``/``ContentUri``, CDK uploads the ``aws:asset:path`` of
-``cdk.out``) and inline code (``Code.ZipFile``, SAM ``InlineCode``). S3 locations
-and values behind intrinsics are unknown sizes and stay unmodelled.
+Only local code is modelled (docs/aws-facts.md#local-code-paths): a path that a
+packaging step uploads to S3 (``aws cloudformation package`` rewrites
+``Code``/``Content`` strings, ``sam deploy`` rewrites ``CodeUri``/``ContentUri``,
+CDK uploads the ``aws:asset:path`` of ``cdk.out``) and inline code
+(``Code.ZipFile``, SAM ``InlineCode``). S3 locations and values behind
+intrinsics are unknown sizes and stay unmodelled.
 """
 
 from __future__ import annotations

@@ -30,7 +30,8 @@ from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
-# AWS-FACTS.md cites the CloudFormation pseudo parameters reference.
+# The CloudFormation pseudo parameters:
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html
 PSEUDO_PARAMETERS = frozenset(
     {
         "AWS::AccountId",

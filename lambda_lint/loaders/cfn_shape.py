@@ -3,7 +3,7 @@
 CloudFormation rejects a template whose ``Resources`` is not a mapping, whose
 resources have no string ``Type``, or whose ``Properties`` is not a mapping
 ("Template format error"). The loaders skip such entries rather than crash; this
-module turns each into a :class:`LoadProblem` (LL001) at the offending value, so
+module turns each into a :class:`LoadProblem` (LL006) at the offending value, so
 a broken template is never reported as clean.
 """
 

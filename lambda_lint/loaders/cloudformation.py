@@ -35,9 +35,9 @@ from lambda_lint.model import (
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
-DEFAULT_TIMEOUT = 3  # AWS-FACTS.md §3
-DEFAULT_MEMORY = 128  # AWS-FACTS.md §4
-DEFAULT_VISIBILITY_TIMEOUT = 30  # AWS-FACTS.md §3
+DEFAULT_TIMEOUT = 3  # docs/aws-facts.md#function-timeout
+DEFAULT_MEMORY = 128  # docs/aws-facts.md#memory-size
+DEFAULT_VISIBILITY_TIMEOUT = 30  # docs/aws-facts.md#sqs-visibility-timeout
 
 # Resources that reference a function without invoking it. Any other reference
 # (a permission, a subscription, a rule target, an IAM policy...) may mean an

@@ -3,7 +3,7 @@
 Globals are merged by SAM's rules (scalars: the function's value wins; maps:
 merged key by key; lists: Globals first, then the function's), keeping every
 value's own span so a finding about an inherited value points into ``Globals``
-(AWS-FACTS.md §1, §2; SAM ``samtranslator/plugins/globals/globals.py``).
+(docs/aws-facts.md#sam-globals-are-merged; SAM ``samtranslator/plugins/globals/globals.py``).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ known-unknown. Spans carry their file (the parser stamps them), so a finding
 about a value inherited from another file of the module points there.
 
 Two mistakes Terraform rejects a module for are reported as load problems
-(LL001): locals that form a cycle, and references to variables, locals,
+(LL006): locals that form a cycle, and references to variables, locals,
 resources, data sources or modules the module does not declare. The second is
 checked only when every file of the module was read (no HCL ``*.tf`` beside the
 JSON, no override files), and only for references that are surely references:
@@ -60,9 +60,9 @@ from lambda_lint.model import (
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
-DEFAULT_TIMEOUT = 3  # AWS-FACTS.md §3
-DEFAULT_MEMORY = 128  # AWS-FACTS.md §4
-DEFAULT_VISIBILITY_TIMEOUT = 30  # AWS-FACTS.md §3
+DEFAULT_TIMEOUT = 3  # docs/aws-facts.md#function-timeout
+DEFAULT_MEMORY = 128  # docs/aws-facts.md#memory-size
+DEFAULT_VISIBILITY_TIMEOUT = 30  # docs/aws-facts.md#sqs-visibility-timeout
 
 # Resources that reference a function without invoking it (see cloudformation._NON_INVOKERS).
 _NON_INVOKERS = frozenset(
@@ -519,7 +519,10 @@ class TerraformBuilder(EntityCollector):
         self.layers[d.address] = Layer(d.address, d.span, self.local_code(d.body, d.span))
 
     def local_code(self, body: MDict, span: Span) -> Code | None:
-        """``filename``: a local zip the provider uploads in the API call (AWS-FACTS.md §2)."""
+        """``filename``: a local zip the provider uploads in the API call.
+
+        See docs/aws-facts.md#direct-upload-zip.
+        """
         location = self.r.get(body, "filename", span)
         if isinstance(location.value, str) and location.value.strip():
             return Code(location, Upload.DIRECT)

@@ -64,8 +64,8 @@ def parse_text(text: str, name: str = "", source: str = "") -> ParsedDocument:
             return parse_json(text, source)
     else:
         from lambda_lint.parsing.marked_yaml import parse_yaml as parse
-    # The collector would rescan the growing tree again and again (DESIGN.md:
-    # performance); nothing here creates cycles, so pause it while building.
+    # The collector would rescan the growing tree again and again
+    # (docs/design.md#performance); nothing here creates cycles, so pause it while building.
     enabled = gc.isenabled()
     gc.disable()
     try:
