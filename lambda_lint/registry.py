@@ -13,11 +13,13 @@ import importlib
 import importlib.util
 import inspect
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from lambda_lint.findings import Severity
 from lambda_lint.rule import Rule
 
 ENTRY_POINT_GROUP = "lambda_lint.rules"
@@ -137,12 +139,39 @@ def folder_rules(folders: Sequence[Path]) -> list[type[Rule]]:
     return found
 
 
+# A third-party code: a prefix of 1-4 capital letters other than ``LL`` (ours), 3 digits.
+_THIRD_PARTY_CODE = re.compile(r"(?!LL[0-9])[A-Z]{1,4}[0-9]{3}")
+_KEBAB_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+
+
+def check_third_party(rule: type[Rule]) -> None:
+    """Refuse a rule pack's or local folder's rule whose code, name, message or severity
+    would break selection, suppressions or the report formats."""
+    where = f"{rule.__module__}.{rule.__name__}"
+    code = getattr(rule, "code", None)
+    if not isinstance(code, str) or not _THIRD_PARTY_CODE.fullmatch(code):
+        raise PluginError(
+            f"rule {where}: code {code!r} must be 1 to 4 capital letters other than LL, "
+            "then 3 digits (e.g. ORG101)"
+        )
+    name = getattr(rule, "name", None)
+    if not isinstance(name, str) or not _KEBAB_NAME.fullmatch(name):
+        raise PluginError(f"rule {where} ({code}): name {name!r} must be kebab-case")
+    if not isinstance(getattr(rule, "message", None), str):
+        raise PluginError(f"rule {where} ({code}): message must be a string template")
+    if not isinstance(getattr(rule, "severity", None), Severity):
+        raise PluginError(f"rule {where} ({code}): severity must be a lambda_lint Severity")
+
+
 def catalogue(rules_dirs: Sequence[Path] = (), plugins: bool = True) -> tuple[type[Rule], ...]:
     """Built-in rules, then rule packs and local rules, checked for clashing codes."""
     rules = list(all_rules())
-    if plugins:
-        rules += entry_point_rules()
-    rules += folder_rules(rules_dirs)
+    third_party = entry_point_rules() if plugins else []
+    third_party += folder_rules(rules_dirs)
+    for rule in third_party:
+        if rule.code not in {known.code for known in rules}:  # a clash is reported below
+            check_third_party(rule)
+    rules += third_party
     seen: dict[str, type[Rule]] = {}
     for rule in rules:
         other = seen.setdefault(rule.code, rule)

@@ -184,6 +184,32 @@ def test_local_rules_folder(project: Path, capsys: pytest.CaptureFixture[str]) -
     assert code == 2 and "rule code LL110 is defined twice" in err
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('"ORG100"', '"LL900"'), "code 'LL900' must be 1 to 4 capital letters other than LL"),
+        (('"ORG100"', '"ORGANISATION1"'), "code 'ORGANISATION1' must be 1 to 4 capital"),
+        (('"ORG100"', '"org100"'), "code 'org100' must be 1 to 4 capital letters"),
+        (('"explicit-timeout"', '"Explicit Timeout"'), "name 'Explicit Timeout' must be kebab"),
+        (("severity = Severity.INFO", 'severity = "info"'), "severity must be a lambda_lint"),
+    ],
+)
+def test_third_party_rules_are_checked(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: tuple[str, str],
+    message: str,
+) -> None:
+    """A pack's code must not take our prefix nor break selectors; names are kebab-case."""
+    (project / "lint_rules").mkdir()
+    (project / "lint_rules" / "explicit_timeout.py").write_text(LOCAL_RULE.replace(*change))
+    configure(project, 'rules-dirs = ["lint_rules"]\n')
+    code, out, err = run(capsys, "stacks")
+    assert (code, out) == (2, [])
+    assert err.startswith("lambda-lint: error: rule lambda_lint_local_rules.lint_rules.")
+    assert message in err
+
+
 def test_rule_pack_from_an_installed_distribution(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
