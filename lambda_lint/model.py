@@ -90,11 +90,39 @@ class Unresolved:
     literal: str = ""
 
 
+class EntityKind(str, Enum):
+    """What a reference resolves to: the entity kinds every loader maps its types onto."""
+
+    FUNCTION = "function"
+    ALIAS = "alias"
+    VERSION = "version"
+    LAYER = "layer"
+    QUEUE = "queue"
+    ROLE = "role"
+    SUBNET = "subnet"
+    ROUTE_TABLE = "route-table"
+    NAT_GATEWAY = "nat-gateway"
+    INTERNET_GATEWAY = "internet-gateway"
+    INSTANCE = "instance"
+    KINESIS = "kinesis"
+    DYNAMODB = "dynamodb"
+    MSK = "msk"
+    MQ = "mq"
+    SNS = "sns"
+    VPC = "vpc"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
 @dataclass(frozen=True, slots=True)
 class EntityRef:
     """A reference resolved to an entity of the same stack (``kind`` + ``id``)."""
 
-    kind: str
+    kind: EntityKind
     id: str
 
     def __str__(self) -> str:
@@ -112,6 +140,12 @@ class Origin(str, Enum):
     VARIABLE_VALUE = "variable-value"  # from a tfvars file: still not what every run uses
     AWS_DEFAULT = "aws-default"
 
+
+# What AWS uses when a template leaves a setting out; every loader fills absent
+# values from here (origin ``aws-default``).
+DEFAULT_TIMEOUT = 3  # seconds; docs/aws-facts.md#function-timeout
+DEFAULT_MEMORY = 128  # MB; docs/aws-facts.md#memory-size
+DEFAULT_VISIBILITY_TIMEOUT = 30  # seconds; docs/aws-facts.md#sqs-visibility-timeout
 
 # Values a user may override at deploy time: findings about them say "assumed".
 ASSUMED_ORIGINS = frozenset(
@@ -491,6 +525,41 @@ class Alias:
     additional_versions: tuple[WeightedVersion, ...] = ()
 
 
+class RouteTarget(str, Enum):
+    """What a route sends its traffic through, as far as the template shows."""
+
+    NAT = "nat"  # a NAT gateway or a NAT instance
+    IGW = "igw"  # an internet gateway
+    OTHER = "other"  # peering, transit gateway, endpoint...: egress we cannot see
+    UNKNOWN = "unknown"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def gateway_target(value: Any) -> RouteTarget:
+    """A route's generic gateway argument: an internet gateway (a reference to one, or
+    an ``igw-`` id) or something else; unknown when it is not a literal."""
+    if isinstance(value, EntityRef):
+        return RouteTarget.IGW if value.kind is EntityKind.INTERNET_GATEWAY else RouteTarget.OTHER
+    if isinstance(value, str):
+        return RouteTarget.IGW if value.startswith("igw-") else RouteTarget.OTHER
+    return RouteTarget.UNKNOWN
+
+
+def route_target(targets: set[RouteTarget]) -> RouteTarget:
+    """The target of a route that names ``targets`` (a route names one; a template may
+    name several across ``Fn::If`` branches): the conservative reading. A NAT anywhere
+    gives internet; anything unknown or unseen keeps the route unknown."""
+    if RouteTarget.NAT in targets:
+        return RouteTarget.NAT
+    if RouteTarget.UNKNOWN in targets or not targets:
+        return RouteTarget.UNKNOWN
+    if RouteTarget.OTHER in targets:
+        return RouteTarget.OTHER
+    return RouteTarget.IGW
+
+
 class Egress(str, Enum):
     """How a subnet reaches the internet (docs/aws-facts.md#internet-access-from-a-vpc)."""
 
@@ -504,13 +573,11 @@ class Egress(str, Enum):
 class Route:
     """A route: destination CIDR and what kind of target it goes through.
 
-    ``target`` is ``nat`` (NAT gateway or instance), ``igw`` (internet gateway),
-    ``other`` (peering, transit gateway, endpoint... whose egress we cannot see)
-    or ``unknown``.
+    ``target`` says through what (see :class:`RouteTarget`).
     """
 
     destination: Field
-    target: str
+    target: RouteTarget
 
 
 @dataclass(frozen=True)
@@ -557,7 +624,7 @@ class Stack:
     def queue_of(self, target: Field) -> Queue | None:
         """The queue a field refers to, when it is one of this stack's queues."""
         value = target.value
-        if isinstance(value, EntityRef) and value.kind == "queue":
+        if isinstance(value, EntityRef) and value.kind is EntityKind.QUEUE:
             return self.queues.get(value.id)
         return None
 
@@ -573,7 +640,7 @@ class Stack:
         table = self.route_tables.get(subnet.route_table)
         if table is None:
             return Egress.UNKNOWN
-        targets = set()
+        targets: set[RouteTarget] = set()
         for route in table.routes:
             dest = route.destination
             if dest.is_missing:  # an IPv6-only route says nothing about 0.0.0.0/0
@@ -582,15 +649,16 @@ class Stack:
                 if any(c.value == "0.0.0.0/0" for c in dest.candidates()) or not any(
                     c.is_known for c in dest.candidates()
                 ):
-                    targets.add("unknown" if route.target != "nat" else "nat")
+                    nat = route.target is RouteTarget.NAT
+                    targets.add(RouteTarget.NAT if nat else RouteTarget.UNKNOWN)
                 continue
             if dest.value == "0.0.0.0/0":
                 targets.add(route.target)
-        if "nat" in targets:
+        if RouteTarget.NAT in targets:
             return Egress.NAT
-        if targets & {"other", "unknown"}:
+        if targets & {RouteTarget.OTHER, RouteTarget.UNKNOWN}:
             return Egress.UNKNOWN
-        if "igw" in targets:
+        if RouteTarget.IGW in targets:
             return Egress.IGW_ONLY
         return Egress.NONE
 
@@ -605,7 +673,11 @@ def subnet_egress_of(stack: Stack, fn: Function) -> list[tuple[Field, Egress]]:
         for item in subnets.value:
             for candidate in item.candidates():
                 value = candidate.value
-                if isinstance(value, EntityRef) and value.kind == "subnet" and value.id not in seen:
+                if (
+                    isinstance(value, EntityRef)
+                    and value.kind is EntityKind.SUBNET
+                    and value.id not in seen
+                ):
                     seen.add(value.id)
                     result.append((candidate, stack.subnet_egress(value.id)))
     return result

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from lambda_lint.model import (
     Alias,
+    EntityKind,
     EntityRef,
     EventSource,
     Field,
@@ -31,11 +32,11 @@ _ARN_SOURCE_KINDS = {
     "docdb": "DocumentDB",
 }
 _ENTITY_SOURCE_KINDS = {
-    "queue": "SQS",
-    "kinesis": "Kinesis",
-    "dynamodb": "DynamoDB",
-    "msk": "MSK",
-    "mq": "MQ",
+    EntityKind.QUEUE: "SQS",
+    EntityKind.KINESIS: "Kinesis",
+    EntityKind.DYNAMODB: "DynamoDB",
+    EntityKind.MSK: "MSK",
+    EntityKind.MQ: "MQ",
 }
 
 

@@ -17,6 +17,7 @@ from lambda_lint.loaders.cfn_text import sub_variables, without_dynamic_referenc
 from lambda_lint.model import (
     MISSING,
     Choice,
+    EntityKind,
     EntityRef,
     EnvVar,
     Field,
@@ -28,25 +29,25 @@ from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
 # Resource types the model knows, by the entity kind a reference to them resolves to.
-ENTITY_KINDS = {
-    "AWS::Lambda::Function": "function",
-    "AWS::Serverless::Function": "function",
-    "AWS::Lambda::Alias": "alias",
-    "AWS::Lambda::Version": "version",
-    "AWS::Lambda::LayerVersion": "layer",
-    "AWS::Serverless::LayerVersion": "layer",
-    "AWS::SQS::Queue": "queue",
-    "AWS::IAM::Role": "role",
-    "AWS::EC2::Subnet": "subnet",
-    "AWS::EC2::RouteTable": "route-table",
-    "AWS::EC2::NatGateway": "nat-gateway",
-    "AWS::EC2::InternetGateway": "internet-gateway",
-    "AWS::EC2::Instance": "instance",
-    "AWS::Kinesis::Stream": "kinesis",
-    "AWS::DynamoDB::Table": "dynamodb",
-    "AWS::MSK::Cluster": "msk",
-    "AWS::AmazonMQ::Broker": "mq",
-    "AWS::SNS::Topic": "sns",
+ENTITY_KINDS: dict[str, EntityKind] = {
+    "AWS::Lambda::Function": EntityKind.FUNCTION,
+    "AWS::Serverless::Function": EntityKind.FUNCTION,
+    "AWS::Lambda::Alias": EntityKind.ALIAS,
+    "AWS::Lambda::Version": EntityKind.VERSION,
+    "AWS::Lambda::LayerVersion": EntityKind.LAYER,
+    "AWS::Serverless::LayerVersion": EntityKind.LAYER,
+    "AWS::SQS::Queue": EntityKind.QUEUE,
+    "AWS::IAM::Role": EntityKind.ROLE,
+    "AWS::EC2::Subnet": EntityKind.SUBNET,
+    "AWS::EC2::RouteTable": EntityKind.ROUTE_TABLE,
+    "AWS::EC2::NatGateway": EntityKind.NAT_GATEWAY,
+    "AWS::EC2::InternetGateway": EntityKind.INTERNET_GATEWAY,
+    "AWS::EC2::Instance": EntityKind.INSTANCE,
+    "AWS::Kinesis::Stream": EntityKind.KINESIS,
+    "AWS::DynamoDB::Table": EntityKind.DYNAMODB,
+    "AWS::MSK::Cluster": EntityKind.MSK,
+    "AWS::AmazonMQ::Broker": EntityKind.MQ,
+    "AWS::SNS::Topic": EntityKind.SNS,
 }
 # GetAtt attributes that do not identify the resource itself (e.g. a Version's number).
 _VALUE_ATTRIBUTES = {("version", "Version")}

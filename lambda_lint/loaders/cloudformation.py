@@ -21,23 +21,26 @@ from lambda_lint.loaders.cfn_values import (
     origin_of,
 )
 from lambda_lint.model import (
+    DEFAULT_MEMORY,
+    DEFAULT_TIMEOUT,
+    DEFAULT_VISIBILITY_TIMEOUT,
     MISSING,
     Alias,
+    EntityKind,
     EntityRef,
     EventSource,
     Field,
     Function,
     Queue,
     Route,
+    RouteTarget,
     Unresolved,
     WeightedVersion,
+    gateway_target,
 )
+from lambda_lint.model import route_target as model_route_target
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
-
-DEFAULT_TIMEOUT = 3  # docs/aws-facts.md#function-timeout
-DEFAULT_MEMORY = 128  # docs/aws-facts.md#memory-size
-DEFAULT_VISIBILITY_TIMEOUT = 30  # docs/aws-facts.md#sqs-visibility-timeout
 
 # Resources that reference a function without invoking it. Any other reference
 # (a permission, a subscription, a rule target, an IAM policy...) may mean an
@@ -125,14 +128,14 @@ def function_id(r: Resolver, value: Field, resources: MDict | None = None) -> st
     """The function a ``FunctionName`` points at, following aliases and versions."""
     target = value.value
     if isinstance(target, EntityRef):
-        if target.kind == "function":
+        if target.kind is EntityKind.FUNCTION:
             return target.id
-        if target.kind in ("alias", "version") and resources is not None:
+        if target.kind in (EntityKind.ALIAS, EntityKind.VERSION) and resources is not None:
             body = resources.get(target.id)
             props = child(body, "Properties")
             if props is not None and "FunctionName" in props:
                 inner = r.get(props, "FunctionName", props.span)
-                if isinstance(inner.value, EntityRef) and inner.value.kind == "function":
+                if isinstance(inner.value, EntityRef) and inner.value.kind is EntityKind.FUNCTION:
                     return inner.value.id
     return None
 
@@ -220,34 +223,21 @@ def load_route(b: StackBuilder, props: MDict, span: Span) -> None:
     )
 
 
-def route_target(r: Resolver, props: MDict, span: Span) -> str:
-    """``nat``, ``igw``, ``other`` or ``unknown`` for a route's target (conservative)."""
-    kinds: set[str] = set()
-    for key, kind in (("NatGatewayId", "nat"), ("InstanceId", "nat")):
-        if key in props:
-            kinds |= {
-                kind if c.value is not MISSING else "none"
-                for c in r.get(props, key, span).candidates()
-            }
+def route_target(r: Resolver, props: MDict, span: Span) -> RouteTarget:
+    """What an ``AWS::EC2::Route`` goes through, from the target property it sets."""
+    kinds: set[RouteTarget] = set()
+    for key in ("NatGatewayId", "InstanceId"):
+        if key in props and any(
+            c.value is not MISSING for c in r.get(props, key, span).candidates()
+        ):
+            kinds.add(RouteTarget.NAT)
     if "GatewayId" in props:
         for candidate in r.get(props, "GatewayId", span).candidates():
-            value = candidate.value
-            if isinstance(value, EntityRef):
-                kinds.add("igw" if value.kind == "internet-gateway" else "other")
-            elif isinstance(value, str):
-                kinds.add("igw" if value.startswith("igw-") else "other")
-            elif value is not MISSING:
-                kinds.add("unknown")
+            if candidate.value is not MISSING:
+                kinds.add(gateway_target(candidate.value))
     if any(key in props for key in _OTHER_ROUTE_TARGETS):
-        kinds.add("other")
-    kinds.discard("none")
-    if "nat" in kinds:
-        return "nat"
-    if "unknown" in kinds or not kinds:
-        return "unknown"
-    if "other" in kinds:
-        return "other"
-    return "igw"
+        kinds.add(RouteTarget.OTHER)
+    return model_route_target(kinds)
 
 
 def collect_invokers(b: StackBuilder, resources: MDict, found: References) -> None:

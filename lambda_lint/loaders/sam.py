@@ -20,14 +20,15 @@ from lambda_lint.loaders.cfn_values import (
     origin_of,
 )
 from lambda_lint.loaders.cloudformation import (
-    DEFAULT_VISIBILITY_TIMEOUT,
     StackBuilder,
     child,
     function_from_properties,
 )
 from lambda_lint.model import (
+    DEFAULT_VISIBILITY_TIMEOUT,
     MISSING,
     Choice,
+    EntityKind,
     EntityRef,
     EventSource,
     Field,
@@ -181,7 +182,7 @@ def _sns_queue(b: StackBuilder, event_id: str, event_props: MDict, span: Span) -
     )
     timeout = Field(DEFAULT_VISIBILITY_TIMEOUT, span, Origin.AWS_DEFAULT)
     b.queues[queue_id] = Queue(queue_id, span, timeout, fifo, Field(MISSING, span))
-    return Field(EntityRef("queue", queue_id), span)
+    return Field(EntityRef(EntityKind.QUEUE, queue_id), span)
 
 
 def _role(b: StackBuilder, name: str, props: MDict, span: Span) -> Field:
@@ -194,14 +195,14 @@ def _role(b: StackBuilder, name: str, props: MDict, span: Span) -> Field:
     raw = props.get("Role")
     if raw is None:
         b.roles[role_id] = Role(role_id, span, generated=True)
-        return Field(EntityRef("role", role_id), span)
+        return Field(EntityRef(EntityKind.ROLE, role_id), span)
     given = b.resolver.get(props, "Role", span)
     if isinstance(raw, MDict) and "Fn::If" in raw and isinstance(given.value, Choice):
         options = given.value.options
         if any(option.is_missing for option in options):
             b.roles[role_id] = Role(role_id, span, generated=True)
             generated = [
-                Field(EntityRef("role", role_id), o.span, o.origin) if o.is_missing else o
+                Field(EntityRef(EntityKind.ROLE, role_id), o.span, o.origin) if o.is_missing else o
                 for o in options
             ]
             choice = Choice(given.value.condition, (generated[0], generated[1]))

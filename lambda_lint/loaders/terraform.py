@@ -38,9 +38,13 @@ from lambda_lint.loaders.tf_values import (
     traversal_candidates,
 )
 from lambda_lint.model import (
+    DEFAULT_MEMORY,
+    DEFAULT_TIMEOUT,
+    DEFAULT_VISIBILITY_TIMEOUT,
     MISSING,
     Alias,
     Code,
+    EntityKind,
     EntityRef,
     EventSource,
     Field,
@@ -50,19 +54,18 @@ from lambda_lint.model import (
     Role,
     Route,
     RouteTable,
+    RouteTarget,
     Stack,
     Subnet,
     Unresolved,
     Upload,
     WeightedVersion,
     as_int,
+    gateway_target,
+    route_target,
 )
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
-
-DEFAULT_TIMEOUT = 3  # docs/aws-facts.md#function-timeout
-DEFAULT_MEMORY = 128  # docs/aws-facts.md#memory-size
-DEFAULT_VISIBILITY_TIMEOUT = 30  # docs/aws-facts.md#sqs-visibility-timeout
 
 # Resources that reference a function without invoking it (see cloudformation._NON_INVOKERS).
 _NON_INVOKERS = frozenset(
@@ -578,14 +581,14 @@ class TerraformBuilder(EntityCollector):
             kind = "SelfManagedKafka"
         target = r.get(body, "function_name", d.span).value
         function = None
-        if isinstance(target, EntityRef) and target.kind in ("function", "alias"):
+        if isinstance(target, EntityRef) and target.kind in (EntityKind.FUNCTION, EntityKind.ALIAS):
             function = target.id
         self.event_sources.append(EventSource(d.address, d.span, kind, True, function, source))
 
     def subnet(self, d: Declaration) -> None:
         self.subnets[d.address] = Subnet(d.address, d.span)
         vpc = self.r.get(d.body, "vpc_id", d.span).value
-        if isinstance(vpc, EntityRef) and vpc.kind == "vpc":
+        if isinstance(vpc, EntityRef) and vpc.kind is EntityKind.VPC:
             self.subnet_vpcs[d.address] = vpc.id
 
     def route_table(self, d: Declaration) -> None:
@@ -599,35 +602,22 @@ class TerraformBuilder(EntityCollector):
 
     def route(self, d: Declaration) -> None:
         table = self.r.get(d.body, "route_table_id", d.span).value
-        if isinstance(table, EntityRef) and table.kind == "route-table":
+        if isinstance(table, EntityRef) and table.kind is EntityKind.ROUTE_TABLE:
             self._route(table.id, d.body, d.span, "destination_cidr_block")
 
     def _route(self, table: str, body: MDict, span: Span, cidr_key: str) -> None:
         self.routes[table].append(Route(self.r.get(body, cidr_key, span), self._target(body, span)))
 
-    def _target(self, body: MDict, span: Span) -> str:
-        """``nat``, ``igw``, ``other`` or ``unknown`` for a route's target (conservative)."""
-        kinds: set[str] = set()
-        for key in ("nat_gateway_id", "instance_id"):
-            if _present(body.get(key)):
-                kinds.add("nat")
+    def _target(self, body: MDict, span: Span) -> RouteTarget:
+        """What a route goes through, from the target argument it sets (conservative)."""
+        kinds: set[RouteTarget] = set()
+        if any(_present(body.get(key)) for key in ("nat_gateway_id", "instance_id")):
+            kinds.add(RouteTarget.NAT)
         if _present(body.get("gateway_id")):
-            value = self.r.get(body, "gateway_id", span).value
-            if isinstance(value, EntityRef):
-                kinds.add("igw" if value.kind == "internet-gateway" else "other")
-            elif isinstance(value, str):
-                kinds.add("igw" if value.startswith("igw-") else "other")
-            else:
-                kinds.add("unknown")
+            kinds.add(gateway_target(self.r.get(body, "gateway_id", span).value))
         if any(_present(body.get(key)) for key in _OTHER_ROUTE_TARGETS):
-            kinds.add("other")
-        if "nat" in kinds:
-            return "nat"
-        if "unknown" in kinds or not kinds:
-            return "unknown"
-        if "other" in kinds:
-            return "other"
-        return "igw"
+            kinds.add(RouteTarget.OTHER)
+        return route_target(kinds)
 
     def route_table_association(self, d: Declaration) -> None:
         subnet = self.r.get(d.body, "subnet_id", d.span).value

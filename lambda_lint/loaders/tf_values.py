@@ -23,29 +23,38 @@ from functools import lru_cache
 from typing import Any
 
 from lambda_lint.loaders.graphs import cycle_through, strongly_connected
-from lambda_lint.model import MISSING, Choice, EntityRef, EnvVar, Field, Origin, Unresolved
+from lambda_lint.model import (
+    MISSING,
+    Choice,
+    EntityKind,
+    EntityRef,
+    EnvVar,
+    Field,
+    Origin,
+    Unresolved,
+)
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
 # Resource types the model knows, by the entity kind a reference to them resolves to.
-TF_ENTITY_KINDS = {
-    "aws_lambda_function": "function",
-    "aws_lambda_alias": "alias",
-    "aws_lambda_layer_version": "layer",
-    "aws_sqs_queue": "queue",
-    "aws_iam_role": "role",
-    "aws_subnet": "subnet",
-    "aws_route_table": "route-table",
-    "aws_default_route_table": "route-table",
-    "aws_nat_gateway": "nat-gateway",
-    "aws_internet_gateway": "internet-gateway",
-    "aws_instance": "instance",
-    "aws_kinesis_stream": "kinesis",
-    "aws_dynamodb_table": "dynamodb",
-    "aws_msk_cluster": "msk",
-    "aws_mq_broker": "mq",
-    "aws_sns_topic": "sns",
-    "aws_vpc": "vpc",
+TF_ENTITY_KINDS: dict[str, EntityKind] = {
+    "aws_lambda_function": EntityKind.FUNCTION,
+    "aws_lambda_alias": EntityKind.ALIAS,
+    "aws_lambda_layer_version": EntityKind.LAYER,
+    "aws_sqs_queue": EntityKind.QUEUE,
+    "aws_iam_role": EntityKind.ROLE,
+    "aws_subnet": EntityKind.SUBNET,
+    "aws_route_table": EntityKind.ROUTE_TABLE,
+    "aws_default_route_table": EntityKind.ROUTE_TABLE,
+    "aws_nat_gateway": EntityKind.NAT_GATEWAY,
+    "aws_internet_gateway": EntityKind.INTERNET_GATEWAY,
+    "aws_instance": EntityKind.INSTANCE,
+    "aws_kinesis_stream": EntityKind.KINESIS,
+    "aws_dynamodb_table": EntityKind.DYNAMODB,
+    "aws_msk_cluster": EntityKind.MSK,
+    "aws_mq_broker": EntityKind.MQ,
+    "aws_sns_topic": EntityKind.SNS,
+    "aws_vpc": EntityKind.VPC,
 }
 # Attributes that name the resource itself (an ARN, id, URL or name); any other
 # attribute (``version``, ``memory_size``...) is a value we do not evaluate.
@@ -596,8 +605,8 @@ class TerraformResolver:
         kind = TF_ENTITY_KINDS.get(self.resource_types[address])
         attributes = [step for step in rest if not step.startswith("[") and step != "*"]
         attribute = attributes[0] if attributes else ""
-        if kind == "vpc" and attribute in _VPC_TABLE_ATTRIBUTES:
-            return Evaluated(EntityRef("route-table", address + MAIN_TABLE_SUFFIX))
+        if kind is EntityKind.VPC and attribute in _VPC_TABLE_ATTRIBUTES:
+            return Evaluated(EntityRef(EntityKind.ROUTE_TABLE, address + MAIN_TABLE_SUFFIX))
         if kind is not None and attribute in _IDENTITY_ATTRIBUTES:
             return Evaluated(EntityRef(kind, address))
         return Evaluated(Unresolved("${" + expr + "}"))
