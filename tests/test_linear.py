@@ -146,3 +146,34 @@ def test_the_scanners_find_what_the_expressions_find() -> None:
         expected = [(m.start(), m.end(), m.group(1)) for m in sub.finditer(text)]
         assert list(sub_variables(text)) == expected, text
         assert without_dynamic_references(text) == dynamic.sub("", text), text
+
+
+# -- LL501 over one role shared by thousands of functions --------------------------------
+
+
+def test_a_role_shared_by_thousands_of_functions_names_only_a_few(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Each LL501 message once named every other function: 4,000 functions gave 108 MB.
+    Now each names three and counts the rest, so the report grows linearly."""
+    count = 4_000
+    Path("t.yaml").write_text(HEAD + "".join(function(f"Fn{i}") for i in range(count)))
+    code, out = lint(capsys, "t.yaml", "--select", "LL501")
+    lines = out.splitlines()
+    assert code == 1
+    assert len(lines) == count + 1
+    tail = "give each function its own least-privilege role [LL501]"
+    assert lines[0] == (
+        f"t.yaml:8:13: warning: execution role {ROLE} is also used by Fn1, Fn2, Fn3"
+        f" and 3,996 more; {tail}"
+    )
+    assert lines[2] == (
+        f"t.yaml:22:13: warning: execution role {ROLE} is also used by Fn0, Fn1, Fn3"
+        f" and 3,996 more; {tail}"
+    )
+    assert lines[count - 1] == (
+        f"t.yaml:{3 + 7 * (count - 1) + 5}:13: warning: execution role {ROLE} is also used"
+        f" by Fn0, Fn1, Fn2 and 3,996 more; {tail}"
+    )
+    assert lines[-1] == f"Found {count} findings ({count} warnings) in 1 file."
+    assert len(out) < 200 * count  # bytes per function bounded, whatever the count
