@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from lambda_lint.discovery import Candidate, discover, display_path
 from lambda_lint.findings import Finding, Severity, Suppression, fingerprint
-from lambda_lint.globs import matches_any
+from lambda_lint.globs import GlobSet
 from lambda_lint.loaders import LoadProblem, detect, load
 from lambda_lint.model import Stack
 from lambda_lint.parsing import ParseError, parse_file
@@ -497,8 +497,9 @@ def _accept(
             meta.append(_meta("LL005", directive.span.path, message, directive.span, key))
     active: list[Finding] = unhidden
     remaining = Counter(options.baseline or {})
+    ignored = _Ignores(options)
     for finding in [*accepted.active, *meta]:
-        glob = matches_any(finding.path, _ignoring(options, finding.rule), options.config_root)
+        glob = ignored.glob(finding.path, finding.rule)
         if glob is not None:
             why = f"per-file-ignores: {glob}"
             suppressed.append(replace(finding, suppression=Suppression("external", why)))
@@ -514,8 +515,26 @@ def _accept(
     return active, suppressed
 
 
-def _ignoring(options: LintOptions, code: str) -> tuple[str, ...]:
-    return tuple(glob for glob, codes in options.per_file_ignores.items() if code in codes)
+class _Ignores:
+    """``per-file-ignores``, compiled once per rule code and run, each path matched once
+    per code: findings x globs fnmatch calls made large lists slow."""
+
+    def __init__(self, options: LintOptions) -> None:
+        self._options = options
+        self._sets: dict[str, GlobSet] = {}
+        self._seen: dict[tuple[str, str], str | None] = {}
+
+    def glob(self, path: str, code: str) -> str | None:
+        """The first glob that ignores ``code`` in ``path``, or None."""
+        key = (path, code)
+        if key not in self._seen:
+            globs = self._sets.get(code)
+            if globs is None:
+                listed = self._options.per_file_ignores.items()
+                patterns = [glob for glob, codes in listed if code in codes]
+                globs = self._sets[code] = GlobSet(patterns, self._options.config_root)
+            self._seen[key] = globs.first(path)
+        return self._seen[key]
 
 
 def _with_severity(finding: Finding, overrides: Mapping[str, Severity]) -> Finding:
@@ -535,7 +554,8 @@ def lint_paths(
     """Discover and lint ``paths`` (files and directories), leaving out ``exclude`` globs."""
     candidates = discover(paths)
     if exclude:
-        candidates = (c for c in candidates if matches_any(c.path, exclude, exclude_root) is None)
+        excluded = GlobSet(exclude, exclude_root)  # compiled once for every path
+        candidates = (c for c in candidates if excluded.first(c.path) is None)
     return lint(candidates, rules, options, progress, jobs)
 
 
