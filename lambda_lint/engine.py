@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from lambda_lint.discovery import Candidate, discover, display_path
 from lambda_lint.findings import Finding, Severity, Suppression, fingerprint
 from lambda_lint.globs import GlobSet
+from lambda_lint.guard import DEFAULT_RULE_TIMEOUT, RuleFailed, builtin_rules, run_rule
 from lambda_lint.loaders import LoadProblem, detect, load
 from lambda_lint.model import Stack
 from lambda_lint.parsing import ParseError, parse_file
@@ -71,6 +72,8 @@ class LintOptions:
     baseline: Mapping[str, int] | None = None
     known_codes: frozenset[str] = frozenset()  # every rule that exists, for LL005
     max_file_size: int = DEFAULT_MAX_BYTES  # larger files are LL001, never read
+    # Seconds a third-party rule may take on one file (``rule-timeout``; see ``guard``).
+    rule_timeout: float | None = DEFAULT_RULE_TIMEOUT
 
 
 @dataclass
@@ -199,14 +202,20 @@ def _check(
     outcome: _Outcome,
     options: LintOptions,
 ) -> None:
-    """Run every rule over ``stack``; a crashing rule becomes LL002 and the run goes on."""
+    """Run every rule over ``stack``; a rule that fails in any way (an exception, an
+    exit, output that is no Violation, its time budget spent) becomes LL002 and the
+    run goes on. Third-party rules run guarded (``guard``); built-in ones need not."""
+    builtin = builtin_rules()
     for rule in rules:
+        guarded = rule not in builtin
         try:
-            violations = list(rule(options.rule_options.get(rule.code)).check(stack))
-        except Exception as exc:  # rule isolation: LL002 and carry on
+            violations = run_rule(
+                rule, options.rule_options.get(rule.code), stack, options.rule_timeout, guarded
+            )
+        except RuleFailed as exc:  # rule isolation: LL002 and carry on
             outcome.debug.append(f"{path}: {rule.code}\n{_traceback()}")
             if "LL002" in codes:
-                message = f"rule {rule.code} ({rule.name}) crashed: {type(exc).__name__}: {exc}"
+                message = f"rule {rule.code} ({rule.name}) crashed: {exc}"
                 outcome.findings.append(
                     _meta("LL002", path, message, Span(1, 1, 1, 2), f"crash:{rule.code}")
                 )
