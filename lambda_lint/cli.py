@@ -197,6 +197,7 @@ def _check(args: argparse.Namespace) -> int:
     from lambda_lint.discovery import MissingPathError
     from lambda_lint.engine import LintOptions, WorkerDied, exit_code, lint_paths
     from lambda_lint.findings import Severity
+    from lambda_lint.guard import DEFAULT_RULE_TIMEOUT
     from lambda_lint.parsing.reader import DEFAULT_MAX_BYTES
     from lambda_lint.registry import PluginError, catalogue
     from lambda_lint.selection import SelectorError, select_rules
@@ -241,6 +242,7 @@ def _check(args: argparse.Namespace) -> int:
         baseline=baseline,
         known_codes=frozenset(rule.code for rule in known),
         max_file_size=max_file_size or DEFAULT_MAX_BYTES,
+        rule_timeout=settings.rule_timeout or DEFAULT_RULE_TIMEOUT,
     )
     bar = _progress_bar(args)
     try:

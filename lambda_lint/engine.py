@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from lambda_lint.discovery import Candidate, discover, display_path
 from lambda_lint.findings import Finding, Severity, Suppression, fingerprint
-from lambda_lint.globs import matches_any
+from lambda_lint.globs import GlobSet
+from lambda_lint.guard import DEFAULT_RULE_TIMEOUT, RuleFailed, builtin_rules, run_rule
 from lambda_lint.loaders import LoadProblem, detect, load
 from lambda_lint.model import Stack
 from lambda_lint.parsing import ParseError, parse_file
@@ -71,6 +72,8 @@ class LintOptions:
     baseline: Mapping[str, int] | None = None
     known_codes: frozenset[str] = frozenset()  # every rule that exists, for LL005
     max_file_size: int = DEFAULT_MAX_BYTES  # larger files are LL001, never read
+    # Seconds a third-party rule may take on one file (``rule-timeout``; see ``guard``).
+    rule_timeout: float | None = DEFAULT_RULE_TIMEOUT
 
 
 @dataclass
@@ -199,14 +202,20 @@ def _check(
     outcome: _Outcome,
     options: LintOptions,
 ) -> None:
-    """Run every rule over ``stack``; a crashing rule becomes LL002 and the run goes on."""
+    """Run every rule over ``stack``; a rule that fails in any way (an exception, an
+    exit, output that is no Violation, its time budget spent) becomes LL002 and the
+    run goes on. Third-party rules run guarded (``guard``); built-in ones need not."""
+    builtin = builtin_rules()
     for rule in rules:
+        guarded = rule not in builtin
         try:
-            violations = list(rule(options.rule_options.get(rule.code)).check(stack))
-        except Exception as exc:  # rule isolation: LL002 and carry on
+            violations = run_rule(
+                rule, options.rule_options.get(rule.code), stack, options.rule_timeout, guarded
+            )
+        except RuleFailed as exc:  # rule isolation: LL002 and carry on
             outcome.debug.append(f"{path}: {rule.code}\n{_traceback()}")
             if "LL002" in codes:
-                message = f"rule {rule.code} ({rule.name}) crashed: {type(exc).__name__}: {exc}"
+                message = f"rule {rule.code} ({rule.name}) crashed: {exc}"
                 outcome.findings.append(
                     _meta("LL002", path, message, Span(1, 1, 1, 2), f"crash:{rule.code}")
                 )
@@ -497,8 +506,9 @@ def _accept(
             meta.append(_meta("LL005", directive.span.path, message, directive.span, key))
     active: list[Finding] = unhidden
     remaining = Counter(options.baseline or {})
+    ignored = _Ignores(options)
     for finding in [*accepted.active, *meta]:
-        glob = matches_any(finding.path, _ignoring(options, finding.rule), options.config_root)
+        glob = ignored.glob(finding.path, finding.rule)
         if glob is not None:
             why = f"per-file-ignores: {glob}"
             suppressed.append(replace(finding, suppression=Suppression("external", why)))
@@ -514,8 +524,26 @@ def _accept(
     return active, suppressed
 
 
-def _ignoring(options: LintOptions, code: str) -> tuple[str, ...]:
-    return tuple(glob for glob, codes in options.per_file_ignores.items() if code in codes)
+class _Ignores:
+    """``per-file-ignores``, compiled once per rule code and run, each path matched once
+    per code: findings x globs fnmatch calls made large lists slow."""
+
+    def __init__(self, options: LintOptions) -> None:
+        self._options = options
+        self._sets: dict[str, GlobSet] = {}
+        self._seen: dict[tuple[str, str], str | None] = {}
+
+    def glob(self, path: str, code: str) -> str | None:
+        """The first glob that ignores ``code`` in ``path``, or None."""
+        key = (path, code)
+        if key not in self._seen:
+            globs = self._sets.get(code)
+            if globs is None:
+                listed = self._options.per_file_ignores.items()
+                patterns = [glob for glob, codes in listed if code in codes]
+                globs = self._sets[code] = GlobSet(patterns, self._options.config_root)
+            self._seen[key] = globs.first(path)
+        return self._seen[key]
 
 
 def _with_severity(finding: Finding, overrides: Mapping[str, Severity]) -> Finding:
@@ -535,7 +563,8 @@ def lint_paths(
     """Discover and lint ``paths`` (files and directories), leaving out ``exclude`` globs."""
     candidates = discover(paths)
     if exclude:
-        candidates = (c for c in candidates if matches_any(c.path, exclude, exclude_root) is None)
+        excluded = GlobSet(exclude, exclude_root)  # compiled once for every path
+        candidates = (c for c in candidates if excluded.first(c.path) is None)
     return lint(candidates, rules, options, progress, jobs)
 
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 from lambda_lint.span import Span
@@ -552,7 +553,16 @@ class Stack:
 
     def sources_of(self, function_id: str) -> tuple[EventSource, ...]:
         """Event sources that invoke ``function_id``."""
-        return tuple(s for s in self.event_sources if s.function == function_id)
+        return self._sources_by_function.get(function_id, ())
+
+    @cached_property
+    def _sources_by_function(self) -> dict[str | None, tuple[EventSource, ...]]:
+        """Event sources grouped by function once: a scan of every source for each
+        function was quadratic in templates with thousands of both."""
+        grouped: dict[str | None, list[EventSource]] = {}
+        for source in self.event_sources:
+            grouped.setdefault(source.function, []).append(source)
+        return {function: tuple(sources) for function, sources in grouped.items()}
 
     def queue_of(self, target: Field) -> Queue | None:
         """The queue a field refers to, when it is one of this stack's queues."""
