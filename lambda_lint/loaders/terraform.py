@@ -87,8 +87,10 @@ _OTHER_ROUTE_TARGETS = (
 )
 _DLQ_IN_JSONENCODE = re.compile(r"deadLetterTargetArn\"?\s*[=:]\s*(\"[^\"]*\"|[\w.\[\]\"*-]+)")
 _DLQ_IN_JSON_TEXT = re.compile(r'"deadLetterTargetArn"\s*:\s*"([^"\\]*)"')
-_INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
-_HCL_ASSIGNMENT = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*=", re.MULTILINE)
+_INSTANCE_KEY = re.compile(r"\[[^\[\]]*\]")  # no bracket inside: linear (see tfplan._INDEX)
+# Blanks within the line only: ``^\s*`` ran from every line start over all the blank
+# lines after it (quadratic); an HCL attribute is on one line.
+_HCL_ASSIGNMENT = re.compile(r"^[ \t]*([A-Za-z_][\w-]*)[ \t]*=", re.MULTILINE)
 # Override files (``override.tf``, ``*_override.tf.json``...) replace parts of other files.
 _OVERRIDE_FILE = re.compile(r"(?:^|[/_])override\.(?:tf|tofu)(?:\.json)?$")
 # The first step of a resource reference: a provider resource type (``aws_lambda_function``).

@@ -98,8 +98,10 @@ _TRAVERSAL_HEAD = re.compile(r"(?<![\w.\-])([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]
 _SIMPLE_INTERPOLATION = re.compile(r'\$\{([^{}"]*)\}')
 # For traversal_candidates: the body of a ``${...}``/``%{...}`` with nothing nested, else
 # the rest of its template; traversal-shaped runs (no look-behind: several times faster).
+# A run consumes its whole first word even when no step follows (the second group is
+# then empty): restarting inside a long word (a 40 KB base64 literal) was quadratic.
 _OPENING = re.compile(r'[$%]\{([^{}"\0]*\}|[^\0]*)')
-_TRAVERSAL_RUN = re.compile(r"([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*)+)")
+_TRAVERSAL_RUN = re.compile(r"([A-Za-z_][\w-]*+)((?:\.[A-Za-z_][\w-]*+)*+)")
 _FOR_BINDING = re.compile(r"\bfor\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b")
 
 
@@ -259,7 +261,7 @@ def traversal_candidates(texts: Sequence[str]) -> set[tuple[str, ...]] | None:
         return None
     regions = set(_OPENING.findall(joined))
     runs = set(_TRAVERSAL_RUN.findall(" ".join(regions)))
-    return {(head, *rest[1:].split(".")) for head, rest in runs}
+    return {(head, *rest[1:].split(".")) for head, rest in runs if rest}
 
 
 def templates(node: Any) -> list[str]:

@@ -48,8 +48,10 @@ _REFERENCE_ATTRIBUTES = frozenset(
 )
 _LIST_ATTRIBUTES = frozenset({"subnet_ids", "layers", "security_group_ids"})
 _IDENTITY_VALUES = ("arn", "id", "url", "function_name")
-_MODULE_STEP = re.compile(r"module\.[^.\[]+(?:\[[^\]]*\])?")
-_INDEX = re.compile(r"\[[^\]]*\]")
+# An instance key (``[0]``, ``["a"]``) holds no bracket: ``[^\]]*`` would scan to the end
+# from every ``[`` of an address with many ``[`` and no ``]`` (quadratic).
+_MODULE_STEP = re.compile(r"module\.[^.\[]+(?:\[[^\[\]]*\])?")
+_INDEX = re.compile(r"\[[^\[\]]*\]")
 _NOT_RESOURCES = ("var.", "local.", "each.", "count.", "path.", "data.", "terraform.", "self.")
 
 
