@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from lambda_lint.redaction import Sensitive
 from lambda_lint.span import Span
 
 __all__ = [
@@ -548,6 +549,8 @@ class Stack:
     packages: Mapping[str, Package] = field(default_factory=dict)
     # The size of the template file in bytes (CloudFormation's template-body limits).
     source_bytes: int = 0
+    # Values the source marks secret (Terraform ``sensitive``): never shown in a report.
+    sensitive: tuple[Sensitive, ...] = ()
 
     def sources_of(self, function_id: str) -> tuple[EventSource, ...]:
         """Event sources that invoke ``function_id``."""

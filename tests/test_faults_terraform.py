@@ -119,3 +119,123 @@ def test_a_long_chain_of_doubling_locals_is_linear(capsys: pytest.CaptureFixture
         f"m/main.tf.json:1:{timeout}: error: {TIMEOUT}\nFound 1 finding (1 error) in 1 file.\n",
         "",
     )
+
+
+# -- 4. values Terraform marks sensitive ---------------------------------------------------
+
+SECRET = "S3CR3T-" + "x" * 5000  # trips LL101: 5,021 bytes of environment
+HIDDEN_ROLE = "arn:aws:iam::123456789012:role/hidden-7f3a"
+
+
+def run(capsys: pytest.CaptureFixture[str], path: str, format: str) -> str:
+    from lambda_lint.cli import main
+
+    main([path, "--format", format, "--isolated", "--no-progress"])
+    return capsys.readouterr().out
+
+
+def sensitive_plan() -> str:
+    """One line: a snippet of any finding quotes the whole plan, secrets included."""
+    env = [{"variables": {"API_KEY": SECRET}}]
+    function = {"environment": env}
+    marks = {"environment": [{"variables": {"API_KEY": True}}]}
+    root = json.loads(plan(function, marks))
+    change = {"actions": ["create"], "before": None, "after": function, "after_sensitive": marks}
+    root["resource_changes"] = [{"address": "aws_lambda_function.f", "change": change}]
+    return json.dumps(root)
+
+
+def test_full_format_redacts_a_sensitive_plan_value(capsys: pytest.CaptureFixture[str]) -> None:
+    """``sensitive_values`` and ``after_sensitive`` mark the variable: the snippet shows
+    ``(sensitive value)`` for both, as ``terraform show`` does; underlines stay put."""
+    text = sensitive_plan()
+    write("plan.json", text)
+    out = run(capsys, "plan.json", "full")
+    assert text.count(json.dumps(SECRET)) == 2  # planned_values and resource_changes
+    shown = text.replace(json.dumps(SECRET), "(sensitive value)")
+    timeout = text.index('"timeout"') + len('"timeout": ')
+    variables = text.index('"variables"')
+    assert SECRET[:10] not in out
+    assert out.count(f"        1 | {shown}\n") == 2
+    # The timeout comes before the secret, the environment's key too: columns unchanged.
+    assert " " * (12 + timeout) + "^^^^\n" in out
+    assert " " * (12 + variables) + "^" * len('"variables"') + "\n" in out
+    assert "1:" + str(variables + 1) + " error LL101 environment variables take 5,021 bytes" in out
+
+
+def test_every_format_keeps_sensitive_values_out_of_messages(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A role marked sensitive is named by LL501's message: it reads ``(sensitive value)``
+    in every format, and the finding keeps its location."""
+    resources = []
+    for name in ("f", "g"):
+        resources.append(
+            {
+                "address": f"aws_lambda_function.{name}",
+                "mode": "managed",
+                "type": "aws_lambda_function",
+                "name": name,
+                "values": {"function_name": name, "role": HIDDEN_ROLE, "timeout": 60},
+                "sensitive_values": {"role": True},
+            }
+        )
+    root = {"format_version": "1.2", "planned_values": {"root_module": {"resources": resources}}}
+    write("plan.json", json.dumps(root, indent=2))
+    for format in ("concise", "full", "json", "sarif", "github", "gitlab", "junit"):
+        assert "hidden-7f3a" not in run(capsys, "plan.json", format), format
+    findings = json.loads(run(capsys, "plan.json", "json"))["findings"]
+    assert [(f["rule"], f["line"], f["column"], f["message"]) for f in findings] == [
+        (
+            "LL501",
+            row,
+            21,
+            f"execution role (sensitive value) is also used by aws_lambda_function.{other}; "
+            "give each function its own least-privilege role",
+        )
+        for row, other in ((13, "g"), (27, "f"))
+    ]
+
+
+def test_a_module_variable_declared_sensitive_is_redacted(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``"sensitive": true`` on a variable: its default is secret in snippets and in
+    messages, wherever the value flows (here the environment and the roles)."""
+    variables = {
+        "api_key": {"sensitive": True, "default": SECRET},
+        "role": {"sensitive": True, "default": HIDDEN_ROLE},
+    }
+    env = {"variables": {"API_KEY": "${var.api_key}"}}
+    text = module({"role": "${var.role}", "environment": env}, variable=variables)
+    write("m/main.tf.json", text)
+    concise = run(capsys, "m/main.tf.json", "concise")
+    variables_at = text.index('"variables"') + 1
+    timeout_at = text.index('"timeout"') + len('"timeout": ') + 1
+    assert concise == (
+        f"m/main.tf.json:1:{timeout_at}: error: {TIMEOUT}\n"
+        f"m/main.tf.json:1:{variables_at}: error: environment variables take 5,021 bytes,"
+        " over Lambda's limit of 4,096 bytes (4 KB, measured as the compact JSON of the whole"
+        " map) (assuming the default of variable api_key) [LL101]\n"
+        "Found 2 findings (2 errors) in 1 file.\n"
+    )
+    out = run(capsys, "m/main.tf.json", "full")
+    assert SECRET[:10] not in out and "hidden-7f3a" not in out
+    assert out.count('"default": (sensitive value)}') == 4  # two snippets, two secrets each
+
+
+def test_redact_line_keeps_columns_and_spans_several_lines() -> None:
+    """A secret map over lines 2-4: its first line shows the mark, the others lose what
+    it covers; a column after a redaction moves with it, one inside lands on the mark."""
+    from lambda_lint.redaction import redact_line
+    from lambda_lint.span import Span
+
+    spans = [Span(2, 11, 4, 4), Span(5, 3, 5, 7)]
+    assert redact_line('  "a": 1,', 1, spans)[0] == '  "a": 1,'
+    shown, column = redact_line('  "vars": {', 2, spans)
+    assert (shown, column(11), column(3)) == ('  "vars": (sensitive value)', 11, 3)
+    assert redact_line('    "K": "v"', 3, spans)[0] == "    "
+    shown, column = redact_line("  }, 1", 4, spans)
+    assert (shown, column(5), column(2)) == ("  , 1", 4, 2)
+    shown, column = redact_line('  "ab" "c"', 5, spans)
+    assert (shown, column(4), column(8)) == ('  (sensitive value) "c"', 3, 21)

@@ -20,9 +20,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from lambda_lint.loaders import tf_sensitive
 from lambda_lint.loaders.builder import EntityCollector, source_kind
 from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.loaders.tf_values import (
@@ -194,7 +195,9 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
         )
         if _complete(module):
             problems.extend(_undeclared_references(module.files, _Declared.of(module.files)))
-    return build_stack(declarations, resolver), problems
+    stack = build_stack(declarations, resolver)
+    sensitive = tuple(tf_sensitive.in_module(variables, module.tfvars))
+    return replace(stack, sensitive=sensitive), problems
 
 
 # -- what Terraform rejects ------------------------------------------------------------------

@@ -17,8 +17,10 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
+from lambda_lint.loaders import tf_sensitive
 from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.loaders.terraform import Declaration, build_stack
 from lambda_lint.loaders.tf_values import TF_ENTITY_KINDS, TerraformResolver
@@ -69,7 +71,8 @@ def load_plan(root: MDict) -> tuple[Stack, list[LoadProblem]]:
     plan = _PlanReader(instances, config)
     declarations = {d.address: d for d in plan.declarations()}
     resolver = TerraformResolver({a: d.type for a, d in declarations.items()}, {}, {})
-    return build_stack(declarations, resolver), []
+    stack = build_stack(declarations, resolver)
+    return replace(stack, sensitive=tuple(tf_sensitive.in_plan(root))), []
 
 
 def _planned(module: Any, path: str) -> Iterator[tuple[str, MDict]]:
