@@ -239,3 +239,28 @@ def test_redact_line_keeps_columns_and_spans_several_lines() -> None:
     assert (shown, column(5), column(2)) == ("  , 1", 4, 2)
     shown, column = redact_line('  "ab" "c"', 5, spans)
     assert (shown, column(4), column(8)) == ('  (sensitive value) "c"', 3, 21)
+
+
+def test_a_tfvars_value_of_a_sensitive_variable_stays_out_of_messages(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The value comes from ``terraform.tfvars.json``, not the declaration's default."""
+    roles = {name: {"function_name": name, "role": "${var.role}", "timeout": 60} for name in "fg"}
+    root = {
+        "variable": {"role": {"sensitive": True}},
+        "resource": {"aws_lambda_function": roles},
+    }
+    text = json.dumps(root, indent=1)
+    write("m/main.tf.json", text)
+    write("m/terraform.tfvars.json", json.dumps({"role": HIDDEN_ROLE}))
+    out = run(capsys, "m", "concise")
+    assert (
+        out
+        == "".join(
+            f"m/main.tf.json:{line}:13: warning: execution role (sensitive value) is also used by"
+            f" aws_lambda_function.{other}; give each function its own least-privilege role"
+            " [LL501]\n"
+            for line, other in ((11, "g"), (16, "f"))
+        )
+        + "Found 2 findings (2 warnings) in 1 file.\n"
+    )
