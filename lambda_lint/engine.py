@@ -23,6 +23,7 @@ from lambda_lint.loaders import LoadProblem, detect, load
 from lambda_lint.model import Stack
 from lambda_lint.parsing import ParseError, parse_file
 from lambda_lint.parsing.reader import DEFAULT_MAX_BYTES
+from lambda_lint.redaction import ordered, redact_message
 from lambda_lint.rule import Rule, Violation
 from lambda_lint.span import Span
 from lambda_lint.suppressions import Directive, apply, directives_for
@@ -56,6 +57,8 @@ class Report:
     checked_files: tuple[str, ...] = ()
     # ``--show-suppressed``: human formats list suppressed findings too, marked as such.
     show_suppressed: bool = False
+    # Spans of secret values by shown path: formats that quote sources redact them there.
+    redactions: Mapping[str, tuple[Span, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ class _Outcome:
     debug: list[str] = field(default_factory=list)
     files: int = 1
     directives: list[Directive] = field(default_factory=list)
+    sensitive: list[Span] = field(default_factory=list)  # stamped with their paths
 
 
 # Control characters (C0, DEL, C1) in messages: a name holding a line break or an ANSI
@@ -225,6 +229,18 @@ def _check(
         )
 
 
+def _redact(stack: Stack, path: str, outcome: _Outcome) -> None:
+    """Keep the secrets of ``stack`` out of every message; pass their spans to the report."""
+    if not stack.sensitive:
+        return
+    secrets = ordered(secret.text for secret in stack.sensitive)
+    outcome.findings = [
+        replace(f, message=printable(redact_message(f.message, secrets))) for f in outcome.findings
+    ]
+    spans = {secret.span for secret in stack.sensitive}
+    outcome.sensitive.extend(span if span.path else span._replace(path=path) for span in spans)
+
+
 def _load_crashed(kind: str, path: str, exc: Exception, codes: set[str], outcome: _Outcome) -> None:
     """A loader bug must not hide the file: report it as LL002, go on."""
     outcome.debug.append(f"{path}: loader\n{_traceback()}")
@@ -297,6 +313,7 @@ def lint_file(
         return outcome
     _report_problems(problems, path, codes, outcome)
     _check(stack, rules, codes, path, outcome, options)
+    _redact(stack, path, outcome)
     return outcome
 
 
@@ -344,6 +361,7 @@ def lint_module(
         return outcome
     _report_problems(problems, first, codes, outcome)
     _check(stack, rules, codes, first, outcome, options)
+    _redact(stack, first, outcome)
     outcome.findings = [f for f in outcome.findings if f.path in reported]
     outcome.files = len(unit.reported)
     return outcome
@@ -397,6 +415,7 @@ def lint(
     directives: list[Directive] = []
     checked = skipped = 0
     checked_files: set[str] = set()
+    redactions: dict[str, set[Span]] = {}
     units = list(group_units(candidates))
     if jobs > 1 and len(units) > 1:
         from lambda_lint.parallel import lint_units_in_processes
@@ -418,6 +437,8 @@ def lint(
         debug.extend(outcome.debug)
         directives.extend(outcome.directives)
         texts.update(outcome.texts)
+        for span in outcome.sensitive:
+            redactions.setdefault(printable_path(span.path), set()).add(span)
         for finding in outcome.findings:
             spot = (finding.line, finding.column, finding.end_line, finding.end_column)
             unique.setdefault((finding.fingerprint, *spot), finding)
@@ -434,6 +455,7 @@ def lint(
         tuple(debug),
         suppressed=tuple(sorted(map(_shown, suppressed), key=Finding.sort_key)),
         checked_files=tuple(sorted(map(printable_path, checked_files))),
+        redactions={path: tuple(sorted(spans)) for path, spans in redactions.items()},
     )
 
 
@@ -469,6 +491,7 @@ def lint_unit(
             gc.enable()
     needed = {f.path for f in outcome.findings} | {d.span.path for d in outcome.directives}
     outcome.texts = {path: text for path, text in outcome.texts.items() if path in needed}
+    outcome.sensitive = [span for span in outcome.sensitive if span.path in outcome.texts]
     return outcome
 
 

@@ -18,6 +18,7 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
+from lambda_lint.redaction import Sensitive
 from lambda_lint.span import Span
 
 __all__ = [
@@ -550,6 +551,8 @@ class Stack:
     packages: Mapping[str, Package] = field(default_factory=dict)
     # The size of the template file in bytes (CloudFormation's template-body limits).
     source_bytes: int = 0
+    # Values the source marks secret (Terraform ``sensitive``): never shown in a report.
+    sensitive: tuple[Sensitive, ...] = ()
 
     def sources_of(self, function_id: str) -> tuple[EventSource, ...]:
         """Event sources that invoke ``function_id``."""

@@ -9,6 +9,7 @@ exact output is asserted instead.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from dataclasses import dataclass
@@ -229,3 +230,73 @@ def test_functions_with_dead_letter_queues_and_event_sources() -> None:
     found = list(rule().check(stack))
     assert [v.resource for v in found] == list(functions)
     assert {(v.span, v.key) for v in found} == {(dlq.span, "dead_letter")}
+
+
+# -- issue 21: Terraform words, blank tfvars lines, plan addresses ------------------------
+
+TF_TIMEOUT = "timeout 1200 s{assumed} is outside Lambda's range of 1 to 900 seconds (15 minutes)"
+
+
+def tf_function(**body: object) -> dict[str, object]:
+    """A Terraform module of one function whose timeout (1200) trips LL110."""
+    function = {"function_name": "f", "role": ROLE, "timeout": 1200, **body}
+    return {"resource": {"aws_lambda_function": {"f": function}}}
+
+
+def test_a_long_word_inside_an_interpolation(capsys: pytest.CaptureFixture[str]) -> None:
+    """A traversal-shaped run was tried from every letter of a word with no dot after it
+    (a 40 KB base64 literal inside ``${...}``: 19 s)."""
+    word = "A" * 400_000
+    env = {"variables": {"AB": "${" + word + "}", "CD": 'x${f("' + word + '")}'}}
+    text = json.dumps(tf_function(environment=env))
+    Path("m").mkdir()
+    Path("m/main.tf.json").write_text(text)
+    code, out = lint(capsys, "m/main.tf.json")
+    column = text.index('"timeout"') + len('"timeout": ') + 1
+    assert code == 1
+    assert out == (
+        f"m/main.tf.json:1:{column}: error: {TF_TIMEOUT.format(assumed='')} [LL110]\n"
+        "Found 1 finding (1 error) in 1 file.\n"
+    )
+
+
+def test_hcl_tfvars_with_many_blank_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    """Assignments in an HCL ``.tfvars`` are found by a line pattern whose leading ``\\s*``
+    ran from every line start over all the blank lines after it (40 KB: 8 s)."""
+    module = tf_function(timeout="${var.t}")
+    module["variable"] = {"t": {"default": 1200}, "u": {"default": 1}}
+    text = json.dumps(module)
+    Path("m").mkdir()
+    Path("m/main.tf.json").write_text(text)
+    Path("m/terraform.tfvars").write_text("\n" * 400_000 + "u = 2\n")
+    code, out = lint(capsys, "m")
+    column = text.index('"timeout"') + len('"timeout": ') + 1
+    assumed = " (assumed from the default of variable t)"
+    assert code == 1
+    assert out == (
+        f"m/main.tf.json:1:{column}: error: {TF_TIMEOUT.format(assumed=assumed)} [LL110]\n"
+        "Found 1 finding (1 error) in 1 file.\n"
+    )
+
+
+def test_a_plan_address_with_many_brackets(capsys: pytest.CaptureFixture[str]) -> None:
+    """An instance key pattern scanned to the end from each ``[`` with no ``]``, and the
+    suppression lookup sliced a prefix at each (200 KB: 26 s)."""
+    address = "aws_lambda_function.f" + "[" * 1_000_000
+    resource = {
+        "address": address,
+        "mode": "managed",
+        "type": "aws_lambda_function",
+        "name": "f",
+        "values": {"function_name": "f", "role": ROLE, "timeout": 1200},
+    }
+    root = {"format_version": "1.2", "planned_values": {"root_module": {"resources": [resource]}}}
+    text = json.dumps(root)
+    Path("plan.json").write_text(text)
+    code, out = lint(capsys, "plan.json")
+    column = text.index('"timeout"') + len('"timeout": ') + 1
+    assert code == 1
+    assert out == (
+        f"plan.json:1:{column}: error: {TF_TIMEOUT.format(assumed='')} [LL110]\n"
+        "Found 1 finding (1 error) in 1 file.\n"
+    )

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from lambda_lint.engine import Report
 from lambda_lint.formatters.summary import listed, summary_line
+from lambda_lint.redaction import redact_line
 
 _STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 _MAX_SNIPPET_LINES = 4
@@ -33,14 +34,16 @@ def write(report: Report, stream: TextIO) -> None:
             header.append(f"  (suppressed: {why})", style="dim")
         console.print(header)
         lines = report.sources.get(f.path, "").splitlines()
+        secrets = report.redactions.get(f.path, ())
         last = min(f.end_line, f.line + _MAX_SNIPPET_LINES - 1, len(lines))
         for number in range(f.line, last + 1):
-            source = lines[number - 1]
+            source, column = redact_line(lines[number - 1], number, secrets)
             console.print(Text(f"    {number:>5} | ", style="dim") + Text(source))
             # Continuation lines of a multi-line span are underlined from their first
             # non-blank character: the indentation is not part of the value.
-            start = f.column if number == f.line else len(source) - len(source.lstrip()) + 1
-            end = f.end_column if number == f.end_line else len(source) + 1
+            first = len(source) - len(source.lstrip()) + 1
+            start = column(f.column) if number == f.line else first
+            end = column(f.end_column) if number == f.end_line else len(source) + 1
             if end > start:
                 console.print(
                     Text(
