@@ -6,10 +6,12 @@ Each case runs through the command line (concise format) with the helpers of
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from lambda_lint.parsing.marked_yaml import parse_yaml
-from tests.test_hostile import HEAD, _in_tmp, lint, write
+from tests.test_hostile import HEAD, _in_tmp, lint, one_finding, write
 
 __all__ = ["_in_tmp"]  # the autouse fixture: run from tmp_path
 
@@ -207,3 +209,51 @@ def test_a_merge_key_needs_mappings(
 def test_a_quoted_merge_key_is_a_plain_key(capsys: pytest.CaptureFixture[str]) -> None:
     write("t.yaml", PROPS + "      '<<': {Timeout: 0}\n      Timeout: 1\n")
     assert lint(capsys, "t.yaml") == (0, "All checks passed! (1 file checked)\n", "")
+
+
+# -- aliases of long text ----------------------------------------------------------------------
+
+
+def test_aliases_repeating_gigabytes_of_text_are_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A million nodes (within the node budget) of 1,000 characters: a gigabyte once
+    joined or rendered, from a 7 KB file."""
+    refs = ", ".join(["*s"] * 1000)
+    write(
+        "t.yaml",
+        HEAD + f"Metadata:\n  S: &s {'x' * 1000}\n  L: &l [{refs}]\n"
+        f"  R: &r !Join ['', [{', '.join(['*l'] * 1000)}]]\n"
+        "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: *r\n",
+    )
+    assert lint(capsys, "t.yaml") == (
+        1,
+        one_finding(
+            "t.yaml:5:81",
+            "YAML aliases repeat more than 16,000,000 characters of text (an alias bomb?); "
+            "refusing to expand",
+        ),
+        "",
+    )
+
+
+def test_long_rendered_values_are_cut_in_messages(capsys: pytest.CaptureFixture[str]) -> None:
+    """300,000 characters of role, in two functions: one line each, not the whole value."""
+    refs = ", ".join(["*s"] * 100)
+    role = "Role: !Join ['', [*l, *l, *l]]\n"
+    write(
+        "t.yaml",
+        HEAD + f"Metadata:\n  S: &s {'x' * 1000}\n  L: &l [{refs}]\n"
+        "Resources:\n  A:\n    Type: AWS::Lambda::Function\n    Properties:\n"
+        f"      {role}  B:\n    Type: AWS::Lambda::Function\n    Properties:\n      {role}",
+    )
+    rendered = json.dumps({"Fn::Join": ["", [["x" * 1000] * 100] * 3]}, separators=(",", ":"))
+    shown = rendered[:1000] + "…"
+    advice = "give each function its own least-privilege role [LL501]"
+    assert lint(capsys, "t.yaml") == (
+        1,
+        f"t.yaml:9:13: warning: execution role {shown} is also used by B; {advice}\n"
+        f"t.yaml:13:13: warning: execution role {shown} is also used by A; {advice}\n"
+        "Found 2 findings (2 warnings) in 1 file.\n",
+        "",
+    )

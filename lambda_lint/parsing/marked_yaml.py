@@ -50,6 +50,9 @@ _LIBYAML_DEPTH_PROBLEM = "exceeded maximum nesting depth"
 
 MAX_DEPTH = 200
 MAX_EXPANDED_NODES = 2_000_000
+# Text that aliases repeat: 2,000,000 nodes of long strings would still be gigabytes
+# once joined or rendered (a few KB of ``*long`` in ``!Join`` lists).
+MAX_ALIAS_CHARS = 16_000_000
 _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
 _MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
 _SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
@@ -98,6 +101,7 @@ class _Anchored:
     size: int
     height: int
     key: str | None  # the mapping-key spelling when the value is a scalar
+    chars: int = 0  # the length of its scalars' text, aliases expanded
 
 
 class _Frame:
@@ -109,6 +113,7 @@ class _Frame:
 
     __slots__ = (
         "anchor",
+        "chars_before",
         "child_depth",
         "container",
         "expanded_before",
@@ -133,6 +138,7 @@ class _Frame:
         depth: int,
         intrinsic: str | None,
         expanded_before: int,
+        chars_before: int = 0,
     ) -> None:
         self.mapping = self.expect_key = mapping
         self.container: MDict | MList
@@ -151,6 +157,7 @@ class _Frame:
         self.child_depth = depth + (2 if intrinsic else 1)
         self.intrinsic = intrinsic
         self.expanded_before = expanded_before
+        self.chars_before = chars_before
         self.height = 0
         self.key = ""
         self.key_span = _NO_SPAN
@@ -179,6 +186,8 @@ class _Builder:
         self.open_anchors: set[str] = set()
         self.stack: list[_Frame] = []
         self.expanded = 0
+        self.chars = 0  # the length of all scalars' text so far, aliases expanded
+        self.alias_chars = 0  # ...of which aliases repeated
         self.root: Any = None
         self.documents = 0
         # Where the first later document with content starts (a trailing ``---``
@@ -241,6 +250,7 @@ class _Builder:
         top: _Frame | None = None
         depth = 0  # the nesting depth of the next node (``top.child_depth``)
         expanded = 0
+        chars = 0
         while True:
             event: Any = get_event()
             kind = type(event)
@@ -251,6 +261,7 @@ class _Builder:
                 expanded += 1
                 if expanded > MAX_EXPANDED_NODES:
                     raise self._too_big(start)
+                chars += len(event.value)
                 end = event.end_mark
                 end_col = end.column
                 if remap or (end_col == 0 and end.line > start.line):
@@ -318,7 +329,7 @@ class _Builder:
                 intrinsic = SHORT_TAGS.get(tag) if tag is not None else None
                 if event.anchor is not None:
                     self.open_anchors.add(event.anchor)
-                top = _Frame(kind is _MAPPING_START, event, depth, intrinsic, expanded - 1)
+                top = _Frame(kind is _MAPPING_START, event, depth, intrinsic, expanded - 1, chars)
                 stack.append(top)
                 depth = top.child_depth
             elif kind is _MAPPING_END or kind is _SEQUENCE_END:
@@ -348,12 +359,15 @@ class _Builder:
                 height = frame.height + 1
                 if frame.tag is not None or frame.anchor is not None:
                     self.expanded = expanded
+                    self.chars = chars
                     value, height = self._tagged(frame, span, height)
                 self._attach(top, value, span, height)
             elif kind is _ALIAS:
                 self.expanded = expanded
+                self.chars = chars
                 self._alias(event, top)
                 expanded = self.expanded
+                chars = self.chars
             elif kind is _DOCUMENT_START:
                 self.documents += 1
                 if self.documents > 1:  # later documents: only their syntax is checked
@@ -394,6 +408,7 @@ class _Builder:
             self.open_anchors.discard(frame.anchor)
             size = self.expanded - frame.expanded_before
             self._anchor(frame.anchor, value, span, size, height, None)
+            self.anchors[frame.anchor].chars = self.chars - frame.chars_before
         return value, height
 
     def _plain(self, raw: str, span: Span) -> tuple[str, Any]:
@@ -438,6 +453,7 @@ class _Builder:
             # A YAML-typed scalar can be aliased as a key; an intrinsic is a mapping.
             spelled = None if height else "null" if value is None else str(value)
             self._anchor(event.anchor, value, span, 1, height, spelled)
+            self.anchors[event.anchor].chars = len(raw)
         self._attach(top, value, span, height)
 
     # -- merge keys (YAML 1.1, yaml.org/type/merge) --------------------------------------------
@@ -528,6 +544,14 @@ class _Builder:
         self.expanded += anchored.size
         if self.expanded > MAX_EXPANDED_NODES:
             raise self._too_big(start)
+        self.chars += anchored.chars
+        self.alias_chars += anchored.chars
+        if self.alias_chars > MAX_ALIAS_CHARS:
+            raise self._error(
+                f"YAML aliases repeat more than {MAX_ALIAS_CHARS:,} characters of text "
+                "(an alias bomb?); refusing to expand",
+                start,
+            )
         if top is not None and top.expect_key:
             key = anchored.key
             if key is None:
@@ -550,7 +574,8 @@ class _Builder:
             raise ParseError(
                 f"duplicate anchor &{name} (first defined at line {previous.span.line})", *span[:4]
             )
-        self.anchors[name] = _Anchored(value, span, size, height, key)
+        chars = len(value) if isinstance(value, str) else 0  # a collection's: the caller's
+        self.anchors[name] = _Anchored(value, span, size, height, key, chars)
 
 
 def _not_mergeable(span: Span) -> ParseError:
