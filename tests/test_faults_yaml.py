@@ -257,3 +257,27 @@ def test_long_rendered_values_are_cut_in_messages(capsys: pytest.CaptureFixture[
         "Found 2 findings (2 warnings) in 1 file.\n",
         "",
     )
+
+
+# -- logical ids ---------------------------------------------------------------------------------
+
+
+def test_a_logical_id_cloudformation_rejects(capsys: pytest.CaptureFixture[str]) -> None:
+    """Reported at the key; the resource is still checked (its Timeout: 0)."""
+    write(
+        "t.yaml",
+        HEAD + "Resources:\n  my-func:\n    Type: AWS::Lambda::Function\n    Properties:\n"
+        "      Role: arn:aws:iam::1:role/r\n      Timeout: 0\n"
+        '  "/usr":\n    Type: AWS::SQS::Queue\n',
+    )
+    assert lint(capsys, "t.yaml") == (
+        1,
+        "t.yaml:3:3: error: logical ID 'my-func' is not alphanumeric; CloudFormation requires "
+        "logical IDs of letters and digits only (A-Z, a-z, 0-9) [LL006]\n"
+        "t.yaml:7:16: error: timeout 0 s is outside Lambda's range of 1 to 900 seconds "
+        "(15 minutes) [LL110]\n"
+        "t.yaml:8:3: error: logical ID '/usr' is not alphanumeric; CloudFormation requires "
+        "logical IDs of letters and digits only (A-Z, a-z, 0-9) [LL006]\n"
+        "Found 3 findings (3 errors) in 1 file.\n",
+        "",
+    )
