@@ -299,6 +299,14 @@ def lint_file(
         for tag, span in doc.unknown_tags:
             message = f"unknown tag {tag}: CloudFormation supports only its intrinsic function tags"
             outcome.findings.append(_meta("LL001", path, message, span, f"tag:{tag}"))
+    if doc.merge_keys and "LL006" in codes:
+        message = (
+            "YAML merge key '<<': CloudFormation does not resolve merge keys (only tools "
+            "that rewrite the template first, such as the SAM CLI or `aws cloudformation "
+            "package`, do); checked with the merged keys"
+        )
+        for span in doc.merge_keys:
+            outcome.findings.append(_meta("LL006", path, message, span, "invalid:merge-key"))
     try:
         stack, problems = load(kind, doc.root)
         stack = _with_packages(

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lambda_lint.parsing import MDict, MList
+from lambda_lint.parsing.lines import split_lines
 from lambda_lint.span import Span, in_file
 
 _COMMENT = re.compile(
@@ -99,7 +100,10 @@ def comment_directives(text: str, path: str) -> list[Directive]:
     found: list[Directive] = []
     if "lambda-lint:" not in text:
         return found  # the common case: no line to look at
-    lines = text.splitlines()
+    # Lines as spans count them (``parsing.lines``): ``str.splitlines`` also breaks at
+    # U+0085/U+2028/U+2029 and form feeds, which would put every comment below such a
+    # character (in a quoted string, say) one line off the findings it should cover.
+    lines = split_lines(text)
     following = _NextContent(lines)
     for index, line in enumerate(lines):
         if "lambda-lint:" not in line:

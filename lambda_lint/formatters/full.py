@@ -9,6 +9,7 @@ from rich.text import Text
 
 from lambda_lint.engine import Report
 from lambda_lint.formatters.summary import listed, summary_line
+from lambda_lint.parsing.lines import split_lines
 from lambda_lint.redaction import redact_line
 
 _STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
@@ -33,7 +34,8 @@ def write(report: Report, stream: TextIO) -> None:
             why = f.suppression.justification or "no reason given"
             header.append(f"  (suppressed: {why})", style="dim")
         console.print(header)
-        lines = report.sources.get(f.path, "").splitlines()
+        # Lines as spans count them (not ``str.splitlines``, which breaks at U+2028...).
+        lines = split_lines(report.sources.get(f.path, ""))
         secrets = report.redactions.get(f.path, ())
         last = min(f.end_line, f.line + _MAX_SNIPPET_LINES - 1, len(lines))
         for number in range(f.line, last + 1):
