@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import replace
 
 from lambda_lint.findings import Finding, Severity, Suppression
-from lambda_lint.globs import matches_any
+from lambda_lint.globs import GlobSet
 from lambda_lint.options import LintOptions
 from lambda_lint.suppressions import Directive, apply
 from lambda_lint.violations import meta_finding
@@ -49,8 +49,9 @@ def accept(
             meta.append(meta_finding("LL005", directive.span.path, message, directive.span, key))
     active: list[Finding] = unhidden
     remaining = Counter(options.baseline or {})
+    ignored = _Ignores(options)
     for finding in [*accepted.active, *meta]:
-        glob = matches_any(finding.path, _ignoring(options, finding.rule), options.config_root)
+        glob = ignored.glob(finding.path, finding.rule)
         if glob is not None:
             why = f"per-file-ignores: {glob}"
             suppressed.append(replace(finding, suppression=Suppression("external", why)))
@@ -66,8 +67,26 @@ def accept(
     return active, suppressed
 
 
-def _ignoring(options: LintOptions, code: str) -> tuple[str, ...]:
-    return tuple(glob for glob, codes in options.per_file_ignores.items() if code in codes)
+class _Ignores:
+    """``per-file-ignores``, compiled once per rule code and run, each path matched once
+    per code: findings x globs fnmatch calls made large lists slow."""
+
+    def __init__(self, options: LintOptions) -> None:
+        self._options = options
+        self._sets: dict[str, GlobSet] = {}
+        self._seen: dict[tuple[str, str], str | None] = {}
+
+    def glob(self, path: str, code: str) -> str | None:
+        """The first glob that ignores ``code`` in ``path``, or None."""
+        key = (path, code)
+        if key not in self._seen:
+            globs = self._sets.get(code)
+            if globs is None:
+                listed = self._options.per_file_ignores.items()
+                patterns = [glob for glob, codes in listed if code in codes]
+                globs = self._sets[code] = GlobSet(patterns, self._options.config_root)
+            self._seen[key] = globs.first(path)
+        return self._seen[key]
 
 
 def _with_severity(finding: Finding, overrides: Mapping[str, Severity]) -> Finding:

@@ -114,7 +114,7 @@ def engine_options(
 ) -> LintOptions:
     """The engine options of ``settings`` with ``overrides``: every key of the
     configuration that changes how files are linted is mapped here, once."""
-    from lambda_lint.defaults import DEFAULT_MAX_BYTES
+    from lambda_lint.defaults import DEFAULT_MAX_BYTES, DEFAULT_RULE_TIMEOUT
 
     overrides = overrides or Overrides()
     size = overrides.max_file_size
@@ -127,6 +127,7 @@ def engine_options(
         baseline=overrides.baseline,
         known_codes=known_codes,
         max_file_size=(size if size is not None else settings.max_file_size) or DEFAULT_MAX_BYTES,
+        rule_timeout=settings.rule_timeout or DEFAULT_RULE_TIMEOUT,
     )
 
 

@@ -18,12 +18,13 @@ from lambda_lint.acceptance import accept
 from lambda_lint.discovery import Candidate, discover, display_path
 from lambda_lint.escaping import printable, printable_path
 from lambda_lint.findings import Finding
-from lambda_lint.globs import matches_any
+from lambda_lint.globs import GlobSet
 from lambda_lint.grouping import group_units
 from lambda_lint.options import LintOptions
 from lambda_lint.pipeline import Outcome, WorkerDied, lint_unit
 from lambda_lint.report import Report, exit_code
 from lambda_lint.rule import Rule
+from lambda_lint.span import Span
 from lambda_lint.suppressions import Directive
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ def lint(
     directives: list[Directive] = []
     checked = skipped = 0
     checked_files: set[str] = set()
+    redactions: dict[str, set[Span]] = {}
     units = list(group_units(candidates))
     outcomes: Iterable[Outcome]
     if jobs > 1 and len(units) > 1:
@@ -93,6 +95,8 @@ def lint(
         debug.extend(outcome.debug)
         directives.extend(outcome.directives)
         texts.update(outcome.texts)
+        for span in outcome.sensitive:
+            redactions.setdefault(printable_path(span.path), set()).add(span)
         for finding in outcome.findings:
             spot = (finding.line, finding.column, finding.end_line, finding.end_column)
             unique.setdefault((finding.fingerprint, *spot), finding)
@@ -111,6 +115,7 @@ def lint(
         tuple(debug),
         suppressed=tuple(sorted(map(_shown, suppressed), key=Finding.sort_key)),
         checked_files=tuple(sorted(map(printable_path, checked_files))),
+        redactions={path: tuple(sorted(spans)) for path, spans in redactions.items()},
     )
 
 
@@ -133,7 +138,8 @@ def lint_paths(
 
     candidates: Iterable[Candidate] = discover(paths, suffixes(), skipped_dirs())
     if exclude:
-        candidates = (c for c in candidates if matches_any(c.path, exclude, exclude_root) is None)
+        excluded = GlobSet(exclude, exclude_root)  # compiled once for every path
+        candidates = (c for c in candidates if excluded.first(c.path) is None)
     return lint(candidates, rules, options, progress, jobs)
 
 

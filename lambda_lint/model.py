@@ -15,8 +15,10 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
+from lambda_lint.redaction import Sensitive
 from lambda_lint.span import Span
 
 __all__ = [
@@ -616,10 +618,21 @@ class Stack:
     packages: Mapping[str, Package] = field(default_factory=dict)
     # The size of the template file in bytes (CloudFormation's template-body limits).
     source_bytes: int = 0
+    # Values the source marks secret (Terraform ``sensitive``): never shown in a report.
+    sensitive: tuple[Sensitive, ...] = ()
 
     def sources_of(self, function_id: str) -> tuple[EventSource, ...]:
         """Event sources that invoke ``function_id``."""
-        return tuple(s for s in self.event_sources if s.function == function_id)
+        return self._sources_by_function.get(function_id, ())
+
+    @cached_property
+    def _sources_by_function(self) -> dict[str | None, tuple[EventSource, ...]]:
+        """Event sources grouped by function once: a scan of every source for each
+        function was quadratic in templates with thousands of both."""
+        grouped: dict[str | None, list[EventSource]] = {}
+        for source in self.event_sources:
+            grouped.setdefault(source.function, []).append(source)
+        return {function: tuple(sources) for function, sources in grouped.items()}
 
     def queue_of(self, target: Field) -> Queue | None:
         """The queue a field refers to, when it is one of this stack's queues."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lambda_lint.defaults import DEFAULT_MAX_BYTES
+from lambda_lint.defaults import DEFAULT_MAX_BYTES, DEFAULT_RULE_TIMEOUT
 from lambda_lint.findings import Severity
 
 
@@ -29,3 +29,5 @@ class LintOptions:
     baseline: Mapping[str, int] | None = None
     known_codes: frozenset[str] = frozenset()  # every rule that exists, for LL005
     max_file_size: int = DEFAULT_MAX_BYTES  # larger files are LL001, never read
+    # Seconds a third-party rule may take on one file (``rule-timeout``; see ``guard``).
+    rule_timeout: float | None = DEFAULT_RULE_TIMEOUT

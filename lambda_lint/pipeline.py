@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from lambda_lint.findings import Finding
 from lambda_lint.grouping import Unit
+from lambda_lint.guard import RuleFailed, builtin_rules, run_rule
 from lambda_lint.loaders.base import LoadContext, Loaded, Reading, UnitFiles
 from lambda_lint.loaders.registry import loader
 from lambda_lint.options import LintOptions
@@ -46,6 +47,7 @@ class Outcome:
     debug: list[str] = field(default_factory=list)
     files: int = 1
     directives: list[Directive] = field(default_factory=list)
+    sensitive: list[Span] = field(default_factory=list)  # secret values, stamped with paths
 
 
 def _traceback() -> str:
@@ -91,14 +93,20 @@ def _check(
     outcome: Outcome,
     options: LintOptions,
 ) -> None:
-    """Run every rule over ``stack``; a crashing rule becomes LL002 and the run goes on."""
+    """Run every rule over ``stack``; a rule that fails in any way (an exception, an
+    exit, output that is no Violation, its time budget spent) becomes LL002 and the
+    run goes on. Third-party rules run guarded (``guard``); built-in ones need not."""
+    builtin = builtin_rules()
     for rule in rules:
+        guarded = rule not in builtin
         try:
-            violations = list(rule(options.rule_options.get(rule.code)).check(stack))
-        except Exception as exc:  # rule isolation: LL002 and carry on
+            violations = run_rule(
+                rule, options.rule_options.get(rule.code), stack, options.rule_timeout, guarded
+            )
+        except RuleFailed as exc:  # rule isolation: LL002 and carry on
             outcome.debug.append(f"{path}: {rule.code}\n{_traceback()}")
             if "LL002" in codes:
-                message = f"rule {rule.code} ({rule.name}) crashed: {type(exc).__name__}: {exc}"
+                message = f"rule {rule.code} ({rule.name}) crashed: {exc}"
                 outcome.findings.append(
                     meta_finding("LL002", path, message, _NOWHERE, f"crash:{rule.code}")
                 )
@@ -106,6 +114,21 @@ def _check(
         outcome.findings.extend(
             finding(rule, path, v, _instances_note(stack, v.resource)) for v in violations
         )
+
+
+def _redact(stack: Stack, path: str, outcome: Outcome) -> None:
+    """Keep the secrets of ``stack`` out of every message; pass their spans to the report."""
+    if not stack.sensitive:
+        return
+    from lambda_lint.escaping import printable
+    from lambda_lint.redaction import ordered, redact_message
+
+    secrets = ordered(secret.text for secret in stack.sensitive)
+    outcome.findings = [
+        replace(f, message=printable(redact_message(f.message, secrets))) for f in outcome.findings
+    ]
+    spans = {secret.span for secret in stack.sensitive}
+    outcome.sensitive.extend(span if span.path else span._replace(path=path) for span in spans)
 
 
 def _read(unit: Unit, context: LoadContext) -> tuple[str, Reading] | None:
@@ -140,6 +163,7 @@ def lint_unit(
             gc.enable()
     needed = {f.path for f in outcome.findings} | {d.span.path for d in outcome.directives}
     outcome.texts = {path: text for path, text in outcome.texts.items() if path in needed}
+    outcome.sensitive = [span for span in outcome.sensitive if span.path in outcome.texts]
     return outcome
 
 
@@ -176,11 +200,12 @@ def _lint(
             outcome.findings.append(meta_finding("LL002", path, message, _NOWHERE, "loader"))
         return _reported(outcome, reading)
     if "LL006" in codes:  # the document parsed but cannot be deployed as written
-        for problem in loaded.problems:
+        for problem in [*reading.problems, *loaded.problems]:
             outcome.findings.append(
                 meta_finding("LL006", path, problem.message, problem.span, f"invalid:{problem.id}")
             )
     _check(stack, rules, codes, path, outcome, options)
+    _redact(stack, path, outcome)
     return _reported(outcome, reading)
 
 

@@ -6,10 +6,12 @@ never imports the pipeline that produced it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lambda_lint.findings import Finding, Severity
+from lambda_lint.span import Span
 
 if TYPE_CHECKING:
     from lambda_lint.rule import Rule
@@ -30,6 +32,8 @@ class Report:
     checked_files: tuple[str, ...] = ()
     # ``--show-suppressed``: human formats list suppressed findings too, marked as such.
     show_suppressed: bool = False
+    # Spans of secret values by shown path: formats that quote sources redact them there.
+    redactions: Mapping[str, tuple[Span, ...]] = field(default_factory=dict)
 
 
 def exit_code(report: Report, fail_on: Severity) -> int:

@@ -22,6 +22,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from lambda_lint.lines import split_lines
 from lambda_lint.span import Span
 
 _COMMENT = re.compile(
@@ -98,7 +99,10 @@ def comment_directives(text: str, path: str) -> list[Directive]:
     found: list[Directive] = []
     if "lambda-lint:" not in text:
         return found  # the common case: no line to look at
-    lines = text.splitlines()
+    # Lines as spans count them (``lines``): ``str.splitlines`` also breaks at
+    # U+0085/U+2028/U+2029 and form feeds, which would put every comment below such a
+    # character (in a quoted string, say) one line off the findings it should cover.
+    lines = split_lines(text)
     following = _NextContent(lines)
     for index, line in enumerate(lines):
         if "lambda-lint:" not in line:
@@ -148,6 +152,10 @@ class _Index:
         self._line: dict[tuple[str, str, int], Directive] = {}
         self._resource: dict[tuple[str, str, str], tuple[int, Directive]] = {}
         self._file: dict[tuple[str, str], Directive] = {}
+        # (path, code) -> the lengths of the resources its directives name: a finding
+        # slices only the prefixes that could be one (a plan address with 200,000 ``[``
+        # once sliced and hashed a prefix at each).
+        self._resource_lengths: dict[tuple[str, str], set[int]] = {}
         for path, directives in by_path.items():
             for position, directive in enumerate(directives):
                 for code in directive.codes:
@@ -157,6 +165,8 @@ class _Index:
                     elif directive.scope == "resource":
                         key = (path, code, directive.resource)
                         self._resource.setdefault(key, (position, directive))
+                        lengths = self._resource_lengths.setdefault((path, code), set())
+                        lengths.add(len(directive.resource))
                     else:
                         self._file.setdefault((path, code), directive)
 
@@ -167,10 +177,11 @@ class _Index:
             return found
         # A resource's directive covers the resource and its instances (``name[0]``):
         # look up the resource itself and each prefix that ends before a ``[``.
-        candidates = [
-            self._resource.get((path, rule, resource[:end]))
-            for end in (len(resource), *(i for i, c in enumerate(resource) if c == "["))
-        ]
+        lengths = self._resource_lengths.get((path, rule), set())
+        ends = [len(resource)] if len(resource) in lengths else []
+        if "[" in resource:
+            ends.extend(i for i, c in enumerate(resource) if c == "[" and i in lengths)
+        candidates = [self._resource.get((path, rule, resource[:end])) for end in ends]
         listed = [candidate for candidate in candidates if candidate is not None]
         if listed:
             return min(listed, key=lambda pair: pair[0])[1]

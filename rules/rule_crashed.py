@@ -9,11 +9,14 @@ from lambda_lint.rule import Rule, Severity, Violation
 
 
 class RuleCrashed(Rule):
-    """A rule raised an exception while checking this file.
+    """A rule failed while checking this file.
 
     ## What it does
-    When a rule fails with an unexpected exception, the engine reports it here
-    and goes on with the other rules and files. `--debug` prints the traceback.
+    When a rule fails, the engine reports it here, naming the rule and what it
+    did, and goes on with the other rules and files: an exception of any kind
+    (`SystemExit` and `GeneratorExit` included; only Ctrl-C ends the run), a
+    result that is not a `Violation`, or, for a third-party rule, running past
+    `rule-timeout` (10 s per file by default). `--debug` prints the traceback.
 
     ## Why is this bad?
     The crashed rule did not check the file, so its findings may be missing.

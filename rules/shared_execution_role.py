@@ -18,13 +18,30 @@ def _label(role: Field) -> str:
     return str(value)
 
 
+# Functions named in each message; the rest are counted. Naming every other
+# function made the report quadratic: 4,000 functions on one role gave 108 MB.
+_NAMED = 3
+
+
+def _others(first: list[str], fn_id: str, count: int) -> str:
+    """The first few other functions of a group (in template order), and how many more.
+
+    ``first`` holds the group's first ``_NAMED + 1`` functions, so it still names
+    ``_NAMED`` of them when ``fn_id`` is among them.
+    """
+    named = [other for other in first if other != fn_id][:_NAMED]
+    rest = count - len(named)
+    return ", ".join(named) + (f" and {rest:,} more" if rest else "")
+
+
 class SharedExecutionRole(Rule):
     """An execution role is shared by more than one function.
 
     ## What it does
     Groups functions by execution role (the same role resource, the same
     literal ARN, or the same expression such as one `!Ref RoleArn` parameter or
-    `!ImportValue`) and reports each function of a group, naming the others.
+    `!ImportValue`) and reports each function of a group, naming the first
+    three others (in template order) and counting the rest.
     Roles that SAM generates are one per function and never shared. The
     instances of one Terraform `count`/`for_each` function (separate functions
     in a plan) are one definition and may share its role.
@@ -71,8 +88,9 @@ class SharedExecutionRole(Rule):
         for members in groups.values():
             if len({definitions[fn_id] for fn_id, _ in members}) < 2:
                 continue  # one function, or instances of one Terraform count/for_each block
+            first = [fn_id for fn_id, _ in members[: _NAMED + 1]]
             for fn_id, role in members:
-                others = ", ".join(other for other, _ in members if other != fn_id)
+                others = _others(first, fn_id, len(members) - 1)
                 inherited = " (inherited from Globals)" if role.origin is Origin.SAM_GLOBALS else ""
                 yield self.violation(
                     fn_id, role, "role", role=_label(role), inherited=inherited, others=others

@@ -54,6 +54,27 @@ class NoInlineCode(Rule):
             yield self.violation(fn.id, fn.span, "local", fn=fn.id)
 '''
 
+SLOW_RULE = '''
+import time
+from collections.abc import Iterator
+
+from lambda_lint.model import Stack
+from lambda_lint.rule import Rule, Severity, Violation
+
+
+class Slow(Rule):
+    """Takes its time (for the time budget)."""
+
+    code = "SLO100"
+    name = "slow"
+    message = "never reported"
+    severity = Severity.INFO
+
+    def check(self, stack: Stack) -> Iterator[Violation]:
+        time.sleep(5)
+        yield from ()
+'''
+
 # Each key of the schema, with a configuration that changes the findings of TEMPLATE.
 CONFIGURATIONS = {
     "select": 'select = ["LL110"]\n',
@@ -65,6 +86,7 @@ CONFIGURATIONS = {
     "max-file-size": "max-file-size = 100\n",
     "rules-dirs": 'rules-dirs = ["org_rules"]\nextend-select = ["ORG"]\n',
     "rules": "[rules.LL110]\nmaximum = 600\n",
+    "rule-timeout": 'rules-dirs = ["slow_rules"]\nrule-timeout = 0.2\n',
 }
 # cfn-lint decides its own exit status from the severities it reports.
 NOT_FOR_THE_PLUGIN = {"fail-on"}
@@ -77,6 +99,8 @@ def test_every_configuration_key_is_tried() -> None:
 
 def _project(tmp_path: Path, config: str, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "org_rules").mkdir(parents=True)
+    (tmp_path / "slow_rules").mkdir()
+    (tmp_path / "slow_rules" / "slow.py").write_text(SLOW_RULE)
     (tmp_path / "t.yaml").write_text(TEMPLATE)
     (tmp_path / "org_rules" / "no_inline_code.py").write_text(LOCAL_RULE)
     (tmp_path / "lambda-lint.toml").write_text(config)

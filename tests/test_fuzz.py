@@ -43,8 +43,8 @@ from hypothesis import strategies as st
 
 from lambda_lint.cli import main
 from lambda_lint.engine import lint_paths
+from lambda_lint.lines import split_lines
 from lambda_lint.parsing.errors import ParseError
-from lambda_lint.parsing.lines import split_lines
 from lambda_lint.parsing.reader import decode
 from lambda_lint.registry import all_rules
 from lambda_lint.selection import select_rules

@@ -9,6 +9,7 @@ exact output is asserted instead.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ import pytest
 
 from lambda_lint.cli import main
 from lambda_lint.loaders.cfn_text import sub_variables, without_dynamic_references
+from lambda_lint.model import MISSING, EventSource, Field, Function, Stack
+from lambda_lint.registry import find_rule
+from lambda_lint.span import Span
 from lambda_lint.suppressions import apply, comment_directives
 
 HEAD = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n"
@@ -146,3 +150,153 @@ def test_the_scanners_find_what_the_expressions_find() -> None:
         expected = [(m.start(), m.end(), m.group(1)) for m in sub.finditer(text)]
         assert list(sub_variables(text)) == expected, text
         assert without_dynamic_references(text) == dynamic.sub("", text), text
+
+
+# -- LL501 over one role shared by thousands of functions --------------------------------
+
+
+def test_a_role_shared_by_thousands_of_functions_names_only_a_few(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Each LL501 message once named every other function: 4,000 functions gave 108 MB.
+    Now each names three and counts the rest, so the report grows linearly."""
+    count = 4_000
+    Path("t.yaml").write_text(HEAD + "".join(function(f"Fn{i}") for i in range(count)))
+    code, out = lint(capsys, "t.yaml", "--select", "LL501")
+    lines = out.splitlines()
+    assert code == 1
+    assert len(lines) == count + 1
+    tail = "give each function its own least-privilege role [LL501]"
+    assert lines[0] == (
+        f"t.yaml:8:13: warning: execution role {ROLE} is also used by Fn1, Fn2, Fn3"
+        f" and 3,996 more; {tail}"
+    )
+    assert lines[2] == (
+        f"t.yaml:22:13: warning: execution role {ROLE} is also used by Fn0, Fn1, Fn3"
+        f" and 3,996 more; {tail}"
+    )
+    assert lines[count - 1] == (
+        f"t.yaml:{3 + 7 * (count - 1) + 5}:13: warning: execution role {ROLE} is also used"
+        f" by Fn0, Fn1, Fn2 and 3,996 more; {tail}"
+    )
+    assert lines[-1] == f"Found {count} findings ({count} warnings) in 1 file."
+    assert len(out) < 200 * count  # bytes per function bounded, whatever the count
+
+
+# -- templates with tens of thousands of resources ---------------------------------------
+
+
+def test_references_to_names_sam_generates(capsys: pytest.CaptureFixture[str]) -> None:
+    """A reference to a name SAM generates (``FuncRole``) was tried against every
+    serverless resource: 10,000 functions naming their own role ten times each were
+    10**9 prefix tests (minutes); now each is a walk of the name through a trie."""
+    count = 10_000
+    sam = "Transform: AWS::Serverless-2016-10-31\n"
+    functions = "".join(
+        f"  Func{i:05d}:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      Runtime: python3.12\n      Handler: i.h\n      CodeUri: s3://b/k\n"
+        "      Environment:\n        Variables:\n"
+        + "".join(f"          R{k}: !GetAtt Func{i:05d}Role.Arn\n" for k in range(10))
+        for i in range(count)
+    )
+    bad = (
+        "  Bad:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !GetAtt Missing.Arn\n"
+    )
+    Path("t.yaml").write_text(sam + HEAD + functions + bad)
+    code, out = lint(capsys, "t.yaml")
+    assert code == 1
+    assert out == (
+        f"t.yaml:{count * 18 + 7}:18: error: !GetAtt Missing.Arn: Missing is not a resource"
+        " of this template; CloudFormation rejects the template [LL006]\n"
+        "Found 1 finding (1 error) in 1 file.\n"
+    )
+
+
+def test_functions_with_dead_letter_queues_and_event_sources() -> None:
+    """LL401 looked up each function's event sources by scanning all of them: 100,000
+    functions with a DLQ and one queue each were 10**10 comparisons."""
+    count = 100_000
+    at = Span(1, 1, 1, 2)
+    none = Field(MISSING, at)
+    dlq = Field("arn:aws:sqs:r:1:dlq", Span(2, 3, 2, 9))
+    functions = {
+        f"F{i}": Function(f"F{i}", at, "cfn", none, none, none, none, none, dlq, none)
+        for i in range(count)
+    }
+    sources = tuple(EventSource(f"E{i}", at, "SQS", True, f"F{i}", none) for i in range(count))
+    stack = Stack(functions=functions, event_sources=sources)
+    rule = find_rule("LL401")
+    assert rule is not None
+    found = list(rule().check(stack))
+    assert [v.resource for v in found] == list(functions)
+    assert {(v.span, v.key) for v in found} == {(dlq.span, "dead_letter")}
+
+
+# -- issue 21: Terraform words, blank tfvars lines, plan addresses ------------------------
+
+TF_TIMEOUT = "timeout 1200 s{assumed} is outside Lambda's range of 1 to 900 seconds (15 minutes)"
+
+
+def tf_function(**body: object) -> dict[str, object]:
+    """A Terraform module of one function whose timeout (1200) trips LL110."""
+    function = {"function_name": "f", "role": ROLE, "timeout": 1200, **body}
+    return {"resource": {"aws_lambda_function": {"f": function}}}
+
+
+def test_a_long_word_inside_an_interpolation(capsys: pytest.CaptureFixture[str]) -> None:
+    """A traversal-shaped run was tried from every letter of a word with no dot after it
+    (a 40 KB base64 literal inside ``${...}``: 19 s)."""
+    word = "A" * 400_000
+    env = {"variables": {"AB": "${" + word + "}", "CD": 'x${f("' + word + '")}'}}
+    text = json.dumps(tf_function(environment=env))
+    Path("m").mkdir()
+    Path("m/main.tf.json").write_text(text)
+    code, out = lint(capsys, "m/main.tf.json")
+    column = text.index('"timeout"') + len('"timeout": ') + 1
+    assert code == 1
+    assert out == (
+        f"m/main.tf.json:1:{column}: error: {TF_TIMEOUT.format(assumed='')} [LL110]\n"
+        "Found 1 finding (1 error) in 1 file.\n"
+    )
+
+
+def test_hcl_tfvars_with_many_blank_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    """Assignments in an HCL ``.tfvars`` are found by a line pattern whose leading ``\\s*``
+    ran from every line start over all the blank lines after it (40 KB: 8 s)."""
+    module = tf_function(timeout="${var.t}")
+    module["variable"] = {"t": {"default": 1200}, "u": {"default": 1}}
+    text = json.dumps(module)
+    Path("m").mkdir()
+    Path("m/main.tf.json").write_text(text)
+    Path("m/terraform.tfvars").write_text("\n" * 400_000 + "u = 2\n")
+    code, out = lint(capsys, "m")
+    column = text.index('"timeout"') + len('"timeout": ') + 1
+    assumed = " (assumed from the default of variable t)"
+    assert code == 1
+    assert out == (
+        f"m/main.tf.json:1:{column}: error: {TF_TIMEOUT.format(assumed=assumed)} [LL110]\n"
+        "Found 1 finding (1 error) in 1 file.\n"
+    )
+
+
+def test_a_plan_address_with_many_brackets(capsys: pytest.CaptureFixture[str]) -> None:
+    """An instance key pattern scanned to the end from each ``[`` with no ``]``, and the
+    suppression lookup sliced a prefix at each (200 KB: 26 s)."""
+    address = "aws_lambda_function.f" + "[" * 1_000_000
+    resource = {
+        "address": address,
+        "mode": "managed",
+        "type": "aws_lambda_function",
+        "name": "f",
+        "values": {"function_name": "f", "role": ROLE, "timeout": 1200},
+    }
+    root = {"format_version": "1.2", "planned_values": {"root_module": {"resources": [resource]}}}
+    text = json.dumps(root)
+    Path("plan.json").write_text(text)
+    code, out = lint(capsys, "plan.json")
+    column = text.index('"timeout"') + len('"timeout": ') + 1
+    assert code == 1
+    assert out == (
+        f"plan.json:1:{column}: error: {TF_TIMEOUT.format(assumed='')} [LL110]\n"
+        "Found 1 finding (1 error) in 1 file.\n"
+    )

@@ -8,6 +8,8 @@ from rich.console import Console
 from rich.text import Text
 
 from lambda_lint.formatters.summary import listed, summary_line
+from lambda_lint.lines import split_lines
+from lambda_lint.redaction import redact_line
 from lambda_lint.report import Report
 
 _STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
@@ -32,15 +34,18 @@ def write(report: Report, stream: TextIO) -> None:
             why = f.suppression.justification or "no reason given"
             header.append(f"  (suppressed: {why})", style="dim")
         console.print(header)
-        lines = report.sources.get(f.path, "").splitlines()
+        # Lines as spans count them (not ``str.splitlines``, which breaks at U+2028...).
+        lines = split_lines(report.sources.get(f.path, ""))
+        secrets = report.redactions.get(f.path, ())
         last = min(f.end_line, f.line + _MAX_SNIPPET_LINES - 1, len(lines))
         for number in range(f.line, last + 1):
-            source = lines[number - 1]
+            source, column = redact_line(lines[number - 1], number, secrets)
             console.print(Text(f"    {number:>5} | ", style="dim") + Text(source))
             # Continuation lines of a multi-line span are underlined from their first
             # non-blank character: the indentation is not part of the value.
-            start = f.column if number == f.line else len(source) - len(source.lstrip()) + 1
-            end = f.end_column if number == f.end_line else len(source) + 1
+            first = len(source) - len(source.lstrip()) + 1
+            start = column(f.column) if number == f.line else first
+            end = column(f.end_column) if number == f.end_line else len(source) + 1
             if end > start:
                 console.print(
                     Text(

@@ -78,6 +78,8 @@ class Reading:
     primary: str
     content: Any = None  # the loader's own parsed input for ``build``; None: nothing to build
     errors: list[FileError] = field(default_factory=list)
+    # Problems visible before the model is built (a YAML merge key): LL006, like ``build``'s.
+    problems: list[LoadProblem] = field(default_factory=list)
     directives: list[Directive] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # display path -> source text
     debug: list[str] = field(default_factory=list)

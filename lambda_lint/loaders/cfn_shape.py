@@ -9,6 +9,7 @@ a broken template is never reported as clean.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lambda_lint.loaders.problems import LoadProblem
@@ -18,6 +19,8 @@ from lambda_lint.span import Span
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 # Transforms that keep a template's shape (their own keys, ``Fn::ForEach``, are skipped).
 _SHAPE_KEEPING = frozenset({SAM_TRANSFORM, "AWS::LanguageExtensions"})
+# "The logical ID must be alphanumeric (A-Za-z0-9) and unique within the template."
+_LOGICAL_ID = re.compile(r"[A-Za-z0-9]+")
 
 
 def describe(value: Any) -> str:
@@ -73,18 +76,33 @@ def shape_problems(template: MDict) -> list[LoadProblem]:
     return problems
 
 
+def _logical_id_problem(resources: MDict, name: str) -> list[LoadProblem]:
+    """A logical ID CloudFormation rejects (``my-func``, ``/usr``): the rest is still read."""
+    if _LOGICAL_ID.fullmatch(name):
+        return []
+    return [
+        LoadProblem(
+            f"logical ID {name!r} is not alphanumeric; CloudFormation requires logical IDs "
+            "of letters and digits only (A-Z, a-z, 0-9)",
+            resources.key_span(name),
+            f"logical-id:{name}",
+        )
+    ]
+
+
 def _resource_problems(resources: MDict, name: str, body: Any) -> list[LoadProblem]:
+    problems = _logical_id_problem(resources, name)
     if not isinstance(body, MDict):
         at = resources.value_span(name) if body is not None else resources.key_span(name)
-        return [
+        problems.append(
             LoadProblem(
                 f"resource {name} is {describe(body)}; CloudFormation requires a mapping "
                 "with a Type",
                 at,
                 f"shape:{name}",
             )
-        ]
-    problems: list[LoadProblem] = []
+        )
+        return problems
     if "Type" not in body:
         problems.append(
             LoadProblem(

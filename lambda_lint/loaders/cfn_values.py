@@ -61,16 +61,91 @@ def is_intrinsic(value: Any) -> bool:
     return False
 
 
+# Longer renderings are cut (aliases can repeat one long string thousands of times).
+MAX_RENDERED = 1000
+
+
 def render(value: Any) -> str:
-    """A short canonical text for an expression (used in messages and identities)."""
+    """A short canonical text for an expression (used in messages and identities).
+
+    At most ``MAX_RENDERED`` characters and an ellipsis, with work bounded by that
+    size too: a message about one value never grows with the whole template.
+    """
+    text = _short_form(value)
+    if text is None:
+        if _longer_than(value, MAX_RENDERED):
+            return _json(_pruned(value, [MAX_RENDERED]))[:MAX_RENDERED] + "…"
+        # A lower bound within the limit: the text is a few times that at most.
+        text = _json(value)
+    return text if len(text) <= MAX_RENDERED else text[:MAX_RENDERED] + "…"
+
+
+def _longer_than(value: Any, limit: int) -> bool:
+    """Whether the text of ``value`` exceeds ``limit``: a lower bound of its length
+    (escapes and separators only add), counted until it passes ``limit``."""
+    total = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item) + 2
+        elif isinstance(item, dict):
+            total += 2 + len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            total += 2 + len(item)
+            stack.extend(item)
+        else:
+            total += 1  # a number, true, false or null: at least one character
+        if total > limit:
+            return True
+    return False
+
+
+def _pruned(value: Any, budget: list[int]) -> Any:
+    """A copy of ``value`` whose text begins as the text of ``value`` does, for at least
+    ``budget[0]`` characters (each part is charged no more than its text takes)."""
+    if budget[0] <= 0:
+        return "…"
+    if isinstance(value, str):
+        keep = budget[0]
+        budget[0] -= len(value) + 2
+        return value[:keep]
+    if isinstance(value, dict):
+        pruned: dict[str, Any] = {}
+        for key in sorted(value):
+            if budget[0] <= 0:
+                break
+            budget[0] -= len(key) + 4
+            pruned[key] = _pruned(value[key], budget)
+        return pruned
+    if isinstance(value, list):
+        items = []
+        for item in value:
+            if budget[0] <= 0:
+                break
+            budget[0] -= 1
+            items.append(_pruned(item, budget))
+        return items
+    budget[0] -= 1
+    return value
+
+
+def _short_form(value: Any) -> str | None:
+    """``!Ref x``, ``!GetAtt a.b`` or ``!ImportValue x`` (each part cut to the limit)."""
     if isinstance(value, dict) and len(value) == 1:
         key, arg = next(iter(value.items()))
         if key == "Ref" and isinstance(arg, str):
-            return f"!Ref {arg}"
+            return f"!Ref {arg[: MAX_RENDERED + 1]}"
         if key == "Fn::GetAtt" and isinstance(arg, list) and all(isinstance(a, str) for a in arg):
-            return "!GetAtt " + ".".join(arg)
+            return "!GetAtt " + ".".join(a[: MAX_RENDERED + 1] for a in arg[: MAX_RENDERED + 1])
         if key == "Fn::ImportValue" and isinstance(arg, str):
-            return f"!ImportValue {arg}"
+            return f"!ImportValue {arg[: MAX_RENDERED + 1]}"
+    return None
+
+
+def _json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str, separators=(",", ":"))
 
 

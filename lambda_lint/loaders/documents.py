@@ -12,7 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from lambda_lint.loaders.base import FileError, LoadContext, Loaded, Loader, Reading, UnitFiles
+from lambda_lint.loaders.base import (
+    FileError,
+    LoadContext,
+    Loaded,
+    Loader,
+    LoadProblem,
+    Reading,
+    UnitFiles,
+)
 from lambda_lint.paths import display_path
 from lambda_lint.span import Span
 
@@ -67,6 +75,7 @@ class DocumentLoader(Loader):
             report_missing_packages=self.report_missing_packages,
             source_bytes=len(doc.text.encode("utf-8", "surrogatepass")),
         )
+        reading.problems += merge_key_problems(doc)
         if context.suppressions:
             from lambda_lint.suppressions import comment_directives
 
@@ -93,6 +102,16 @@ def document_errors(doc: ParsedDocument, path: str) -> list[FileError]:
         message = f"unknown tag {tag}: CloudFormation supports only its intrinsic function tags"
         errors.append(FileError(path, message, span, f"tag:{tag}"))
     return errors
+
+
+def merge_key_problems(doc: ParsedDocument) -> list[LoadProblem]:
+    """YAML merge keys were resolved while parsing; CloudFormation itself would not."""
+    message = (
+        "YAML merge key '<<': CloudFormation does not resolve merge keys (only tools "
+        "that rewrite the template first, such as the SAM CLI or `aws cloudformation "
+        "package`, do); checked with the merged keys"
+    )
+    return [LoadProblem(message, span, "merge-key") for span in doc.merge_keys]
 
 
 def is_wrapped(root: Any, recognises: Callable[[Any], bool]) -> bool:

@@ -20,9 +20,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from lambda_lint.loaders import tf_sensitive
 from lambda_lint.loaders.builder import EntityCollector, source_kind
 from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.loaders.tf_values import (
@@ -90,8 +91,10 @@ _OTHER_ROUTE_TARGETS = (
 )
 _DLQ_IN_JSONENCODE = re.compile(r"deadLetterTargetArn\"?\s*[=:]\s*(\"[^\"]*\"|[\w.\[\]\"*-]+)")
 _DLQ_IN_JSON_TEXT = re.compile(r'"deadLetterTargetArn"\s*:\s*"([^"\\]*)"')
-_INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
-_HCL_ASSIGNMENT = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*=", re.MULTILINE)
+_INSTANCE_KEY = re.compile(r"\[[^\[\]]*\]")  # no bracket inside: linear (see tfplan._INDEX)
+# Blanks within the line only: ``^\s*`` ran from every line start over all the blank
+# lines after it (quadratic); an HCL attribute is on one line.
+_HCL_ASSIGNMENT = re.compile(r"^[ \t]*([A-Za-z_][\w-]*)[ \t]*=", re.MULTILINE)
 # Override files (``override.tf``, ``*_override.tf.json``...) replace parts of other files.
 _OVERRIDE_FILE = re.compile(r"(?:^|[/_])override\.(?:tf|tofu)(?:\.json)?$")
 # The first step of a resource reference: a provider resource type (``aws_lambda_function``).
@@ -195,7 +198,9 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
         )
         if _complete(module):
             problems.extend(_undeclared_references(module.files, _Declared.of(module.files)))
-    return build_stack(declarations, resolver), problems
+    stack = build_stack(declarations, resolver)
+    sensitive = tuple(tf_sensitive.in_module(variables, module.tfvars))
+    return replace(stack, sensitive=sensitive), problems
 
 
 # -- what Terraform rejects ------------------------------------------------------------------

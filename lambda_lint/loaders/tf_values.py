@@ -82,6 +82,17 @@ _REFERENCE = re.compile(r"(?<![\w.])(aws_[a-z0-9_]+)\.([A-Za-z_][\w-]*)")
 COMMENT_KEY = "//"
 # Conditionals nested deeper than this (``a ? 1 : b ? 2 : ...``) are unknown.
 MAX_CONDITIONALS = 32
+# Python converts at most this many digits to an int (``sys.get_int_max_str_digits``);
+# a longer integer literal is unknown rather than a crash of the whole module.
+MAX_INT_DIGITS = 4300
+# Interpolation can double a string at each step (``"${local.b}${local.b}"``): forty
+# such locals in a 2 KB file would spell terabytes. A template may always come to its
+# own length; beyond that, it takes from the module's RESOLVED_BUDGET, at most
+# MAX_RESOLVED_CHARS. A template whose text would exceed what it may take is unknown,
+# its literal (a lower bound for size checks) cut there. Both are far beyond what
+# Lambda takes (4 KB of environment), so no finding is lost to them.
+MAX_RESOLVED_CHARS = 1 << 20
+RESOLVED_BUDGET = 16 << 20
 # The scanners below use regular expressions and ``str.find`` rather than a Python loop
 # per character: templates are scanned once for every value of a module.
 _TEMPLATE_MARK = re.compile(r"\$\$\{|%%\{|[$%]\{")
@@ -96,8 +107,10 @@ _TRAVERSAL_HEAD = re.compile(r"(?<![\w.\-])([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]
 _SIMPLE_INTERPOLATION = re.compile(r'\$\{([^{}"]*)\}')
 # For traversal_candidates: the body of a ``${...}``/``%{...}`` with nothing nested, else
 # the rest of its template; traversal-shaped runs (no look-behind: several times faster).
+# A run consumes its whole first word even when no step follows (the second group is
+# then empty): restarting inside a long word (a 40 KB base64 literal) was quadratic.
 _OPENING = re.compile(r'[$%]\{([^{}"\0]*\}|[^\0]*)')
-_TRAVERSAL_RUN = re.compile(r"([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*)+)")
+_TRAVERSAL_RUN = re.compile(r"([A-Za-z_][\w-]*+)((?:\.[A-Za-z_][\w-]*+)*+)")
 _FOR_BINDING = re.compile(r"\bfor\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b")
 
 
@@ -257,7 +270,7 @@ def traversal_candidates(texts: Sequence[str]) -> set[tuple[str, ...]] | None:
         return None
     regions = set(_OPENING.findall(joined))
     runs = set(_TRAVERSAL_RUN.findall(" ".join(regions)))
-    return {(head, *rest[1:].split(".")) for head, rest in runs}
+    return {(head, *rest[1:].split(".")) for head, rest in runs if rest}
 
 
 def templates(node: Any) -> list[str]:
@@ -362,6 +375,8 @@ class TerraformResolver:
         # Templates are pure given the module, and modules repeat them (``${var.stage}``).
         self._evaluated: dict[str, Evaluated] = {}
         self._cyclic: set[str] = set()
+        # Characters produced so far by interpolation (see RESOLVED_BUDGET).
+        self._produced = 0
         # local -> the locals its value refers to (the graph Terraform orders locals by).
         self.local_graph: dict[str, list[str]] = {}
         # Each cycle of locals as a path from its first local (in file order) back to it.
@@ -492,23 +507,35 @@ class TerraformResolver:
             is_expression, text = parts[0]
             return self.expression(text) if is_expression else Evaluated(text)
         pieces: list[str] = []
+        size = 0
+        # Up to the raw text's own length is always allowed (linear in the input); more
+        # comes out of the module's budget.
+        limit = max(len(raw), min(MAX_RESOLVED_CHARS, RESOLVED_BUDGET - self._produced))
         known = True
         origin = Origin.EXPLICIT
         sources: list[str] = []
         for is_expression, text in parts:
             if not is_expression:
-                pieces.append(text)
-                continue
-            part = self.expression(text)
-            if isinstance(part.value, (str, int, float, bool)):
-                pieces.append(_text(part.value))
-                if part.origin is not Origin.EXPLICIT:
-                    origin = part.origin
-                    sources.append(part.source)
+                piece = text
             else:
+                part = self.expression(text)
+                if isinstance(part.value, (str, int, float, bool)):
+                    piece = _text(part.value)
+                    if part.origin is not Origin.EXPLICIT:
+                        origin = part.origin
+                        sources.append(part.source)
+                else:
+                    known = False
+                    piece = part.value.literal if isinstance(part.value, Unresolved) else ""
+            if size + len(piece) > limit:
                 known = False
-                if isinstance(part.value, Unresolved):
-                    pieces.append(part.value.literal)
+                pieces.append(piece[: limit - size])
+                size = limit
+                break
+            pieces.append(piece)
+            size += len(piece)
+        if size > len(raw):
+            self._produced += size - len(raw)
         text = "".join(pieces)
         if not known:
             return Evaluated(Unresolved(raw, text))
@@ -523,7 +550,11 @@ class TerraformResolver:
         further ``?:`` is unknown (each level recurses, here and in the rules).
         """
         if _NUMBER.fullmatch(expr):
-            return Evaluated(float(expr) if "." in expr else int(expr))
+            if "." in expr:
+                return Evaluated(float(expr))
+            if len(expr.lstrip("-")) > MAX_INT_DIGITS:
+                return Evaluated(Unresolved("${" + expr + "}"))
+            return Evaluated(int(expr))
         if expr in ("true", "false"):
             return Evaluated(expr == "true")
         if expr == "null":

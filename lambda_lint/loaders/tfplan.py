@@ -17,8 +17,10 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
+from lambda_lint.loaders import tf_sensitive
 from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.loaders.terraform import Declaration, build_stack
 from lambda_lint.loaders.tf_values import TF_ENTITY_KINDS, TerraformResolver
@@ -48,8 +50,10 @@ _REFERENCE_ATTRIBUTES = frozenset(
 )
 _LIST_ATTRIBUTES = frozenset({"subnet_ids", "layers", "security_group_ids"})
 _IDENTITY_VALUES = ("arn", "id", "url", "function_name")
-_MODULE_STEP = re.compile(r"module\.[^.\[]+(?:\[[^\]]*\])?")
-_INDEX = re.compile(r"\[[^\]]*\]")
+# An instance key (``[0]``, ``["a"]``) holds no bracket: ``[^\]]*`` would scan to the end
+# from every ``[`` of an address with many ``[`` and no ``]`` (quadratic).
+_MODULE_STEP = re.compile(r"module\.[^.\[]+(?:\[[^\[\]]*\])?")
+_INDEX = re.compile(r"\[[^\[\]]*\]")
 _NOT_RESOURCES = ("var.", "local.", "each.", "count.", "path.", "data.", "terraform.", "self.")
 
 
@@ -67,7 +71,8 @@ def load_plan(root: MDict) -> tuple[Stack, list[LoadProblem]]:
     plan = _PlanReader(instances, config)
     declarations = {d.address: d for d in plan.declarations()}
     resolver = TerraformResolver({a: d.type for a, d in declarations.items()}, {}, {})
-    return build_stack(declarations, resolver), []
+    stack = build_stack(declarations, resolver)
+    return replace(stack, sensitive=tuple(tf_sensitive.in_plan(root))), []
 
 
 def _planned(module: Any, path: str) -> Iterator[tuple[str, MDict]]:

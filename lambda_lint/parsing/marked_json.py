@@ -13,9 +13,10 @@ from bisect import bisect_right as _bisect
 from collections.abc import Callable
 from typing import Any
 
+from lambda_lint.lines import char_span, line_starts
 from lambda_lint.parsing.errors import ParseError
-from lambda_lint.parsing.lines import char_span, line_starts
 from lambda_lint.parsing.nodes import MDict, MList, ParsedDocument
+from lambda_lint.parsing.yaml_tags import long_decimal
 from lambda_lint.span import Span
 
 MAX_DEPTH = 200
@@ -92,12 +93,8 @@ class _Parser:
             number = match.group()
             if match.group(1) or match.group(2):
                 return float(number), match.end()
-            if len(number) > MAX_INT_DIGITS:
-                raise self.error(
-                    f"integer with {len(number):,} characters; lambda-lint reads at most "
-                    f"{MAX_INT_DIGITS:,} digits",
-                    index,
-                )
+            if len(number) > MAX_INT_DIGITS:  # more than Python reads: kept by its size
+                return long_decimal(number), match.end()
             return int(number), match.end()
         raise self.error(f"unexpected character {char!r}, expected a value", index)
 

@@ -22,15 +22,15 @@ from typing import Any, Protocol
 
 import yaml
 
+from lambda_lint.lines import char_span, line_starts
 from lambda_lint.parsing.errors import ParseError
-from lambda_lint.parsing.lines import char_span, line_starts
 from lambda_lint.parsing.nodes import MDict, MList, ParsedDocument
 from lambda_lint.parsing.yaml_tags import (
     IMPLICIT,
+    MERGE,
     NULL,
     SHORT_TAGS,
     STR,
-    IntegerTooLongError,
     construct,
     display_tag,
     is_unknown,
@@ -50,6 +50,9 @@ _LIBYAML_DEPTH_PROBLEM = "exceeded maximum nesting depth"
 
 MAX_DEPTH = 200
 MAX_EXPANDED_NODES = 2_000_000
+# Text that aliases repeat: 2,000,000 nodes of long strings would still be gigabytes
+# once joined or rendered (a few KB of ``*long`` in ``!Join`` lists).
+MAX_ALIAS_CHARS = 16_000_000
 _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
 _MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
 _SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
@@ -59,6 +62,8 @@ _DOCUMENT_START, _STREAM_END = yaml.DocumentStartEvent, yaml.StreamEndEvent
 _new_span = tuple.__new__
 _NO_SPAN = Span(1, 1, 1, 1)
 _BLANK = " \t\r\n\x85\u2028\u2029"
+# The key of a mapping while its merge key's (``<<``) value arrives: compared by identity.
+_MERGING = "".join(["<", "<"])
 
 
 class _Mark(Protocol):
@@ -96,6 +101,7 @@ class _Anchored:
     size: int
     height: int
     key: str | None  # the mapping-key spelling when the value is a scalar
+    chars: int = 0  # the length of its scalars' text, aliases expanded
 
 
 class _Frame:
@@ -107,6 +113,7 @@ class _Frame:
 
     __slots__ = (
         "anchor",
+        "chars_before",
         "child_depth",
         "container",
         "expanded_before",
@@ -118,6 +125,7 @@ class _Frame:
         "key_span",
         "key_spans",
         "mapping",
+        "merges",
         "spans",
         "start",
         "tag",
@@ -130,6 +138,7 @@ class _Frame:
         depth: int,
         intrinsic: str | None,
         expanded_before: int,
+        chars_before: int = 0,
     ) -> None:
         self.mapping = self.expect_key = mapping
         self.container: MDict | MList
@@ -148,9 +157,12 @@ class _Frame:
         self.child_depth = depth + (2 if intrinsic else 1)
         self.intrinsic = intrinsic
         self.expanded_before = expanded_before
+        self.chars_before = chars_before
         self.height = 0
         self.key = ""
         self.key_span = _NO_SPAN
+        # The values of this mapping's merge keys (``<<``), flattened at its end.
+        self.merges: list[tuple[Any, Span]] | None = None
 
 
 class _Builder:
@@ -169,10 +181,13 @@ class _Builder:
         # libyaml also breaks lines at U+0085/U+2028/U+2029; editors do not (lines.py).
         self.remap = "\x85" in text or "\u2028" in text or "\u2029" in text
         self.unknown_tags: list[tuple[str, Span]] = []
+        self.merge_keys: list[Span] = []
         self.anchors: dict[str, _Anchored] = {}
         self.open_anchors: set[str] = set()
         self.stack: list[_Frame] = []
         self.expanded = 0
+        self.chars = 0  # the length of all scalars' text so far, aliases expanded
+        self.alias_chars = 0  # ...of which aliases repeated
         self.root: Any = None
         self.documents = 0
         # Where the first later document with content starts (a trailing ``---``
@@ -235,6 +250,7 @@ class _Builder:
         top: _Frame | None = None
         depth = 0  # the nesting depth of the next node (``top.child_depth``)
         expanded = 0
+        chars = 0
         while True:
             event: Any = get_event()
             kind = type(event)
@@ -245,6 +261,7 @@ class _Builder:
                 expanded += 1
                 if expanded > MAX_EXPANDED_NODES:
                     raise self._too_big(start)
+                chars += len(event.value)
                 end = event.end_mark
                 end_col = end.column
                 if remap or (end_col == 0 and end.line > start.line):
@@ -263,13 +280,16 @@ class _Builder:
                     # Plain scalars repeat (keys, types, booleans): resolve each spelling once.
                     resolved = plain.get(raw)
                     if resolved is None:
-                        resolved = self._plain(raw, span, start)
+                        resolved = self._plain(raw, span)
                         if not is_unknown(resolved[0]):  # an unknown tag is reported each time
                             plain[raw] = resolved
                     tag, value = resolved
                 else:
                     tag = STR
                 if top is not None and top.expect_key:
+                    if tag == MERGE:
+                        self._merge_key(top, span)
+                        continue
                     key = value if tag == STR else "null" if tag == NULL else str(value)
                     if event.anchor is not None:
                         self._anchor(event.anchor, key, span, 1, 0, key)
@@ -279,12 +299,16 @@ class _Builder:
                     top.key_span = span
                     top.expect_key = False
                     continue
-                if event.anchor is not None:
-                    self._anchor(event.anchor, value, span, 1, 0, None)
+                if event.anchor is not None:  # an alias of it may be a key (``*k: v``)
+                    key = value if tag == STR else "null" if tag == NULL else str(value)
+                    self._anchor(event.anchor, value, span, 1, 0, key)
                 # ``_attach`` inlined (a scalar adds no height): one call less per scalar.
                 if top is None:
                     self.root = value
                 elif top.mapping:
+                    if top.merges is not None and not top.expect_key and top.key is _MERGING:
+                        self._merge_value(top, value, span)
+                        continue
                     key = top.key
                     top.container[key] = value  # type: ignore[call-overload]
                     top.key_spans[key] = top.key_span
@@ -305,7 +329,7 @@ class _Builder:
                 intrinsic = SHORT_TAGS.get(tag) if tag is not None else None
                 if event.anchor is not None:
                     self.open_anchors.add(event.anchor)
-                top = _Frame(kind is _MAPPING_START, event, depth, intrinsic, expanded - 1)
+                top = _Frame(kind is _MAPPING_START, event, depth, intrinsic, expanded - 1, chars)
                 stack.append(top)
                 depth = top.child_depth
             elif kind is _MAPPING_END or kind is _SEQUENCE_END:
@@ -322,7 +346,9 @@ class _Builder:
                         Span, (start.line + 1, start.column + 1, end.line + 1, end_col + 1, "")
                     )
                 container = frame.container
-                if frame.flow or not container:
+                if frame.merges is not None:
+                    self._flatten(frame, span)
+                elif frame.flow or not container:
                     container.span = span
                 else:  # a block collection ends at its last child (comments after it excluded)
                     spans = frame.spans
@@ -333,12 +359,15 @@ class _Builder:
                 height = frame.height + 1
                 if frame.tag is not None or frame.anchor is not None:
                     self.expanded = expanded
+                    self.chars = chars
                     value, height = self._tagged(frame, span, height)
                 self._attach(top, value, span, height)
             elif kind is _ALIAS:
                 self.expanded = expanded
+                self.chars = chars
                 self._alias(event, top)
                 expanded = self.expanded
+                chars = self.chars
             elif kind is _DOCUMENT_START:
                 self.documents += 1
                 if self.documents > 1:  # later documents: only their syntax is checked
@@ -355,6 +384,9 @@ class _Builder:
         if height > top.height:
             top.height = height
         if top.mapping:
+            if top.merges is not None and not top.expect_key and top.key is _MERGING:
+                self._merge_value(top, value, span)
+                return
             key = top.key
             top.container[key] = value  # type: ignore[call-overload]
             top.key_spans[key] = top.key_span
@@ -376,16 +408,17 @@ class _Builder:
             self.open_anchors.discard(frame.anchor)
             size = self.expanded - frame.expanded_before
             self._anchor(frame.anchor, value, span, size, height, None)
+            self.anchors[frame.anchor].chars = self.chars - frame.chars_before
         return value, height
 
-    def _plain(self, raw: str, span: Span, mark: _Mark) -> tuple[str, Any]:
+    def _plain(self, raw: str, span: Span) -> tuple[str, Any]:
         """The tag and value of a plain scalar (PyYAML's implicit resolvers)."""
         tag = STR
         for candidate, regexp in IMPLICIT.get(raw[:1], ()):
             if regexp.match(raw):
                 tag = candidate
                 break
-        return tag, raw if tag == STR else self._scalar_value(tag, raw, span, mark)
+        return tag, raw if tag == STR else self._scalar_value(tag, raw, span)
 
     def _tagged_scalar(self, event: _ScalarEvent, top: _Frame | None, span: Span) -> None:
         """A scalar with an explicit tag: a short-form intrinsic, a YAML type or unknown.
@@ -394,12 +427,15 @@ class _Builder:
         """
         raw, tag = event.value, str(event.tag)
         if top is not None and top.expect_key:
+            if tag == MERGE:
+                self._merge_key(top, span)
+                return
             if tag == STR:
                 key = raw
             elif tag == NULL:
                 key = "null"
             else:
-                key = str(self._scalar_value(tag, raw, span, event.start_mark))
+                key = str(self._scalar_value(tag, raw, span))
             if event.anchor is not None:
                 self._anchor(event.anchor, key, span, 1, 0, key)
             self._set_key(top, key, span)
@@ -412,10 +448,69 @@ class _Builder:
                 value = _scalar_intrinsic(short, raw, span)
                 height = 1
             else:
-                value = self._scalar_value(tag, raw, span, event.start_mark)
+                value = self._scalar_value(tag, raw, span)
         if event.anchor is not None:
-            self._anchor(event.anchor, value, span, 1, height, None)
+            # A YAML-typed scalar can be aliased as a key; an intrinsic is a mapping.
+            spelled = None if height else "null" if value is None else str(value)
+            self._anchor(event.anchor, value, span, 1, height, spelled)
+            self.anchors[event.anchor].chars = len(raw)
         self._attach(top, value, span, height)
+
+    # -- merge keys (YAML 1.1, yaml.org/type/merge) --------------------------------------------
+
+    def _merge_key(self, top: _Frame, span: Span) -> None:
+        """``<<`` as a key: its value is merged into ``top`` when the mapping ends."""
+        self.merge_keys.append(span)
+        if top.merges is None:
+            top.merges = []
+        top.key = _MERGING
+        top.key_span = span
+        top.expect_key = False
+
+    @staticmethod
+    def _merge_value(top: _Frame, value: Any, span: Span) -> None:
+        assert top.merges is not None
+        if not (isinstance(value, MDict) or (isinstance(value, MList) and value)):
+            raise _not_mergeable(span)
+        if isinstance(value, MList):
+            for item, item_span in zip(value, value.item_spans, strict=True):
+                if not isinstance(item, MDict):
+                    raise _not_mergeable(item_span)
+        top.merges.append((value, span))
+        top.expect_key = True
+
+    def _flatten(self, frame: _Frame, span: Span) -> None:
+        """Merge as PyYAML's ``SafeLoader.flatten_mapping`` does, spans kept.
+
+        Explicit keys win over merged ones; of ``<<: [*a, *b]`` the earlier (``a``)
+        wins; a later ``<<`` wins over an earlier one. A merged key keeps the
+        spans of where it was written (under its anchor).
+        """
+        container = frame.container
+        assert isinstance(container, MDict) and frame.merges is not None
+        ends = [merged_span for _, merged_span in frame.merges]
+        if frame.key is not _MERGING and frame.key in container.value_spans:
+            ends.append(container.value_spans[frame.key])
+        last = max(ends, key=lambda end: (end[2], end[3]))
+        if frame.flow:
+            container.span = span
+        else:
+            container.span = _new_span(Span, (span[0], span[1], last[2], last[3], ""))
+        sources: list[MDict] = []
+        for value, _ in frame.merges:
+            sources.extend(reversed(value) if isinstance(value, MList) else [value])
+        entries: dict[str, tuple[Any, Span, Span]] = {}
+        for source in (*sources, container):
+            for key, item in source.items():
+                entries[key] = (item, source.key_span(key), source.value_span(key))
+        container.clear()
+        key_spans, value_spans = container.key_spans, container.value_spans
+        key_spans.clear()
+        value_spans.clear()
+        for key, (item, key_span, value_span) in entries.items():
+            container[key] = item
+            key_spans[key] = key_span
+            value_spans[key] = value_span
 
     @staticmethod
     def _set_key(top: _Frame, key: str, span: Span) -> None:
@@ -425,14 +520,11 @@ class _Builder:
         top.key_span = span
         top.expect_key = False
 
-    def _scalar_value(self, tag: str, raw: str, span: Span, mark: _Mark) -> Any:
+    def _scalar_value(self, tag: str, raw: str, span: Span) -> Any:
         if is_unknown(tag):
             self.unknown_tags.append((display_tag(tag), span))
             return raw
-        try:
-            return construct(tag, raw)
-        except IntegerTooLongError as exc:
-            raise self._error(str(exc), mark) from None
+        return construct(tag, raw)
 
     def _alias(self, event: _Event, top: _Frame | None) -> None:
         name = str(event.anchor)
@@ -452,11 +544,22 @@ class _Builder:
         self.expanded += anchored.size
         if self.expanded > MAX_EXPANDED_NODES:
             raise self._too_big(start)
+        self.chars += anchored.chars
+        self.alias_chars += anchored.chars
+        if self.alias_chars > MAX_ALIAS_CHARS:
+            raise self._error(
+                f"YAML aliases repeat more than {MAX_ALIAS_CHARS:,} characters of text "
+                "(an alias bomb?); refusing to expand",
+                start,
+            )
         if top is not None and top.expect_key:
             key = anchored.key
             if key is None:
                 raise self._error("a mapping key must be a plain scalar", start)
             self._set_key(top, key, anchored.span)
+            return
+        if top is not None and top.key is _MERGING:  # the mapping ends here, not at the anchor
+            self._merge_value(top, anchored.value, self.span(start, event.end_mark))
             return
         self._attach(top, anchored.value, anchored.span, anchored.height)
 
@@ -471,7 +574,13 @@ class _Builder:
             raise ParseError(
                 f"duplicate anchor &{name} (first defined at line {previous.span.line})", *span[:4]
             )
-        self.anchors[name] = _Anchored(value, span, size, height, key)
+        chars = len(value) if isinstance(value, str) else 0  # a collection's: the caller's
+        self.anchors[name] = _Anchored(value, span, size, height, key, chars)
+
+
+def _not_mergeable(span: Span) -> ParseError:
+    # PyYAML's constructor refuses it too ("expected a mapping or list of mappings").
+    return ParseError("a merge key '<<' takes a mapping or a list of mappings", *span[:4])
 
 
 def _duplicate_key(key: str, first: Span, span: Span) -> ParseError:
@@ -533,9 +642,9 @@ def _wrap(name: str, value: Any, span: Span) -> MDict:
     return result
 
 
-def _build(text: str) -> tuple[Any, list[tuple[str, Span]], int, Span | None]:
-    """The first document's root, its unknown tags, how many documents there are, and
-    where the first later document with content starts."""
+def _build(text: str) -> tuple[Any, list[tuple[str, Span]], int, Span | None, list[Span]]:
+    """The first document's root, its unknown tags, how many documents there are,
+    where the first later document with content starts, and its merge keys."""
     try:
         builder = _build_with(_Loader, text)
     except yaml.MarkedYAMLError as exc:
@@ -547,7 +656,7 @@ def _build(text: str) -> tuple[Any, list[tuple[str, Span]], int, Span | None]:
     tags = sorted(builder.unknown_tags, key=lambda item: item[1])
     later = builder.later_content
     where = None if later is None else builder.span(later.start_mark, later.end_mark)
-    return builder.root, tags, builder.documents, where
+    return builder.root, tags, builder.documents, where, builder.merge_keys
 
 
 def _build_with(loader_class: Any, text: str) -> _Builder:
@@ -563,7 +672,7 @@ def _build_with(loader_class: Any, text: str) -> _Builder:
 def parse_yaml(text: str) -> ParsedDocument:
     """Parse YAML text; raises :class:`ParseError` with a position on any problem."""
     try:
-        root, unknown_tags, documents, later = _build(text)
+        root, unknown_tags, documents, later, merge_keys = _build(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
@@ -584,4 +693,4 @@ def parse_yaml(text: str) -> ParsedDocument:
         return ParsedDocument(None, text)
     # Later documents are reported by the engine only when the first is a template
     # (Kubernetes manifests and other multi-document streams are skipped there).
-    return ParsedDocument(root, text, tuple(unknown_tags), later)
+    return ParsedDocument(root, text, tuple(unknown_tags), later, tuple(merge_keys))

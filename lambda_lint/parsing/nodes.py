@@ -65,3 +65,6 @@ class ParsedDocument:
     unknown_tags: tuple[tuple[str, Span], ...] = field(default=())
     # Where a second YAML document with content starts (``root`` is the first one's).
     later_document: Span | None = None
+    # Where YAML merge keys (``<<``) were written: ``root`` has them resolved, as PyYAML
+    # would, but CloudFormation itself does not resolve them.
+    merge_keys: tuple[Span, ...] = field(default=())

@@ -8,8 +8,8 @@ import stat
 from pathlib import Path
 
 from lambda_lint.defaults import DEFAULT_MAX_BYTES
+from lambda_lint.lines import line_starts
 from lambda_lint.parsing.errors import ParseError
-from lambda_lint.parsing.lines import line_starts
 from lambda_lint.parsing.nodes import ParsedDocument
 
 _YAML_SUFFIXES = (".yaml", ".yml")

@@ -43,6 +43,7 @@ SHORT_TAGS = {
 CORE = "tag:yaml.org,2002:"
 STR = CORE + "str"
 NULL = CORE + "null"
+MERGE = CORE + "merge"
 # The YAML 1.1 types (yaml.org/type): anything else under ``!!`` (``!!python/object``...)
 # is a language-specific tag that a template cannot contain.
 KNOWN_CORE = frozenset(
@@ -98,8 +99,51 @@ class HugeInt(int):
         return str(self)
 
 
-class IntegerTooLongError(ValueError):
-    """An integer literal longer than ``MAX_INT_DIGITS``."""
+class LongDecimal(HugeInt):
+    """A decimal literal of more than ``MAX_INT_DIGITS`` digits, by its size only.
+
+    Python refuses to read it (the conversion is quadratic), so it stands for
+    ``±2**floor((digits - 1) * log2(10))``: at most the number written, and far
+    beyond every limit a rule compares with, so range rules report it as the
+    number it is; messages show how many digits were written, which is exact.
+    """
+
+    digits: int
+
+    def __str__(self) -> str:
+        sign = "a negative" if self < 0 else "an"
+        return f"<{sign} integer of {self.digits:,} digits>"
+
+    __repr__ = __str__
+
+
+def long_decimal(digits: str) -> LongDecimal:
+    """The :class:`LongDecimal` of ``[-+]?[1-9][0-9]*`` (linear in its length)."""
+    negative = digits.startswith("-")
+    count = len(digits.lstrip("+-"))
+    magnitude = 1 << ((count - 1) * 3321928) // 1000000  # log2(10) = 3.3219280...
+    number = LongDecimal(-magnitude if negative else magnitude)
+    number.digits = count
+    return number
+
+
+def _long_int(raw: str) -> Any:
+    """A YAML 1.1 integer longer than Python reads in decimal, without its quadratic cost.
+
+    Powers-of-two bases convert in linear time, exactly; a decimal becomes a
+    :class:`LongDecimal`. A sexagesimal one (``1:30``...) stays text.
+    """
+    text = raw.replace("_", "")
+    sign = -1 if text.startswith("-") else 1
+    body = text.lstrip("+-")
+    if ":" in body:
+        return raw
+    for prefix, base in (("0b", 2), ("0x", 16), ("0", 8)):
+        if body.startswith(prefix) and len(body) > len(prefix):
+            return HugeInt(sign * int(body[len(prefix) :], base))
+    if not (body.isascii() and body.isdigit()):  # ``!!int`` on text that is no number
+        return raw
+    return long_decimal(text)
 
 
 def display_tag(tag: str) -> str:
@@ -124,10 +168,10 @@ def construct(tag: str, raw: str) -> Any:
     if kind not in ("int", "float", "bool"):
         return raw
     if kind == "int" and len(raw) > MAX_INT_DIGITS:
-        raise IntegerTooLongError(
-            f"integer with {len(raw):,} characters; lambda-lint reads at most "
-            f"{MAX_INT_DIGITS:,} digits"
-        )
+        try:
+            return _long_int(raw)
+        except ValueError:  # e.g. ``!!int 0x`` and 5,000 letters
+            return raw
     node = yaml.ScalarNode(tag, raw)
     try:
         if kind == "int":
