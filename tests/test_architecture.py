@@ -234,19 +234,15 @@ def test_a_template_run_imports_no_terraform_loader(tmp_path: Path) -> None:
         "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Timeout: 901}\n"
     )
     modules = _imported_by_a_run(tmp_path, "t.yaml", template)
-    assert "lambda_lint.loaders.cfn_loader" in modules
-    assert not {
-        m
-        for m in modules
-        if m.startswith(("lambda_lint.loaders.tf", "lambda_lint.loaders.terraform"))
-    }
+    assert "lambda_lint.loaders.cloudformation" in modules
+    assert not {m for m in modules if m.startswith("lambda_lint.loaders.terraform")}
 
 
 def test_a_terraform_run_imports_no_cloudformation_loader(tmp_path: Path) -> None:
     module = {"resource": {"aws_lambda_function": {"f": {"timeout": 901}}}}
     modules = _imported_by_a_run(tmp_path, "main.tf.json", json.dumps(module))
-    assert "lambda_lint.loaders.terraform" in modules
-    assert not {m for m in modules if m.startswith("lambda_lint.loaders.cfn")}
+    assert "lambda_lint.loaders.terraform.module" in modules
+    assert not {m for m in modules if m.startswith("lambda_lint.loaders.cloudformation")}
 
 
 # -- a newcomer's format --------------------------------------------------------------------

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from lambda_lint.cli import main
-from lambda_lint.loaders.cfn_text import sub_variables, without_dynamic_references
+from lambda_lint.loaders.cloudformation.text import sub_variables, without_dynamic_references
 from lambda_lint.model import MISSING, EventSource, Field, Function, Stack
 from lambda_lint.registry import find_rule
 from lambda_lint.span import Span

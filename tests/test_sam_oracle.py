@@ -4,7 +4,7 @@ For every corpus template with SAM resources that ``aws-sam-translator`` can
 translate, lambda-lint's model of the SAM template is compared, function by
 function, with its model of the translated CloudFormation: both go through the
 public loader API, so the CloudFormation loader (exercised by every CFN rule
-fixture) is the reference and any disagreement points at ``loaders/sam.py``.
+fixture) is the reference and any disagreement points at ``loaders/cloudformation/sam.py``.
 Disagreements that are not bugs are listed, with a reason, in
 ``oracle_exceptions.json``; an exception that no longer matches fails too, so the
 list stays true.
@@ -626,7 +626,7 @@ def unconfirmed_problems(pair: Pair) -> list[str]:
     A name SAM generates (``FnRole``) is no undefined reference, and a cycle must
     still be a cycle after the transform: each source problem must be found again
     in the translated template, or it is a false positive of the SAM allowances
-    in ``loaders/cfn_graph.py``.
+    in ``loaders/cloudformation/graph.py``.
     """
     undefined = {m.group(1) for p in pair.cfn_problems if (m := _UNDEFINED.search(p))}
     cycles = [set(m.group(1).split(" → ")) for p in pair.cfn_problems if (m := _CYCLE.search(p))]

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from lambda_lint.cli import main
 from lambda_lint.loaders.graphs import cycle_through, strongly_connected
-from lambda_lint.loaders.terraform import ModuleFiles, load_module
-from lambda_lint.loaders.tf_values import template_references, traversal_candidates
+from lambda_lint.loaders.terraform.module import ModuleFiles, load_module
+from lambda_lint.loaders.terraform.values import template_references, traversal_candidates
 from lambda_lint.parsing import parse_text
 
 GOLDEN = Path(__file__).parent / "golden" / "tf_references"

@@ -33,7 +33,7 @@ _BUILT_IN = (
     LoaderSpec(
         "cloudformation",
         (".yaml", ".yml", ".json", ".template"),
-        "lambda_lint.loaders.cfn_loader:CloudFormationLoader",
+        "lambda_lint.loaders.cloudformation:CloudFormationLoader",
         fallback=True,
         # SAM's build output holds copies of the template it built.
         skipped_dirs=frozenset({".aws-sam"}),
@@ -41,13 +41,13 @@ _BUILT_IN = (
     LoaderSpec(
         "terraform-plan",
         (".json",),
-        "lambda_lint.loaders.tf_loader:PlanLoader",
+        "lambda_lint.loaders.terraform:PlanLoader",
         fallback=True,
     ),
     LoaderSpec(
         "terraform",
         (".tf.json",),
-        "lambda_lint.loaders.tf_loader:ModuleLoader",
+        "lambda_lint.loaders.terraform:ModuleLoader",
         by_directory=True,
         skipped_dirs=frozenset({".terraform"}),  # downloaded modules and providers
     ),

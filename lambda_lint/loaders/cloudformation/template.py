@@ -1,17 +1,16 @@
 """A whole CloudFormation or SAM template: each resource to the loader of its type.
 
-CloudFormation resource types are read by :mod:`lambda_lint.loaders.cloudformation`,
-SAM's by :mod:`lambda_lint.loaders.sam` (which builds on the former); this module
+CloudFormation resource types are read by :mod:`lambda_lint.loaders.cloudformation.resources`,
+SAM's by :mod:`lambda_lint.loaders.cloudformation.sam` (which builds on the former); this module
 dispatches between them, so neither imports the other's caller.
 """
 
 from __future__ import annotations
 
-from lambda_lint.loaders import sam
-from lambda_lint.loaders.cfn_code import layer_content
-from lambda_lint.loaders.cfn_graph import References, resource_references
-from lambda_lint.loaders.cfn_values import Resolver
-from lambda_lint.loaders.cloudformation import (
+from lambda_lint.loaders.cloudformation import sam
+from lambda_lint.loaders.cloudformation.code import layer_content
+from lambda_lint.loaders.cloudformation.graph import References, resource_references
+from lambda_lint.loaders.cloudformation.resources import (
     StackBuilder,
     child,
     collect_invokers,
@@ -23,6 +22,7 @@ from lambda_lint.loaders.cloudformation import (
     load_route,
     load_subnet_association,
 )
+from lambda_lint.loaders.cloudformation.values import Resolver
 from lambda_lint.model import Layer, Role, RouteTable, Stack, Subnet, Version
 from lambda_lint.parsing import MDict
 

@@ -44,7 +44,7 @@ class CloudFormationLoader(DocumentLoader):
         return any(marker in head for marker in _MARKERS)
 
     def document_directives(self, root: Any, path: str) -> list[Directive]:
-        from lambda_lint.loaders.cfn_directives import template_directives
+        from lambda_lint.loaders.cloudformation.directives import template_directives
 
         return template_directives(root, path)
 
@@ -52,9 +52,9 @@ class CloudFormationLoader(DocumentLoader):
         if not is_template(root):
             return wrapped(root)
         # Imported here: deciding that a file is a template costs no loader code.
-        from lambda_lint.loaders.cfn_graph import graph_problems, resource_references
-        from lambda_lint.loaders.cfn_shape import shape_problems
-        from lambda_lint.loaders.cfn_template import load_template
+        from lambda_lint.loaders.cloudformation.graph import graph_problems, resource_references
+        from lambda_lint.loaders.cloudformation.shape import shape_problems
+        from lambda_lint.loaders.cloudformation.template import load_template
 
         found = resource_references(root)
         return Loaded(

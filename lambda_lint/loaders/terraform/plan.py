@@ -20,10 +20,10 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from lambda_lint.loaders import tf_sensitive
 from lambda_lint.loaders.problems import LoadProblem
-from lambda_lint.loaders.terraform import Declaration, build_stack
-from lambda_lint.loaders.tf_values import TF_ENTITY_KINDS, TerraformResolver
+from lambda_lint.loaders.terraform import sensitive as tf_sensitive
+from lambda_lint.loaders.terraform.module import Declaration, build_stack
+from lambda_lint.loaders.terraform.values import TF_ENTITY_KINDS, TerraformResolver
 from lambda_lint.model import Stack
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span

@@ -49,7 +49,7 @@ class PlanLoader(DocumentLoader):
     def build_document(self, root: Any) -> Loaded:
         if not is_plan(root):
             return wrapped(root)
-        from lambda_lint.loaders.tfplan import load_plan
+        from lambda_lint.loaders.terraform.plan import load_plan
 
         stack, problems = load_plan(root)
         return Loaded(stack, problems)
@@ -93,7 +93,7 @@ class ModuleLoader(Loader):
             reading.texts[path] = doc.text
             if context.suppressions and path in reported:
                 reading.directives += self.directives(doc.root, path)
-        from lambda_lint.loaders.terraform import ModuleFiles
+        from lambda_lint.loaders.terraform.module import ModuleFiles
 
         reading.content = ModuleFiles(
             parsed,
@@ -107,12 +107,12 @@ class ModuleLoader(Loader):
     @staticmethod
     def directives(root: Any, path: str) -> list[Directive]:
         """A module file's ``"//"`` suppressions."""
-        from lambda_lint.loaders.tf_directives import terraform_directives
+        from lambda_lint.loaders.terraform.directives import terraform_directives
 
         return terraform_directives(root, path)
 
     def build(self, reading: Reading) -> Loaded:
-        from lambda_lint.loaders.terraform import load_module
+        from lambda_lint.loaders.terraform.module import load_module
 
         stack, problems = load_module(reading.content)
         return Loaded(stack, problems)

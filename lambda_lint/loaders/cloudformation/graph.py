@@ -24,8 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from lambda_lint.loaders.cfn_shape import SAM_TRANSFORM, transforms
-from lambda_lint.loaders.cfn_text import sub_variables
+from lambda_lint.loaders.cloudformation.shape import SAM_TRANSFORM, transforms
+from lambda_lint.loaders.cloudformation.text import sub_variables
 from lambda_lint.loaders.graphs import cycle_through, strongly_connected
 from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.parsing import MDict, MList

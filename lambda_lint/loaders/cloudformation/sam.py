@@ -11,18 +11,18 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from lambda_lint.loaders.cfn_code import sam_function_code
-from lambda_lint.loaders.cfn_values import (
+from lambda_lint.loaders.cloudformation.code import sam_function_code
+from lambda_lint.loaders.cloudformation.resources import (
+    StackBuilder,
+    child,
+    function_from_properties,
+)
+from lambda_lint.loaders.cloudformation.values import (
     InheritedDict,
     InheritedList,
     Resolver,
     is_intrinsic,
     origin_of,
-)
-from lambda_lint.loaders.cloudformation import (
-    StackBuilder,
-    child,
-    function_from_properties,
 )
 from lambda_lint.model import (
     DEFAULT_VISIBILITY_TIMEOUT,

@@ -23,10 +23,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from lambda_lint.loaders import tf_sensitive
 from lambda_lint.loaders.builder import EntityCollector, source_kind
 from lambda_lint.loaders.problems import LoadProblem
-from lambda_lint.loaders.tf_values import (
+from lambda_lint.loaders.terraform import sensitive as tf_sensitive
+from lambda_lint.loaders.terraform.values import (
     COMMENT_KEY,
     MAIN_TABLE_SUFFIX,
     TF_ENTITY_KINDS,

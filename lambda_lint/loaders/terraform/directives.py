@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from lambda_lint.loaders.tf_values import COMMENT_KEY
+from lambda_lint.loaders.terraform.values import COMMENT_KEY
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span, in_file
 from lambda_lint.suppressions import Directive, text_directive

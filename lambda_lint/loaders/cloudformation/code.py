@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lambda_lint.loaders.cfn_values import Resolver, is_intrinsic
+from lambda_lint.loaders.cloudformation.values import Resolver, is_intrinsic
 from lambda_lint.model import Code, Field, Upload
 from lambda_lint.parsing import MDict
 

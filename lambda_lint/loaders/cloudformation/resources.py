@@ -1,7 +1,7 @@
 """CloudFormation templates (CDK output included) into a model :class:`Stack`.
 
 This module owns the CloudFormation spellings (``MemorySize``, ``VpcConfig``...);
-SAM resource types are handed to :mod:`lambda_lint.loaders.sam`, which reuses
+SAM resource types are handed to :mod:`lambda_lint.loaders.cloudformation.sam`, which reuses
 the function extraction here after merging ``Globals``.
 """
 
@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lambda_lint.loaders.builder import EntityCollector, source_kind
-from lambda_lint.loaders.cfn_code import function_code
-from lambda_lint.loaders.cfn_graph import References
-from lambda_lint.loaders.cfn_values import (
+from lambda_lint.loaders.cloudformation.code import function_code
+from lambda_lint.loaders.cloudformation.graph import References
+from lambda_lint.loaders.cloudformation.values import (
     ENTITY_KINDS,
     Resolver,
     is_intrinsic,

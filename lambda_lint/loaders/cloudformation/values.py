@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from lambda_lint.loaders.cfn_text import sub_variables, without_dynamic_references
+from lambda_lint.loaders.cloudformation.text import sub_variables, without_dynamic_references
 from lambda_lint.model import (
     MISSING,
     Choice,
