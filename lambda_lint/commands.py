@@ -1,17 +1,36 @@
-"""``lambda-lint rule`` and ``lambda-lint rules``: the catalogue from the rules themselves."""
+"""``lambda-lint rule`` and ``lambda-lint rules``: the catalogue from the rules themselves.
+
+Both show what ``check`` would run: the built-in rules and those of installed rule packs
+(the ``lambda_lint.rules`` entry point), so a pack's users read its rules where they read
+the built-in ones.
+"""
 
 from __future__ import annotations
 
 import inspect
 import json
+import sys
 from typing import TextIO
 
-from lambda_lint.registry import all_rules, find_rule
+from lambda_lint.registry import PluginError, catalogue, find_rule
+from lambda_lint.rule import Rule
+
+
+def _rules() -> tuple[type[Rule], ...] | None:
+    """Built-in and installed rules, or None after saying why a rule pack cannot load."""
+    try:
+        return catalogue()
+    except PluginError as exc:
+        sys.stderr.write(f"lambda-lint: error: {exc}\n")
+        return None
 
 
 def explain_rule(selector: str, stream: TextIO) -> int:
     """Print a rule's code, name, severity and documentation (its docstring)."""
-    rule = find_rule(selector)
+    rules = _rules()
+    if rules is None:
+        return 2
+    rule = find_rule(selector, rules)
     if rule is None:
         stream.write(f"lambda-lint: error: no rule named '{selector}' (see `lambda-lint rules`)\n")
         return 2
@@ -28,7 +47,9 @@ def explain_rule(selector: str, stream: TextIO) -> int:
 
 def list_rules(output_format: str, stream: TextIO) -> int:
     """Print the catalogue as a table or as JSON."""
-    rules = all_rules()
+    rules = _rules()
+    if rules is None:
+        return 2
     if output_format == "json":
         entries = [
             {
@@ -44,6 +65,7 @@ def list_rules(output_format: str, stream: TextIO) -> int:
         json.dump(entries, stream, indent=2)
         stream.write("\n")
         return 0
+    width = max((len(r.code) for r in rules), default=5)  # ORG101 is longer than LL101
     for r in rules:
-        stream.write(f"{r.code}  {r.name:<38} {r.severity.value:<8} {r.summary()}\n")
+        stream.write(f"{r.code:<{width}}  {r.name:<38} {r.severity.value:<8} {r.summary()}\n")
     return 0

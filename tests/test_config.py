@@ -227,7 +227,38 @@ def test_rule_pack_from_an_installed_distribution(
         "stacks/api.yaml:2:3: info: Api relies on the default timeout of 3 s [ORG100]",
         "Found 1 finding (1 info) in 1 file.",
     ]
+    # `lambda-lint rules` and `rule` show what `check` runs, the pack's rules included.
+    assert main(["rules"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[-1] == (
+        "ORG100  explicit-timeout                       info     Every function sets its timeout."
+    )
+    assert listed[0].startswith("LL001   parse-error ")
+    assert main(["rule", "org100"]) == 0
+    assert capsys.readouterr().out.splitlines()[:3] == [
+        "# explicit-timeout (ORG100)",
+        "",
+        "Default severity: info",
+    ]
     sys.modules.pop("org_rules", None)
+
+
+def test_a_rule_pack_that_fails_to_load_is_a_usage_error_in_rules(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = project / "site"
+    info = site / "broken-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "entry_points.txt").write_text("[lambda_lint.rules]\nbroken = no_such_module:X\n")
+    monkeypatch.syspath_prepend(str(site))
+    for command in (["rules"], ["rule", "LL110"]):
+        assert main(command) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err == (
+            "lambda-lint: error: rule pack 'broken' (no_such_module:X) failed: "
+            "No module named 'no_such_module'\n"
+        )
 
 
 CONFIGS: list[dict[str, Any]] = [

@@ -1,0 +1,292 @@
+"""Rules called directly on model Stacks built by tests/model_factory.py.
+
+The fixture tests (tests/test_rules.py) prove each rule through every loader; these pin
+the rule's own decisions at the edges, a near miss beside every case, without any
+template in between.
+"""
+
+from __future__ import annotations
+
+from lambda_lint.rules import (
+    EnvVarsTooLarge,
+    MemoryOutOfRange,
+    SharedExecutionRole,
+    SqsVisibilityBelowTimeout,
+    TimeoutOutOfRange,
+    VpcNoInternetRoute,
+)
+
+from lambda_lint.model import Origin, Stack
+from lambda_lint.rule import Rule, Violation
+
+from .model_factory import (
+    choice,
+    environment,
+    field,
+    function,
+    queue,
+    ref,
+    route_table,
+    span,
+    sqs_source,
+    stack,
+    subnet,
+    subnets,
+    unresolved,
+)
+
+
+def check(rule: Rule, model: Stack) -> list[Violation]:
+    return list(rule.check(model))
+
+
+# -- LL101 env-vars-too-large ------------------------------------------------------------------
+
+# One variable "A" with a value of n characters measures {"A":"..."} = n + 8 bytes.
+AT_LIMIT = "x" * (4096 - 8)
+
+
+def test_ll101_one_byte_over_the_limit() -> None:
+    fn = function("Api", environment=environment({"A": AT_LIMIT + "x"}, line=5))
+    assert check(EnvVarsTooLarge(), stack(fn)) == [
+        Violation(
+            "Api",
+            span(5),
+            "environment variables take 4,097 bytes, over Lambda's limit of 4,096 bytes "
+            "(4 KB, measured as the compact JSON of the whole map)",
+            "environment",
+        )
+    ]
+
+
+def test_ll101_near_misses_exactly_at_the_limit_and_unresolved() -> None:
+    at_limit = function("AtLimit", environment=environment({"A": AT_LIMIT}))
+    # Only the literal part of an unresolved value counts: a lower bound under the limit.
+    unknown = function(
+        "Unknown", environment=environment({"A": unresolved("!Ref Big", literal="x")})
+    )
+    assert check(EnvVarsTooLarge(), stack(at_limit, unknown)) == []
+
+
+def test_ll101_the_worst_fn_if_world_and_an_assumed_default() -> None:
+    big = field(AT_LIMIT + "x", line=7, origin=Origin.PARAMETER_DEFAULT, source="Blob")
+    fn = function("Api", environment=environment({"A": choice("IsProd", big, "small")}, line=6))
+    assert check(EnvVarsTooLarge(), stack(fn)) == [
+        Violation(
+            "Api",
+            span(6),
+            "environment variables take 4,097 bytes when IsProd is true, over Lambda's limit "
+            "of 4,096 bytes (4 KB, measured as the compact JSON of the whole map) "
+            "(assuming the Default of parameter Blob)",
+            "environment",
+        )
+    ]
+
+
+# -- LL110 timeout-out-of-range ----------------------------------------------------------------
+
+
+def test_ll110_over_the_maximum_and_in_one_branch() -> None:
+    model = stack(
+        function("TooLong", line=2, timeout=901),
+        function("Branch", line=9, timeout=choice("IsProd", field(1200, line=10), 30)),
+    )
+    assert check(TimeoutOutOfRange(), model) == [
+        Violation(
+            "TooLong",
+            span(2),
+            "timeout 901 s is outside Lambda's range of 1 to 900 seconds (15 minutes)",
+            "timeout",
+        ),
+        Violation(
+            "Branch",
+            span(10),
+            "timeout 1200 s is outside Lambda's range of 1 to 900 seconds (15 minutes)",
+            "timeout",
+        ),
+    ]
+
+
+def test_ll110_near_misses() -> None:
+    model = stack(
+        function("AtMaximum", timeout=900),
+        function("AtMinimum", timeout=1),
+        function("Default"),  # 3 s, the AWS default
+        function("Unknown", timeout=unresolved("!Ref Timeout")),
+        function("ManagedInstances", timeout=5400, managed_instances=True),
+    )
+    assert check(TimeoutOutOfRange(), model) == []
+
+
+def test_ll110_not_a_whole_number_and_the_projects_cap() -> None:
+    model = stack(function("Fraction", timeout=1.5), function("OverCap", timeout=301))
+    assert check(TimeoutOutOfRange({"maximum": 300}), model) == [
+        Violation(
+            "Fraction",
+            span(1),
+            "timeout 1.5 s is outside Lambda's range of 1 to 900 seconds "
+            "(it must be a whole number of seconds)",
+            "timeout",
+        ),
+        Violation(
+            "OverCap",
+            span(1),
+            "timeout 301 s is over this project's cap of 300 seconds (rules.LL110.maximum)",
+            "timeout:cap",
+        ),
+    ]
+    assert check(TimeoutOutOfRange({"maximum": 300}), stack(function(timeout=300))) == []
+
+
+# -- LL120 memory-out-of-range -----------------------------------------------------------------
+
+
+def test_ll120_above_the_maximum_not_an_integer_and_assumed() -> None:
+    assumed = field(64, line=4, origin=Origin.VARIABLE_DEFAULT, source="memory")
+    model = stack(
+        function("Big", memory=10241),
+        function("Float", memory=512.0),
+        function("Small", memory=assumed),
+    )
+    assert check(MemoryOutOfRange(), model) == [
+        Violation(
+            "Big",
+            span(1),
+            "memory size 10241 MB is outside Lambda's range of 128 to 10,240 MB "
+            "(up to 32,768 MB only with a Managed Instances capacity provider)",
+            "memory",
+        ),
+        Violation(
+            "Float",
+            span(1),
+            "memory size 512.0 MB is not a whole number of MB; Lambda takes an integer "
+            "from 128 to 10,240",
+            "memory",
+        ),
+        Violation(
+            "Small",
+            span(4),
+            "memory size 64 MB (assumed from the default of variable memory) is outside "
+            "Lambda's range of 128 to 10,240 MB",
+            "memory",
+        ),
+    ]
+
+
+def test_ll120_near_misses() -> None:
+    model = stack(
+        function("AtMaximum", memory=10240),
+        function("AtMinimum", memory=128),
+        function("AsText", memory="1024"),  # CloudFormation accepts "1024"
+        function("Default"),
+        function("ManagedInstances", memory=32768, managed_instances=True),
+        function("Unknown", memory=unresolved("var.memory")),
+    )
+    assert check(MemoryOutOfRange(), model) == []
+
+
+# -- LL112 sqs-visibility-below-timeout --------------------------------------------------------
+
+
+def test_ll112_visibility_below_the_consumers_timeout() -> None:
+    model = stack(
+        function("Worker", timeout=60),
+        queue("Jobs", line=8, visibility_timeout=field(59, line=9)),
+        sqs_source("Worker", "Jobs"),
+    )
+    assert check(SqsVisibilityBelowTimeout(), model) == [
+        Violation(
+            "Jobs",
+            span(9),
+            "visibility timeout 59 s is below the 60 s timeout of function Worker, which "
+            "consumes this queue; Lambda rejects the event source mapping (visibility must "
+            "be at least the function timeout)",
+            "visibility_timeout:Worker",
+        )
+    ]
+
+
+def test_ll112_near_misses_equal_and_not_consumed() -> None:
+    equal = stack(
+        function("Worker", timeout=60), queue("Jobs", visibility_timeout=60), sqs_source()
+    )
+    assert check(SqsVisibilityBelowTimeout(), equal) == []
+    # The queue's default 30 s is below 60 s, but nothing polls it.
+    idle = stack(function("Worker", timeout=60), queue("Jobs"))
+    assert check(SqsVisibilityBelowTimeout(), idle) == []
+
+
+# -- LL301 vpc-no-internet-route ---------------------------------------------------------------
+
+
+def test_ll301_a_subnet_without_a_default_route() -> None:
+    model = stack(
+        function("Api", subnets=subnets("Private", line=6)),
+        subnet("Private", route_table="Isolated"),
+        route_table("Isolated", ("10.0.0.0/16", "other")),
+    )
+    assert check(VpcNoInternetRoute(), model) == [
+        Violation(
+            "Api",
+            span(6),
+            "subnet Private has no 0.0.0.0/0 route through a NAT gateway or NAT instance; "
+            "invocations placed there cannot reach the internet or public AWS endpoints",
+            "subnets",
+        )
+    ]
+
+
+def test_ll301_near_misses_nat_unknown_table_and_no_vpc() -> None:
+    model = stack(
+        function("ThroughNat", subnets=subnets("WithNat")),
+        function("UnknownTable", subnets=subnets("Unassociated")),
+        function("NoVpc"),
+        subnet("WithNat", route_table="Nat"),
+        subnet("Unassociated"),  # its main route table could be anything
+        route_table("Nat", ("0.0.0.0/0", "nat")),
+    )
+    assert check(VpcNoInternetRoute(), model) == []
+
+
+# -- LL501 shared-execution-role ---------------------------------------------------------------
+# Its message is being reworded elsewhere: only who is reported, and under which key.
+
+
+def test_ll501_every_function_sharing_a_role_is_reported() -> None:
+    model = stack(
+        function("A", role=ref("role", "Shared")),
+        function("B", role=ref("role", "Shared")),
+        function("C", role=ref("role", "Own")),
+    )
+    found = check(SharedExecutionRole(), model)
+    assert [(v.resource, v.key) for v in found] == [("A", "role"), ("B", "role")]
+
+
+def test_ll501_near_misses_own_roles_instances_and_no_role() -> None:
+    model = stack(
+        function("A", role=ref("role", "RoleA")),
+        function("B", role=ref("role", "RoleB")),
+        # Two instances of one Terraform count block share their role by construction.
+        function("C[0]", role=ref("role", "Fleet"), definition="C"),
+        function("C[1]", role=ref("role", "Fleet"), definition="C"),
+        function("NoRoleX"),
+        function("NoRoleY"),
+    )
+    assert check(SharedExecutionRole(), model) == []
+
+
+# -- the factory itself ------------------------------------------------------------------------
+
+
+def test_the_factorys_defaults_are_what_the_loader_gives_an_unwritten_property() -> None:
+    """A factory ``function()`` is the loaded Function of a template that writes nothing."""
+    from lambda_lint.loaders import load
+    from lambda_lint.parsing import parse_text
+
+    text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {}\n"
+    loaded, problems = load("cloudformation", parse_text(text, "t.yaml").root)
+    built = function("Fn", line=2)
+    assert problems == []
+    assert loaded.functions["Fn"].span == built.span
+    for name in ("memory", "timeout", "environment", "role", "layers", "dead_letter", "subnets"):
+        assert getattr(loaded.functions["Fn"], name) == getattr(built, name), name
