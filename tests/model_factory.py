@@ -18,6 +18,7 @@ from lambda_lint.model import (
     MISSING,
     Alias,
     Choice,
+    EntityKind,
     EntityRef,
     EnvVar,
     EventSource,
@@ -29,6 +30,7 @@ from lambda_lint.model import (
     Role,
     Route,
     RouteTable,
+    RouteTarget,
     Span,
     Stack,
     Subnet,
@@ -69,7 +71,7 @@ def unresolved(expr: str, line: int = 1, literal: str = "") -> Field:
 
 def ref(kind: str, id: str, line: int = 1) -> Field:
     """A reference to another entity of the stack (``!GetAtt Role.Arn``, ``!Ref Subnet``)."""
-    return field(EntityRef(kind, id), line)
+    return field(EntityRef(EntityKind(kind), id), line)
 
 
 def environment(variables: dict[str, Any], line: int = 1) -> Field:
@@ -141,7 +143,10 @@ def route_table(id: str = "Routes", *routes: tuple[Any, str], line: int = 1) -> 
     return RouteTable(
         id,
         span(line, 3, len(id)),
-        tuple(Route(as_field(destination, line), target) for destination, target in routes),
+        tuple(
+            Route(as_field(destination, line), RouteTarget(target))
+            for destination, target in routes
+        ),
     )
 
 

@@ -280,7 +280,7 @@ def test_ll501_near_misses_own_roles_instances_and_no_role() -> None:
 
 def test_the_factorys_defaults_are_what_the_loader_gives_an_unwritten_property() -> None:
     """A factory ``function()`` is the loaded Function of a template that writes nothing."""
-    from lambda_lint.loaders import load
+    from lambda_lint.loaders import load_document as load
     from lambda_lint.parsing import parse_text
 
     text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {}\n"
