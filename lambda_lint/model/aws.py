@@ -1,0 +1,137 @@
+"""AWS semantics every loader and rule shares, written once: the defaults AWS applies,
+how the 4 KB environment is measured, how a local package reaches Lambda, and what a
+route's target means for a subnet's internet access."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from lambda_lint.model.coercions import scalar_text
+from lambda_lint.model.values import (
+    ASSUMED_ORIGINS,
+    EntityKind,
+    EntityRef,
+    EnvVar,
+    Field,
+    Unresolved,
+)
+from lambda_lint.span import Span
+
+# What AWS uses when a template leaves a setting out; every loader fills absent
+# values from here (origin ``aws-default``).
+DEFAULT_TIMEOUT = 3  # seconds; docs/aws-facts.md#function-timeout
+DEFAULT_MEMORY = 128  # MB; docs/aws-facts.md#memory-size
+DEFAULT_VISIBILITY_TIMEOUT = 30  # seconds; docs/aws-facts.md#sqs-visibility-timeout
+
+
+@dataclass(frozen=True, slots=True)
+class EnvSize:
+    """How many bytes Lambda would measure; ``exact`` is False for a lower bound.
+
+    ``assumed`` says where assumed values came from ("the Default of parameter X").
+    """
+
+    size: int
+    exact: bool
+    assumed: tuple[str, ...] = ()
+
+
+def env_size(variables: tuple[EnvVar, ...], assignment: Mapping[str, bool]) -> EnvSize:
+    """Measure a variable map as Lambda does: the compact JSON text of the map, in UTF-8.
+
+    The service measures ``{"K1":"v1","K2":"v2"}``, escapes included; not the sum
+    of keys and values (docs/aws-facts.md#how-the-size-is-measured). Unresolved
+    values contribute their literal parts only, which makes the result a lower
+    bound.
+    """
+    size = 2 + max(len(variables) - 1, 0)  # braces and commas
+    exact = True
+    assumed: list[str] = []
+    for var in variables:
+        size += _json_len(var.name) + 1  # "name":
+        value = var.value.resolve(assignment)
+        if isinstance(value.value, Unresolved):
+            size += _json_len(value.value.literal)
+            exact = False
+        elif value.is_missing:
+            size += 2
+        else:
+            size += _json_len(scalar_text(value.value))
+            if value.origin in ASSUMED_ORIGINS:
+                assumed.append(value.assumption)
+    return EnvSize(size, exact, tuple(dict.fromkeys(assumed)))
+
+
+def environment_variables(environment: Field) -> Iterator[EnvVar]:
+    """Every variable of every ``Fn::If`` branch of an environment, once per key."""
+    seen: set[Span] = set()
+    for env in environment.candidates():
+        if isinstance(env.value, tuple):
+            for var in env.value:
+                if var.name_span not in seen:
+                    seen.add(var.name_span)
+                    yield var
+
+
+def _json_len(text: str) -> int:
+    return len(json.dumps(text, ensure_ascii=False).encode("utf-8"))
+
+
+class Upload(str, Enum):
+    """How a local package reaches Lambda (docs/aws-facts.md#direct-upload-zip).
+
+    ``direct``: the tool uploads the zip in the API call (Terraform ``filename``),
+    limited to 52,428,800 bytes. ``s3``: a packaging step (``sam deploy``,
+    ``aws cloudformation package``, CDK assets) uploads it to S3 first.
+    """
+
+    DIRECT = "direct"
+    S3 = "s3"
+
+
+class RouteTarget(str, Enum):
+    """What a route sends its traffic through, as far as the template shows."""
+
+    NAT = "nat"  # a NAT gateway or a NAT instance
+    IGW = "igw"  # an internet gateway
+    OTHER = "other"  # peering, transit gateway, endpoint...: egress we cannot see
+    UNKNOWN = "unknown"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def gateway_target(value: Any) -> RouteTarget:
+    """A route's generic gateway argument: an internet gateway (a reference to one, or
+    an ``igw-`` id) or something else; unknown when it is not a literal."""
+    if isinstance(value, EntityRef):
+        return RouteTarget.IGW if value.kind is EntityKind.INTERNET_GATEWAY else RouteTarget.OTHER
+    if isinstance(value, str):
+        return RouteTarget.IGW if value.startswith("igw-") else RouteTarget.OTHER
+    return RouteTarget.UNKNOWN
+
+
+def route_target(targets: set[RouteTarget]) -> RouteTarget:
+    """The target of a route that names ``targets`` (a route names one; a template may
+    name several across ``Fn::If`` branches): the conservative reading. A NAT anywhere
+    gives internet; anything unknown or unseen keeps the route unknown."""
+    if RouteTarget.NAT in targets:
+        return RouteTarget.NAT
+    if RouteTarget.UNKNOWN in targets or not targets:
+        return RouteTarget.UNKNOWN
+    if RouteTarget.OTHER in targets:
+        return RouteTarget.OTHER
+    return RouteTarget.IGW
+
+
+class Egress(str, Enum):
+    """How a subnet reaches the internet (docs/aws-facts.md#internet-access-from-a-vpc)."""
+
+    NAT = "nat"
+    IGW_ONLY = "igw_only"
+    NONE = "none"
+    UNKNOWN = "unknown"
