@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from lambda_lint import __version__
 
@@ -27,13 +27,31 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
+def _error(message: str) -> None:
+    """One line on stderr: control characters in a message (a selector, a key or a path
+    given by the user) are escaped, so they cannot split the line or drive a terminal."""
+    from lambda_lint.engine import printable
+
+    print(f"lambda-lint: error: {printable(message)}", file=sys.stderr)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors escaped as lambda-lint's own errors are
+    (it quotes a bad choice with repr, but lists unrecognized arguments as given)."""
+
+    def error(self, message: str) -> NoReturn:
+        from lambda_lint.engine import printable
+
+        super().error(printable(message))
+
+
 def _selectors(values: list[str] | None) -> list[str]:
     """``--select LL1,LL2 --select LL3`` -> ``["LL1", "LL2", "LL3"]``."""
     return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="lambda-lint",
         description="Static configuration linter for AWS Lambda (CloudFormation, SAM).",
     )
@@ -177,7 +195,7 @@ def _stdout_failed(exc: OSError) -> bool:
     silence_stdout()
     if isinstance(exc, BrokenPipeError):
         return True
-    print(f"lambda-lint: error: cannot write the report: {reason(exc)}", file=sys.stderr)
+    _error(f"cannot write the report: {reason(exc)}")
     return False
 
 
@@ -201,17 +219,13 @@ def _check(args: argparse.Namespace) -> int:
     from lambda_lint.selection import SelectorError
 
     if args.statistics and args.format not in ("auto", "concise", "full", "json"):
-        print(
-            f"lambda-lint: error: --statistics works with --format concise, full or json, "
-            f"not {args.format}",
-            file=sys.stderr,
-        )
+        _error(f"--statistics works with --format concise, full or json, not {args.format}")
         return EXIT_ERROR
     try:
         os.getcwd()
     except OSError as exc:  # deleted under us: relative paths and the config search mean nothing
         message = f"cannot use the working directory: {exc.strerror or exc}"
-        print(f"lambda-lint: error: {message}", file=sys.stderr)
+        _error(message)
         return EXIT_ERROR
     try:
         settings = _settings(args)
@@ -226,14 +240,14 @@ def _check(args: argparse.Namespace) -> int:
         )
         run = prepare_run(settings, overrides)
     except (ConfigError, PluginError, SelectorError, BaselineError) as exc:
-        print(f"lambda-lint: error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return EXIT_ERROR
     bar = _progress_bar(args)
     try:
         jobs = _jobs(args.jobs)
         report = run.lint(args.paths, bar, jobs)
     except (MissingPathError, WorkerDied) as exc:
-        print(f"lambda-lint: error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return EXIT_ERROR
     finally:
         if bar is not None:
@@ -297,7 +311,7 @@ def _write_baseline(path: Path, report: Report) -> int:
     try:
         atomic_write(path, lambda stream: write_baseline(report.findings, stream))
     except OSError as exc:
-        print(f"lambda-lint: error: cannot write {path}: {reason(exc)}", file=sys.stderr)
+        _error(f"cannot write {path}: {reason(exc)}")
         return EXIT_ERROR
     count = len(report.findings)
     print(
@@ -330,9 +344,7 @@ def _write_report(args: argparse.Namespace, report: Report) -> bool:
             Path(args.output_file), lambda stream: _render(args, output_format, report, stream)
         )
     except OSError as exc:
-        print(
-            f"lambda-lint: error: cannot write {args.output_file}: {reason(exc)}", file=sys.stderr
-        )
+        _error(f"cannot write {args.output_file}: {reason(exc)}")
         return False
     return True
 

@@ -32,7 +32,10 @@ def explain_rule(selector: str, stream: TextIO) -> int:
         return 2
     rule = find_rule(selector, rules)
     if rule is None:
-        stream.write(f"lambda-lint: error: no rule named '{selector}' (see `lambda-lint rules`)\n")
+        from lambda_lint.engine import printable
+
+        shown = printable(selector)
+        stream.write(f"lambda-lint: error: no rule named '{shown}' (see `lambda-lint rules`)\n")
         return 2
     stream.write(f"# {rule.name} ({rule.code})\n\n")
     stream.write(f"Default severity: {rule.severity.value}\n")

@@ -87,7 +87,9 @@ def lint_units_in_processes(
         jobs, context, initializer=_start, initargs=(rules, codes, options, os.getpid())
     )
     try:
-        yield from pool.map(_lint, units, chunksize=chunk)
+        with _interrupts_deferred():
+            outcomes = pool.map(_lint, units, chunksize=chunk)  # forks the workers
+        yield from outcomes
     except BrokenProcessPool:
         _stop(pool)
         raise WorkerDied("a worker process died (killed, or out of memory?)") from None
@@ -95,6 +97,26 @@ def lint_units_in_processes(
         _stop(pool)
         raise
     pool.shutdown()
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C back while the workers are forked, and deliver it afterwards.
+
+    A SIGINT that lands in ``fork``'s own callbacks (logging's lock release runs in
+    the parent after each fork) raises KeyboardInterrupt where Python only prints
+    "Exception ignored" and carries on: the interrupt was lost and the run went on
+    to the end. Blocked, it stays pending and is raised once the forks are done.
+    The workers inherit the blocked mask, which suits them: they ignore SIGINT.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - no fork there either
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

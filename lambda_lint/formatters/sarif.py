@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import re
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any, TextIO
@@ -163,4 +164,7 @@ def _artifact(path: str) -> dict[str, str]:
     pure: PurePath = PureWindowsPath(path) if PureWindowsPath(path).drive else PurePosixPath(path)
     if pure.is_absolute():
         return {"uri": pure.as_uri()}
-    return {"uri": quote(path.replace("\\", "/"), safe="/"), "uriBaseId": SRCROOT}
+    # Only a Windows separator becomes "/": on POSIX a backslash is part of the name, or
+    # of an escape such as "\\n" for a line break in it (which must not turn into "/n").
+    relative = path.replace(os.sep, "/") if os.sep != "/" else path
+    return {"uri": quote(relative, safe="/"), "uriBaseId": SRCROOT}
