@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from lambda_lint.findings import Finding, Severity, Suppression
-from lambda_lint.globs import GlobSet
 from lambda_lint.options import LintOptions
-from lambda_lint.suppressions import Directive, apply
 from lambda_lint.violations import meta_finding
+
+if TYPE_CHECKING:
+    from lambda_lint.globs import GlobSet
+    from lambda_lint.suppressions import Directive
 
 
 def accept(
@@ -33,24 +36,32 @@ def accept(
     is never hidden."""
     unhidden = [f for f in findings if f.rule in always]
     findings = [f for f in findings if f.rule not in always]
-    accepted = apply(findings, directives, set(known), codes, always)
-    suppressed = [
-        replace(f, suppression=Suppression(kind, reason)) for f, kind, reason in accepted.suppressed
-    ]
+    unused: list[tuple[Directive, str]] = []
+    invalid: list[tuple[Directive, str]] = []
+    suppressed: list[Finding] = []
+    if directives:  # most runs have none, and then never import the matching code
+        from lambda_lint.suppressions import apply
+
+        accepted = apply(findings, directives, set(known), codes, always)
+        findings, unused, invalid = accepted.active, accepted.unused, accepted.invalid
+        suppressed = [
+            replace(f, suppression=Suppression(kind, reason))
+            for f, kind, reason in accepted.suppressed
+        ]
     meta: list[Finding] = []
     if "LL004" in codes:
-        for directive, code in accepted.unused:
+        for directive, code in unused:
             message = f"unused suppression: no {code} finding here"
             key = f"unused:{code}:{directive.scope}:{directive.resource}"
             meta.append(meta_finding("LL004", directive.span.path, message, directive.span, key))
     if "LL005" in codes:
-        for directive, message in accepted.invalid:
+        for directive, message in invalid:
             key = f"invalid:{','.join(directive.codes)}:{directive.scope}:{directive.resource}"
             meta.append(meta_finding("LL005", directive.span.path, message, directive.span, key))
     active: list[Finding] = unhidden
     remaining = Counter(options.baseline or {})
     ignored = _Ignores(options)
-    for finding in [*accepted.active, *meta]:
+    for finding in [*findings, *meta]:
         glob = ignored.glob(finding.path, finding.rule)
         if glob is not None:
             why = f"per-file-ignores: {glob}"
@@ -78,10 +89,14 @@ class _Ignores:
 
     def glob(self, path: str, code: str) -> str | None:
         """The first glob that ignores ``code`` in ``path``, or None."""
+        if not self._options.per_file_ignores:
+            return None
         key = (path, code)
         if key not in self._seen:
             globs = self._sets.get(code)
             if globs is None:
+                from lambda_lint.globs import GlobSet
+
                 listed = self._options.per_file_ignores.items()
                 patterns = [glob for glob, codes in listed if code in codes]
                 globs = self._sets[code] = GlobSet(patterns, self._options.config_root)

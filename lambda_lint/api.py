@@ -9,9 +9,8 @@ setting means the same thing wherever lambda-lint is started from: with
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from lambda_lint.findings import Severity
 from lambda_lint.options import LintOptions
@@ -22,8 +21,7 @@ if TYPE_CHECKING:
     from lambda_lint.rule import Rule
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(NamedTuple):
     """What the command line may change over the configuration (None: keep it)."""
 
     select: Sequence[str] | None = None
@@ -35,8 +33,7 @@ class Overrides:
     fail_on: Severity | None = None
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     """Everything one lint run needs: the rules, the engine options, what to leave out."""
 
     rules: tuple[type[Rule], ...]

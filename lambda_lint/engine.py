@@ -18,17 +18,16 @@ from lambda_lint.acceptance import accept
 from lambda_lint.discovery import Candidate, discover, display_path
 from lambda_lint.escaping import printable, printable_path
 from lambda_lint.findings import Finding
-from lambda_lint.globs import GlobSet
 from lambda_lint.grouping import group_units
 from lambda_lint.options import LintOptions
 from lambda_lint.pipeline import Outcome, WorkerDied, lint_unit
 from lambda_lint.report import Report, exit_code
 from lambda_lint.rule import Rule
 from lambda_lint.span import Span
-from lambda_lint.suppressions import Directive
 
 if TYPE_CHECKING:
     from lambda_lint.artifacts import ArtifactMeter
+    from lambda_lint.suppressions import Directive
 
 __all__ = [
     "LintOptions",
@@ -138,6 +137,8 @@ def lint_paths(
 
     candidates: Iterable[Candidate] = discover(paths, suffixes(), skipped_dirs())
     if exclude:
+        from lambda_lint.globs import GlobSet
+
         excluded = GlobSet(exclude, exclude_root)  # compiled once for every path
         candidates = (c for c in candidates if excluded.first(c.path) is None)
     return lint(candidates, rules, options, progress, jobs)

@@ -197,3 +197,27 @@ def test_sarif_keeps_suppressed_findings(
         (20, [{"kind": "inSource", "justification": "legacy"}]),
         (25, None),
     ]
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["lambda-lint", "lambda\\u002dlint"],
+    ids=["plain", "escaped"],
+)
+def test_a_metadata_suppression_is_found_however_its_key_is_spelled(
+    key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Files without the text ``lambda-lint`` skip the directive scan; a key written with a
+    JSON escape must still be read as the suppression it is."""
+    monkeypatch.chdir(tmp_path)
+    body = (
+        '{"Resources": {"Fn": {"Type": "AWS::Lambda::Function", '
+        f'"Metadata": {{"{key}": {{"ignore": ["LL110"]}}}}, '
+        '"Properties": {"Timeout": 901}}}}'
+    )
+    Path("t.json").write_text(body, encoding="utf-8")
+    code = main(["t.json", "--isolated", "--select", "LL110", "--format", "concise"])
+    assert (code, capsys.readouterr().out) == (
+        0,
+        "All checks passed! (1 file checked) 1 suppressed.\n",
+    )

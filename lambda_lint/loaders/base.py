@@ -21,7 +21,6 @@ a directory into one unit) live in :mod:`lambda_lint.loaders`. Nothing outside
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
@@ -57,8 +56,7 @@ class FileError(NamedTuple):
     key: str
 
 
-@dataclass(frozen=True)
-class UnitFiles:
+class UnitFiles(NamedTuple):
     """The files of one unit as the loader sees them.
 
     ``files`` are the paths discovery found (or the user gave) for this unit;
@@ -70,32 +68,67 @@ class UnitFiles:
     explicit: frozenset[Path]
 
 
-@dataclass
 class Reading:
-    """What :meth:`Loader.read` found in a unit's files, before the model is built."""
+    """What :meth:`Loader.read` found in a unit's files, before the model is built.
 
-    # Display path of findings that belong to no file of their own (LL002, LL006).
-    primary: str
-    content: Any = None  # the loader's own parsed input for ``build``; None: nothing to build
-    errors: list[FileError] = field(default_factory=list)
-    # Problems visible before the model is built (a YAML merge key): LL006, like ``build``'s.
-    problems: list[LoadProblem] = field(default_factory=list)
-    directives: list[Directive] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)  # display path -> source text
-    debug: list[str] = field(default_factory=list)
-    # Display paths whose findings are reported (a module's siblings are loaded, not
-    # reported); None: every finding is.
-    reported: frozenset[str] | None = None
-    files: int = 1  # how many files the summary counts as checked
-    # Where local package paths (``CodeUri: src/``) are relative to.
-    package_root: Path = Path(".")
-    # A missing local package is a finding (False for plans: the path is the runner's).
-    report_missing_packages: bool = True
-    source_bytes: int = 0  # the template's own size, for the inline-code limit
+    A plain class rather than a dataclass: it is created once per unit and its module
+    is imported by every run, where a dataclass costs a noticeable part of start-up.
+    """
+
+    __slots__ = (
+        "content",
+        "debug",
+        "directives",
+        "errors",
+        "files",
+        "package_root",
+        "primary",
+        "problems",
+        "report_missing_packages",
+        "reported",
+        "source_bytes",
+        "texts",
+    )
+
+    def __init__(
+        self,
+        primary: str,
+        *,
+        content: Any = None,
+        errors: list[FileError] | None = None,
+        problems: list[LoadProblem] | None = None,
+        directives: list[Directive] | None = None,
+        texts: dict[str, str] | None = None,
+        debug: list[str] | None = None,
+        reported: frozenset[str] | None = None,
+        files: int = 1,
+        package_root: Path = Path("."),
+        report_missing_packages: bool = True,
+        source_bytes: int = 0,
+    ) -> None:
+        # Display path of findings that belong to no file of their own (LL002, LL006).
+        self.primary = primary
+        # The loader's own parsed input for ``build``; None: nothing to build.
+        self.content = content
+        self.errors = errors if errors is not None else []
+        # Problems visible before the model is built (a YAML merge key): LL006, like
+        # ``build``'s.
+        self.problems = problems if problems is not None else []
+        self.directives = directives if directives is not None else []
+        self.texts = texts if texts is not None else {}  # display path -> source text
+        self.debug = debug if debug is not None else []
+        # Display paths whose findings are reported (a module's siblings are loaded, not
+        # reported); None: every finding is.
+        self.reported = reported
+        self.files = files  # how many files the summary counts as checked
+        # Where local package paths (``CodeUri: src/``) are relative to.
+        self.package_root = package_root
+        # A missing local package is a finding (False for plans: the path is the runner's).
+        self.report_missing_packages = report_missing_packages
+        self.source_bytes = source_bytes  # the template's own size, for the inline-code limit
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(NamedTuple):
     """What :meth:`Loader.build` made: the model and the problems found on the way."""
 
     stack: Stack

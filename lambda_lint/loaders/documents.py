@@ -76,7 +76,7 @@ class DocumentLoader(Loader):
             source_bytes=len(doc.text.encode("utf-8", "surrogatepass")),
         )
         reading.problems += merge_key_problems(doc)
-        if context.suppressions:
+        if context.suppressions and may_hold_directives(doc.text):
             from lambda_lint.suppressions import comment_directives
 
             if not path.endswith(".json"):  # JSON has no comments
@@ -87,6 +87,13 @@ class DocumentLoader(Loader):
     def build(self, reading: Reading) -> Loaded:
         """The model of the document :meth:`read` recognised."""
         return self.build_document(reading.content)
+
+
+def may_hold_directives(text: str) -> bool:
+    """Whether a file may hold a suppression: every spelling names ``lambda-lint``, unless
+    it is written with escapes. Most files hold none, and then the suppression code is
+    not even imported."""
+    return "lambda-lint" in text or "\\" in text
 
 
 def document_errors(doc: ParsedDocument, path: str) -> list[FileError]:

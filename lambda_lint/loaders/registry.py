@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lambda_lint.loaders.base import Loader
 
 
-@dataclass(frozen=True)
-class LoaderSpec:
+class LoaderSpec(NamedTuple):
     """What discovery and grouping need to know about a loader, without importing it."""
 
     name: str

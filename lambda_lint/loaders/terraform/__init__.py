@@ -6,7 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lambda_lint.loaders.base import LoadContext, Loaded, Loader, Reading, UnitFiles
-from lambda_lint.loaders.documents import DocumentLoader, is_wrapped, wrapped
+from lambda_lint.loaders.documents import (
+    DocumentLoader,
+    is_wrapped,
+    may_hold_directives,
+    wrapped,
+)
 from lambda_lint.paths import display_path
 
 if TYPE_CHECKING:
@@ -91,7 +96,7 @@ class ModuleLoader(Loader):
                 continue
             parsed[path] = doc.root
             reading.texts[path] = doc.text
-            if context.suppressions and path in reported:
+            if context.suppressions and path in reported and may_hold_directives(doc.text):
                 reading.directives += self.directives(doc.root, path)
         from lambda_lint.loaders.terraform.module import ModuleFiles
 
