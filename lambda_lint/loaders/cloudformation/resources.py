@@ -95,7 +95,7 @@ def function_from_properties(
     if env is not None and "Variables" in env:
         # The span is the ``Variables`` key: the whole map is the cause of a size finding.
         environment = r.env(
-            env["Variables"], env.key_span("Variables"), origin_of(env, "Variables")
+            env["Variables"], env.key_span("Variables"), *origin_of(env, "Variables")
         )
     elif "Environment" in props and env is None:
         environment = r.env(props["Environment"], props.value_span("Environment"))
