@@ -1,17 +1,30 @@
 """Format-neutral provenance: an inherited value's Field names where it came from.
 
 The loader names the block (SAM: ``Globals``); the model renders the note; rules only
-pass it on, so a future format's source reads as naturally as SAM's.
+pass it on. So the same situation gives the same message however deep the value sits
+in the inherited block, and a future format's source reads as naturally.
 """
 
 from __future__ import annotations
 
 from lambda_lint.rules import EnvVarReserved, SharedExecutionRole, TooManyLayers
 
-from lambda_lint.model import Field, Origin
+from lambda_lint.loaders import load_document as load
+from lambda_lint.model import Field, Origin, Stack
+from lambda_lint.parsing import parse_text
 from lambda_lint.rule import Violation
 
 from .model_factory import environment, field, function, ref, span, stack
+
+
+def sam(text: str) -> Stack:
+    model, _ = load("cloudformation", parse_text(text, "t.yaml").root)
+    return model
+
+
+def provenance(value: Field) -> tuple[Origin, str]:
+    return value.origin, value.source
+
 
 # -- the model renders, from the source the loader gave -------------------------------------
 
@@ -76,3 +89,63 @@ def test_ll132_counts_inherited_layers_per_source_in_order() -> None:
             "layers",
         )
     ]
+
+
+# -- the SAM loader: values nested in an inherited block are inherited ----------------------
+
+GLOBALS = """\
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    VpcConfig:
+      SubnetIds: [subnet-1]
+    Environment:
+      Variables: {STAGE: prod}
+    DeadLetterConfig: {Type: SQS, TargetArn: arn:aws:sqs:us-east-1:1:dlq}
+    Layers: [arn:layer:1]
+Resources:
+  Whole:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: s3://b/k.zip, Runtime: python3.12, Handler: i.h}
+  Merged:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: s3://b/k.zip
+      Runtime: python3.12
+      Handler: i.h
+      VpcConfig: {SecurityGroupIds: [sg-1]}
+      Environment: {Variables: {OWN: x}}
+      Layers: [arn:layer:2]
+"""
+
+
+def test_values_inside_a_block_inherited_whole_are_inherited() -> None:
+    fn = sam(GLOBALS).functions["Whole"]
+    assert [provenance(s) for s in fn.subnets.value] == [(Origin.INHERITED, "Globals")]
+    assert [provenance(v.value) for v in fn.environment.value] == [(Origin.INHERITED, "Globals")]
+    assert provenance(fn.environment) == (Origin.INHERITED, "Globals")
+    assert provenance(fn.dead_letter) == (Origin.INHERITED, "Globals")
+
+
+def test_a_merged_block_keeps_each_part_its_own_provenance() -> None:
+    fn = sam(GLOBALS).functions["Merged"]
+    assert [provenance(s) for s in fn.subnets.value] == [(Origin.INHERITED, "Globals")]
+    assert {v.name: provenance(v.value) for v in fn.environment.value} == {
+        "STAGE": (Origin.INHERITED, "Globals"),
+        "OWN": (Origin.EXPLICIT, ""),
+    }
+    assert [provenance(item) for item in fn.layers.value] == [
+        (Origin.INHERITED, "Globals"),
+        (Origin.EXPLICIT, ""),
+    ]
+
+
+def test_a_plain_function_beside_globals_inherits_nothing() -> None:
+    text = GLOBALS + (
+        "  Plain:\n    Type: AWS::Lambda::Function\n    Properties:\n"
+        "      VpcConfig: {SubnetIds: [subnet-2]}\n"
+        "      Environment: {Variables: {OWN: x}}\n"
+    )
+    fn = sam(text).functions["Plain"]
+    assert [provenance(s) for s in fn.subnets.value] == [(Origin.EXPLICIT, "")]
+    assert [provenance(v.value) for v in fn.environment.value] == [(Origin.EXPLICIT, "")]

@@ -408,3 +408,27 @@ def origin_of(
 
 def inherited_items(container: Any) -> set[int]:
     return container.inherited if isinstance(container, InheritedList) else set()
+
+
+def inherited_whole(container: Any, key: str) -> Any:
+    """``container[key]``, a mapping marked wholly inherited when the key was inherited.
+
+    A block taken from ``Globals`` as a whole (``VpcConfig``, ``Environment``) is the
+    shared block's own mapping; without the mark the values nested in it would read as
+    the function's own. One level is copied per look-up, so reading stays linear.
+    """
+    value = container.get(key) if isinstance(container, MDict) else None
+    if not (
+        isinstance(container, InheritedDict)
+        and key in container.inherited
+        and isinstance(value, MDict)
+        and not isinstance(value, InheritedDict)
+        and not is_intrinsic(value)
+    ):
+        return value
+    marked = InheritedDict(value.span, container.source)
+    marked.update(value)
+    marked.key_spans.update(value.key_spans)
+    marked.value_spans.update(value.value_spans)
+    marked.inherited.update(value.keys())
+    return marked
