@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambda_lint.model import Origin, Stack
+from lambda_lint.model import Stack
 from lambda_lint.rule import Rule, Severity, Violation
 
 
@@ -70,7 +70,6 @@ class DeploymentPreferenceWithoutAlias(Rule):
             ):
                 if value is None or not any(_is_on(c.value) for c in value.candidates()):
                     continue
-                inherited = (
-                    " (inherited from Globals)" if value.origin is Origin.SAM_GLOBALS else ""
+                yield self.violation(
+                    fn.id, value, name, property=name, inherited=value.inherited_note
                 )
-                yield self.violation(fn.id, value, name, property=name, inherited=inherited)

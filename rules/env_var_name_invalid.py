@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lambda_lint.model import Origin, Stack, environment_variables
+from lambda_lint.model import Stack, environment_variables
 from lambda_lint.rule import Rule, Severity, Violation
 
 # The API's anchored pattern (the CFN schema's is unanchored): docs/aws-facts.md#variable-names
@@ -59,13 +59,10 @@ class EnvVarNameInvalid(Rule):
             for var in environment_variables(fn.environment):
                 if VALID_NAME.fullmatch(var.name) or var.name in _RESERVED_BUT_INVALID:
                     continue
-                inherited = (
-                    " (inherited from Globals)" if var.value.origin is Origin.SAM_GLOBALS else ""
-                )
                 yield self.violation(
                     fn.id,
                     var.name_span,
                     f"environment.{var.name}",
                     variable=var.name,
-                    inherited=inherited,
+                    inherited=var.value.inherited_note,
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambda_lint.model import Origin, Stack, environment_variables
+from lambda_lint.model import Stack, environment_variables
 from lambda_lint.rule import Rule, Severity, Violation
 
 # The 18 names Lambda sets itself and refuses from users: docs/aws-facts.md#reserved-names
@@ -70,15 +70,10 @@ class EnvVarReserved(Rule):
         for fn in stack.functions.values():
             for var in environment_variables(fn.environment):
                 if var.name in RESERVED:
-                    inherited = (
-                        " (inherited from Globals)"
-                        if var.value.origin is Origin.SAM_GLOBALS
-                        else ""
-                    )
                     yield self.violation(
                         fn.id,
                         var.name_span,
                         f"environment.{var.name}",
                         variable=var.name,
-                        inherited=inherited,
+                        inherited=var.value.inherited_note,
                     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from lambda_lint.model import EntityRef, Field, Origin, Stack, Unresolved
+from lambda_lint.model import EntityRef, Field, Stack, Unresolved
 from lambda_lint.rule import Rule, Severity, Violation
 
 
@@ -91,7 +91,11 @@ class SharedExecutionRole(Rule):
             first = [fn_id for fn_id, _ in members[: _NAMED + 1]]
             for fn_id, role in members:
                 others = _others(first, fn_id, len(members) - 1)
-                inherited = " (inherited from Globals)" if role.origin is Origin.SAM_GLOBALS else ""
                 yield self.violation(
-                    fn_id, role, "role", role=_label(role), inherited=inherited, others=others
+                    fn_id,
+                    role,
+                    "role",
+                    role=_label(role),
+                    inherited=role.inherited_note,
+                    others=others,
                 )

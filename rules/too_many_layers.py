@@ -74,8 +74,7 @@ class TooManyLayers(Rule):
                 ]
                 if len(present) > MAXIMUM and (layers.span.line, -1) not in reported:
                     reported.add((layers.span.line, -1))
-                    inherited = sum(1 for item in present if item.origin is Origin.SAM_GLOBALS)
-                    detail = f", {inherited} of them from Globals" if inherited else ""
+                    detail = _inherited_detail(present)
                     yield self.violation(
                         fn.id,
                         present[MAXIMUM],
@@ -106,3 +105,21 @@ class TooManyLayers(Rule):
                                 f"{first.span.line}); a function's layers must be unique"
                             ),
                         )
+
+
+def _inherited_detail(layers: list[Field]) -> str:
+    """', N of them from <source>' per block the layers were inherited from, in order.
+
+    The sources are the loader's names (SAM's ``Globals``), so the message names the
+    block as the user wrote it without the rule knowing any format.
+    """
+    counts: dict[str, int] = {}
+    for item in layers:
+        if item.origin is Origin.INHERITED:
+            counts[item.source] = counts.get(item.source, 0) + 1
+    parts = [
+        f"{count}{' of them' if index == 0 else ''} "
+        + (f"from {source}" if source else "inherited")
+        for index, (source, count) in enumerate(counts.items())
+    ]
+    return "".join(", " + part for part in parts)

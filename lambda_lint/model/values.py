@@ -91,10 +91,15 @@ class EntityRef:
 
 
 class Origin(str, Enum):
-    """Where a value came from; messages mention anything but ``explicit``."""
+    """Where a value came from; messages mention anything but ``explicit``.
+
+    ``INHERITED`` is a value a function takes from a block shared by several functions
+    (a template's global section, a framework's provider section, a module input): the Field's
+    ``source`` names that block as the format spells it, so the model never does.
+    """
 
     EXPLICIT = "explicit"
-    SAM_GLOBALS = "sam-globals"
+    INHERITED = "inherited"
     PARAMETER_DEFAULT = "parameter-default"
     VARIABLE_DEFAULT = "variable-default"
     VARIABLE_VALUE = "variable-value"  # from a tfvars file: still not what every run uses
@@ -114,7 +119,9 @@ class Field:
     ``value`` is a literal, :data:`MISSING`, an :class:`Unresolved`, an
     :class:`EntityRef`, a :class:`Choice` (``Fn::If``) or, for lists and maps,
     a tuple of Fields / :class:`EnvVar`. ``source`` names the parameter or
-    variable whose default was assumed.
+    variable whose default was assumed, or for an inherited value the block it was
+    inherited from; loaders set it, rules only render it (``assumed_note``,
+    ``inherited_note``), so a message never hard-codes a format's spelling.
     """
 
     value: Any
@@ -176,8 +183,16 @@ class Field:
             return f" (assumed from {self.assumption})"
         if self.origin is Origin.AWS_DEFAULT:
             return " (the AWS default)"
-        if self.origin is Origin.SAM_GLOBALS:
-            return " (inherited from Globals)"
+        return self.inherited_note
+
+    @property
+    def inherited_note(self) -> str:
+        """' (inherited from <source>)' for an inherited value, else ''.
+
+        For rules whose message mentions inheritance but not assumed defaults.
+        """
+        if self.origin is Origin.INHERITED:
+            return f" (inherited from {self.source})" if self.source else " (inherited)"
         return ""
 
     def identity(self) -> str:

@@ -17,6 +17,7 @@ from lambda_lint.loaders.cloudformation.graph import References
 from lambda_lint.loaders.cloudformation.values import (
     ENTITY_KINDS,
     Resolver,
+    inherited_whole,
     is_intrinsic,
     origin_of,
 )
@@ -72,12 +73,9 @@ def empty(span: Span) -> MDict:
 
 
 def child(container: Any, key: str) -> MDict | None:
-    """``container[key]`` when it is a mapping, else None."""
-    if isinstance(container, MDict):
-        value = container.get(key)
-        if isinstance(value, MDict):
-            return value
-    return None
+    """``container[key]`` when it is a mapping, else None; inherited when the key was."""
+    value = inherited_whole(container, key)
+    return value if isinstance(value, MDict) else None
 
 
 @dataclass
@@ -95,10 +93,12 @@ def function_from_properties(
     if env is not None and "Variables" in env:
         # The span is the ``Variables`` key: the whole map is the cause of a size finding.
         environment = r.env(
-            env["Variables"], env.key_span("Variables"), origin_of(env, "Variables")
+            env["Variables"], env.key_span("Variables"), *origin_of(env, "Variables")
         )
     elif "Environment" in props and env is None:
-        environment = r.env(props["Environment"], props.value_span("Environment"))
+        environment = r.env(
+            props["Environment"], props.value_span("Environment"), *origin_of(props, "Environment")
+        )
     else:
         environment = Field((), span)
     vpc = child(props, "VpcConfig")

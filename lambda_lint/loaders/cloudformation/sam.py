@@ -55,6 +55,8 @@ POLLED_EVENTS = {
 # SAM merges "everything on Serverless::Function except Role, Policies, FunctionName,
 # Events" (samtranslator/plugins/globals/globals.py); it rejects those in Globals.
 NOT_IN_GLOBALS = frozenset({"Role", "Policies", "FunctionName", "Events"})
+# What an inherited value's message says it was inherited from.
+GLOBALS_SOURCE = "Globals"
 
 
 def _supported_globals(globals_function: MDict, ignore_globals: Any = None) -> MDict:
@@ -87,7 +89,7 @@ def merge(global_value: Any, local_value: Any) -> Any:
         and not is_intrinsic(global_value)
         and not is_intrinsic(local_value)
     ):
-        merged = InheritedDict(local_value.span)
+        merged = InheritedDict(local_value.span, GLOBALS_SOURCE)
         for key, value in global_value.items():
             merged[key] = value
             merged.key_spans[key] = global_value.key_span(key)
@@ -100,7 +102,7 @@ def merge(global_value: Any, local_value: Any) -> Any:
             merged.inherited.discard(key)
         return merged
     if isinstance(global_value, MList) and isinstance(local_value, MList):
-        joined = InheritedList(local_value.span)
+        joined = InheritedList(local_value.span, GLOBALS_SOURCE)
         joined.extend(global_value)
         joined.item_spans.extend(global_value.item_spans)
         joined.inherited.update(range(len(global_value)))
@@ -202,7 +204,9 @@ def _role(b: StackBuilder, name: str, props: MDict, span: Span) -> Field:
         if any(option.is_missing for option in options):
             b.roles[role_id] = Role(role_id, span, generated=True)
             generated = [
-                Field(EntityRef(EntityKind.ROLE, role_id), o.span, o.origin) if o.is_missing else o
+                Field(EntityRef(EntityKind.ROLE, role_id), o.span, o.origin, o.source)
+                if o.is_missing
+                else o
                 for o in options
             ]
             choice = Choice(given.value.condition, (generated[0], generated[1]))
@@ -218,9 +222,9 @@ def _enabled(r: Resolver, props: MDict, key: str, span: Span) -> Field:
     """
     if key not in props:
         return Field(MISSING, span)
-    origin = origin_of(props, key)
+    origin, source = origin_of(props, key)
     block = props[key]
     if isinstance(block, MDict) and not is_intrinsic(block):
         enabled = r.get(block, "Enabled", props.key_span(key), True)
-        return Field(enabled.value, props.key_span(key), origin, enabled.source)
-    return Field(True, props.key_span(key), origin)
+        return Field(enabled.value, props.key_span(key), origin, source)
+    return Field(True, props.key_span(key), origin, source)

@@ -172,118 +172,127 @@ class Resolver:
             if default is MISSING:
                 return Field(MISSING, at)
             return Field(default, at, Origin.AWS_DEFAULT)
-        return self.value(container[key], container.value_span(key), origin_of(container, key))
+        return self.value(container[key], container.value_span(key), *origin_of(container, key))
 
-    def value(self, raw: Any, span: Span, origin: Origin = Origin.EXPLICIT) -> Field:
+    def value(
+        self, raw: Any, span: Span, origin: Origin = Origin.EXPLICIT, source: str = ""
+    ) -> Field:
         """A scalar-ish value: literal, resolved reference, Choice or Unresolved."""
         if isinstance(raw, str):
             if "{{resolve:" in raw:
-                return Field(Unresolved(raw, without_dynamic_references(raw)), span, origin)
-            return Field(raw, span, origin)
+                return Field(Unresolved(raw, without_dynamic_references(raw)), span, origin, source)
+            return Field(raw, span, origin, source)
         if not is_intrinsic(raw):
-            return Field(raw, span, origin)
+            return Field(raw, span, origin, source)
         key, arg = next(iter(raw.items()))
         if key == "Fn::If":
-            return self._choice(raw, arg, span, origin, self.value)
+            return self._choice(raw, arg, span, origin, source, self.value)
         if key == "Ref" and isinstance(arg, str):
-            return self._ref(arg, span, origin)
+            return self._ref(arg, span, origin, source)
         if key == "Fn::GetAtt":
-            return self._getatt(raw, arg, span, origin)
+            return self._getatt(raw, arg, span, origin, source)
         if key == "Fn::Sub":
-            return self._sub(raw, arg, span, origin)
+            return self._sub(raw, arg, span, origin, source)
         if key == "Fn::Join":
-            return self._join(raw, arg, span, origin)
+            return self._join(raw, arg, span, origin, source)
         if key == "Fn::FindInMap":
-            return self._find_in_map(raw, arg, span, origin)
+            return self._find_in_map(raw, arg, span, origin, source)
         if key == "Fn::Select":
-            return self._select(raw, arg, span, origin)
-        return Field(Unresolved(render(raw)), span, origin)
+            return self._select(raw, arg, span, origin, source)
+        return Field(Unresolved(render(raw)), span, origin, source)
 
-    def items(self, raw: Any, span: Span, origin: Origin = Origin.EXPLICIT) -> Field:
+    def items(
+        self, raw: Any, span: Span, origin: Origin = Origin.EXPLICIT, source: str = ""
+    ) -> Field:
         """A list value: a Field whose value is a tuple of item Fields (or a Choice)."""
         if is_intrinsic(raw):
             key, arg = next(iter(raw.items()))
             if key == "Fn::If":
-                return self._choice(raw, arg, span, origin, self.items)
+                return self._choice(raw, arg, span, origin, source, self.items)
             if key == "Ref" and isinstance(arg, str) and arg == "AWS::NoValue":
-                return Field(MISSING, span, origin)
-            return Field(Unresolved(render(raw)), span, origin)
+                return Field(MISSING, span, origin, source)
+            return Field(Unresolved(render(raw)), span, origin, source)
         if not isinstance(raw, list):
-            return Field(Unresolved(render(raw)), span, origin)
+            return Field(Unresolved(render(raw)), span, origin, source)
         items = []
         inherited = inherited_items(raw)
         for index, item in enumerate(raw):
             item_span = raw.item_span(index) if isinstance(raw, MList) else span
-            item_origin = Origin.SAM_GLOBALS if index in inherited else origin
-            item_field = self.value(item, item_span, item_origin)
-            items.append(item_field)
-        return Field(tuple(items), span, origin)
+            if index in inherited and isinstance(raw, InheritedList):
+                items.append(self.value(item, item_span, Origin.INHERITED, raw.source))
+            else:
+                items.append(self.value(item, item_span, origin, source))
+        return Field(tuple(items), span, origin, source)
 
     def get_items(self, container: Any, key: str, at: Span) -> Field:
         if not isinstance(container, MDict) or key not in container:
             return Field(MISSING, at)
-        return self.items(container[key], container.value_span(key), origin_of(container, key))
+        return self.items(container[key], container.value_span(key), *origin_of(container, key))
 
-    def env(self, raw: Any, span: Span, origin: Origin = Origin.EXPLICIT) -> Field:
+    def env(
+        self, raw: Any, span: Span, origin: Origin = Origin.EXPLICIT, source: str = ""
+    ) -> Field:
         """An environment map: a Field whose value is a tuple of EnvVar (or a Choice)."""
         if is_intrinsic(raw):
             key, arg = next(iter(raw.items()))
             if key == "Fn::If":
-                return self._choice(raw, arg, span, origin, self.env)
-            return Field(Unresolved(render(raw)), span, origin)
+                return self._choice(raw, arg, span, origin, source, self.env)
+            return Field(Unresolved(render(raw)), span, origin, source)
         if not isinstance(raw, MDict):
-            return Field(Unresolved(render(raw)), span, origin)
+            return Field(Unresolved(render(raw)), span, origin, source)
         variables = tuple(
             EnvVar(
                 name,
                 raw.key_span(name),
-                self.value(value, raw.value_span(name), origin_of(raw, name, origin)),
+                self.value(value, raw.value_span(name), *origin_of(raw, name, origin, source)),
             )
             for name, value in raw.items()
         )
-        return Field(variables, span, origin)
+        return Field(variables, span, origin, source)
 
     # -- intrinsics ------------------------------------------------------------------------
 
-    def _choice(self, raw: Any, arg: Any, span: Span, origin: Origin, build: Any) -> Field:
+    def _choice(
+        self, raw: Any, arg: Any, span: Span, origin: Origin, source: str, build: Any
+    ) -> Field:
         if not (isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str)):
-            return Field(Unresolved(render(raw)), span, origin)
+            return Field(Unresolved(render(raw)), span, origin, source)
         spans = arg.item_spans if isinstance(arg, MList) else [span] * 3
         options = []
         for index in (1, 2):
             branch = arg[index]
             if _is_no_value(branch):
-                options.append(Field(MISSING, spans[index], origin))
+                options.append(Field(MISSING, spans[index], origin, source))
             else:
-                options.append(build(branch, spans[index], origin))
-        return Field(Choice(arg[0], (options[0], options[1])), span, origin)
+                options.append(build(branch, spans[index], origin, source))
+        return Field(Choice(arg[0], (options[0], options[1])), span, origin, source)
 
-    def _ref(self, name: str, span: Span, origin: Origin) -> Field:
+    def _ref(self, name: str, span: Span, origin: Origin, source: str) -> Field:
         if name == "AWS::NoValue":
-            return Field(MISSING, span, origin)
+            return Field(MISSING, span, origin, source)
         kind = ENTITY_KINDS.get(self.resource_types.get(name, ""))
         if kind is not None:
-            return Field(EntityRef(kind, name), span, origin)
+            return Field(EntityRef(kind, name), span, origin, source)
         param = self.parameters.get(name)
         if isinstance(param, dict) and "Default" in param and not is_intrinsic(param["Default"]):
             return Field(param["Default"], span, Origin.PARAMETER_DEFAULT, name)
-        return Field(Unresolved(f"!Ref {name}"), span, origin)
+        return Field(Unresolved(f"!Ref {name}"), span, origin, source)
 
-    def _getatt(self, raw: Any, arg: Any, span: Span, origin: Origin) -> Field:
+    def _getatt(self, raw: Any, arg: Any, span: Span, origin: Origin, source: str) -> Field:
         if isinstance(arg, list) and len(arg) >= 2 and isinstance(arg[0], str):
             kind = ENTITY_KINDS.get(self.resource_types.get(arg[0], ""))
             attribute = arg[1] if isinstance(arg[1], str) else ""
             if kind is not None and (kind, attribute) not in _VALUE_ATTRIBUTES:
-                return Field(EntityRef(kind, arg[0]), span, origin)
-        return Field(Unresolved(render(raw)), span, origin)
+                return Field(EntityRef(kind, arg[0]), span, origin, source)
+        return Field(Unresolved(render(raw)), span, origin, source)
 
-    def _sub(self, raw: Any, arg: Any, span: Span, origin: Origin) -> Field:
+    def _sub(self, raw: Any, arg: Any, span: Span, origin: Origin, source: str) -> Field:
         variables: Mapping[str, Any] = {}
         template = arg
         if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict):
             template, variables = arg[0], arg[1]
         if not isinstance(template, str):
-            return Field(Unresolved(render(raw)), span, origin)
+            return Field(Unresolved(render(raw)), span, origin, source)
         known = True
         assumed: list[str] = []
         parts: list[str] = []
@@ -293,11 +302,11 @@ class Resolver:
             position = end
             name = written.strip()
             if name in variables:
-                part = self.value(variables[name], span, origin)
+                part = self.value(variables[name], span, origin, source)
             elif "." in name:
                 part = Field(Unresolved("${" + name + "}"), span)
             else:
-                part = self._ref(name, span, origin)
+                part = self._ref(name, span, origin, source)
             if part.is_known and isinstance(part.value, (str, int, float)):
                 parts.append(str(part.value))
                 if part.origin is Origin.PARAMETER_DEFAULT:
@@ -309,22 +318,24 @@ class Resolver:
         parts.append(template[position:])
         text = "".join(parts).replace("${!", "${")
         if known:
-            result = self.value(text, span, origin)
+            result = self.value(text, span, origin, source)
             if assumed and result.is_known:
                 return Field(result.value, span, Origin.PARAMETER_DEFAULT, ", ".join(assumed))
             return result
-        return Field(Unresolved(render(raw), without_dynamic_references(text)), span, origin)
+        return Field(
+            Unresolved(render(raw), without_dynamic_references(text)), span, origin, source
+        )
 
-    def _join(self, raw: Any, arg: Any, span: Span, origin: Origin) -> Field:
+    def _join(self, raw: Any, arg: Any, span: Span, origin: Origin, source: str) -> Field:
         if not (isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str)):
-            return Field(Unresolved(render(raw)), span, origin)
+            return Field(Unresolved(render(raw)), span, origin, source)
         delimiter, values = arg
         if not isinstance(values, list):
-            return Field(Unresolved(render(raw)), span, origin)
+            return Field(Unresolved(render(raw)), span, origin, source)
         known = True
         parts = []
         for value in values:
-            part = self.value(value, span, origin)
+            part = self.value(value, span, origin, source)
             if part.is_known and isinstance(part.value, (str, int, float)):
                 parts.append(str(part.value))
             else:
@@ -332,10 +343,10 @@ class Resolver:
                 parts.append(part.value.literal if isinstance(part.value, Unresolved) else "")
         text = delimiter.join(parts)
         if known:
-            return Field(text, span, origin)
-        return Field(Unresolved(render(raw), text), span, origin)
+            return Field(text, span, origin, source)
+        return Field(Unresolved(render(raw), text), span, origin, source)
 
-    def _find_in_map(self, raw: Any, arg: Any, span: Span, origin: Origin) -> Field:
+    def _find_in_map(self, raw: Any, arg: Any, span: Span, origin: Origin, source: str) -> Field:
         if isinstance(arg, list) and len(arg) >= 3:
             keys = [self.value(k, span) for k in arg[:3]]
             if all(k.is_known and isinstance(k.value, (str, int)) for k in keys):
@@ -343,51 +354,81 @@ class Resolver:
                 for k in keys:
                     node = node.get(str(k.value)) if isinstance(node, dict) else None
                 if node is not None and not isinstance(node, (dict, list)):
-                    return self.value(node, span, origin)
-        return Field(Unresolved(render(raw)), span, origin)
+                    return self.value(node, span, origin, source)
+        return Field(Unresolved(render(raw)), span, origin, source)
 
-    def _select(self, raw: Any, arg: Any, span: Span, origin: Origin) -> Field:
+    def _select(self, raw: Any, arg: Any, span: Span, origin: Origin, source: str) -> Field:
         if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], list):
             index = self.value(arg[0], span)
             # An integer or its digits, as CloudFormation takes it: ``.inf`` or 1.5 is not.
             position = as_int(index.value) if index.is_known else None
             if position is not None and 0 <= position < len(arg[1]):
-                return self.value(arg[1][position], span, origin)
-        return Field(Unresolved(render(raw)), span, origin)
+                return self.value(arg[1][position], span, origin, source)
+        return Field(Unresolved(render(raw)), span, origin, source)
 
 
 def _is_no_value(value: Any) -> bool:
     return isinstance(value, dict) and value.get("Ref") == "AWS::NoValue" and len(value) == 1
 
 
-# -- SAM Globals provenance -----------------------------------------------------------------
+# -- inheritance provenance ---------------------------------------------------------------
 
 
 class InheritedDict(MDict):
-    """A mapping merged from SAM Globals: ``inherited`` names the keys that came from there."""
+    """A mapping merged from a shared block (SAM ``Globals``): ``inherited`` names the
+    keys that came from there, ``source`` names the block for messages."""
 
-    __slots__ = ("inherited",)
+    __slots__ = ("inherited", "source")
 
-    def __init__(self, span: Span) -> None:
+    def __init__(self, span: Span, source: str) -> None:
         super().__init__(span)
         self.inherited: set[str] = set()
+        self.source = source
 
 
 class InheritedList(MList):
-    """A list concatenated from SAM Globals: ``inherited`` holds the indexes from there."""
+    """A list concatenated from a shared block: ``inherited`` holds the indexes from there."""
 
-    __slots__ = ("inherited",)
+    __slots__ = ("inherited", "source")
 
-    def __init__(self, span: Span) -> None:
+    def __init__(self, span: Span, source: str) -> None:
         super().__init__(span)
         self.inherited: set[int] = set()
+        self.source = source
 
 
-def origin_of(container: Any, key: str, fallback: Origin = Origin.EXPLICIT) -> Origin:
+def origin_of(
+    container: Any, key: str, fallback: Origin = Origin.EXPLICIT, source: str = ""
+) -> tuple[Origin, str]:
+    """The origin and source of ``container[key]``: inherited, or those of the container."""
     if isinstance(container, InheritedDict) and key in container.inherited:
-        return Origin.SAM_GLOBALS
-    return fallback
+        return Origin.INHERITED, container.source
+    return fallback, source
 
 
 def inherited_items(container: Any) -> set[int]:
     return container.inherited if isinstance(container, InheritedList) else set()
+
+
+def inherited_whole(container: Any, key: str) -> Any:
+    """``container[key]``, a mapping marked wholly inherited when the key was inherited.
+
+    A block taken from ``Globals`` as a whole (``VpcConfig``, ``Environment``) is the
+    shared block's own mapping; without the mark the values nested in it would read as
+    the function's own. One level is copied per look-up, so reading stays linear.
+    """
+    value = container.get(key) if isinstance(container, MDict) else None
+    if not (
+        isinstance(container, InheritedDict)
+        and key in container.inherited
+        and isinstance(value, MDict)
+        and not isinstance(value, InheritedDict)
+        and not is_intrinsic(value)
+    ):
+        return value
+    marked = InheritedDict(value.span, container.source)
+    marked.update(value)
+    marked.key_spans.update(value.key_spans)
+    marked.value_spans.update(value.value_spans)
+    marked.inherited.update(value.keys())
+    return marked
