@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from lambda_lint.findings import Finding, Severity, Suppression
 from lambda_lint.options import LintOptions
-from lambda_lint.violations import meta_finding
+from lambda_lint.violations import meta_finding, meta_rule
 
 if TYPE_CHECKING:
     from lambda_lint.globs import GlobSet
@@ -50,8 +50,9 @@ def accept(
         ]
     meta: list[Finding] = []
     if "LL004" in codes:
+        template = meta_rule("LL004").message
         for directive, code in unused:
-            message = f"unused suppression: no {code} finding here"
+            message = template.format(code=code)
             key = f"unused:{code}:{directive.scope}:{directive.resource}"
             meta.append(meta_finding("LL004", directive.span.path, message, directive.span, key))
     if "LL005" in codes:

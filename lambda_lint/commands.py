@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import json
 import sys
+from string import Formatter
 from typing import TextIO
 
 from lambda_lint.registry import PluginError, catalogue, find_rule
@@ -41,11 +42,46 @@ def explain_rule(selector: str, stream: TextIO) -> int:
     stream.write(f"Default severity: {rule.severity.value}\n")
     if not rule.enabled_by_default:
         stream.write("Off by default: enable it with --extend-select.\n")
-    stream.write(f"Message: {rule.message}\n")
+    stream.write(_templates(rule))
+    stream.write(_options(rule))
     if rule.help_url:
         stream.write(f"Help: {rule.help_url}\n")
     stream.write("\n" + inspect.cleandoc(rule.__doc__ or "") + "\n")
     return 0
+
+
+def _templates(rule: type[Rule]) -> str:
+    """The message templates, one a line, named when the rule has several."""
+    templates = {name: _readable(text) for name, text in rule.templates().items()}
+    if list(templates) == ["default"]:
+        return f"Message: {templates['default']}\n"
+    width = max(len(name) for name in templates)
+    lines = [f"  {name + ':':<{width + 1}} {text}\n" for name, text in templates.items()]
+    return "Messages:\n" + "".join(lines)
+
+
+def _readable(template: str) -> str:
+    """``{size:,}`` as ``{size}``: the format spec says how a value is written, not what."""
+    return "".join(
+        literal + ("" if name is None else "{" + name + "}")
+        for literal, name, _, _ in Formatter().parse(template)
+    )
+
+
+def _options(rule: type[Rule]) -> str:
+    """The options a configuration may set, from the rule's JSON Schema."""
+    if not rule.options_schema:
+        return ""
+    lines = [f"Options ([tool.lambda-lint.rules.{rule.code}]):\n"]
+    for name, schema in rule.options_schema.items():
+        facts = [str(schema.get("type", "any"))]
+        if "minimum" in schema or "maximum" in schema:
+            facts.append(f"{schema.get('minimum', '')} to {schema.get('maximum', '')}".strip())
+        if "enum" in schema:
+            facts.append("one of " + ", ".join(map(repr, schema["enum"])))
+        description = schema.get("description", "")
+        lines.append(f"  {name} ({', '.join(facts)}){': ' + description if description else ''}\n")
+    return "".join(lines)
 
 
 def list_rules(output_format: str, stream: TextIO) -> int:
@@ -62,6 +98,8 @@ def list_rules(output_format: str, stream: TextIO) -> int:
                 "summary": r.summary(),
                 "enabled_by_default": r.enabled_by_default,
                 "help_url": r.help_url,
+                "messages": r.templates(),
+                "options": dict(r.options_schema),
             }
             for r in rules
         ]

@@ -1,26 +1,51 @@
 """The rule API: everything a rule module may import besides the model.
 
-A rule is a small class with its code, a kebab-case name of the bad pattern, a
-message template, a default severity and a docstring (What it does / Why is this
+A rule is a small class with its code, a kebab-case name of the bad pattern, its
+message templates, a default severity and a docstring (What it does / Why is this
 bad? / Example / Use instead / References). ``check`` is a pure generator over
 the model that yields :class:`Violation`s; the engine turns them into findings
 with paths, severities and fingerprints. Rules never compute lines, read files,
 read the clock or keep state.
+
+Message templates are sentences with named placeholders (``str.format`` fields),
+one per way the rule can be violated: ``message`` for a rule with one, or
+``messages = {"direct": "...", "via-s3": "..."}`` and
+``self.violation(..., template="direct", **args)``. ``lambda-lint rule CODE``
+prints them, so they must read as the finding will, with the values left out; a
+placeholder stands for a value (a size, a name, an optional " (assumed)" note),
+never for the sentence itself.
+
+Options are declared once, as :class:`Option` class attributes; the JSON Schema a
+configuration is validated against (``options_schema``) is derived from them and
+``check`` reads them as attributes (``self.maximum``).
+
+Violation keys: a key names *what* is wrong within the entity (``"timeout"``,
+``"environment.AWS_REGION"``, ``"routing.0.weight"``, ``"zip:build/app.zip"``),
+so that the fingerprint (rule, path, resource, key) of a finding survives edits
+elsewhere in the file: it must not contain the message text, a line or column
+number, or a value that changes when the user fixes the number (the size, the
+timeout). Two violations of one rule on one entity need different keys.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from string import Formatter
+from typing import Any, ClassVar, Generic, TypeVar, overload
 
 from lambda_lint.findings import Severity
 from lambda_lint.model import Field, Stack
 from lambda_lint.span import Span
 
-__all__ = ["DOC_SECTIONS", "Rule", "Severity", "Violation", "size_text"]
+__all__ = ["DOC_SECTIONS", "Option", "Rule", "Severity", "Violation", "placeholders", "size_text"]
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
+
+T = TypeVar("T", int, float, str, bool)
+
+# The JSON Schema type of each Python type an option may have.
+_JSON_TYPES: dict[type, str] = {int: "integer", float: "number", str: "string", bool: "boolean"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +61,76 @@ class Violation:
     severity: Severity | None = None
 
 
+class Option(Generic[T]):
+    """A rule option, declared once as a class attribute and read as an attribute.
+
+    ``maximum = Option(int, "An organisation's stricter cap in seconds", minimum=1)``
+    gives the rule's ``options_schema`` its ``maximum`` property (the configuration is
+    validated against it before any rule runs) and makes ``self.maximum`` in ``check``
+    the configured value, or ``default`` (None unless given) when the option is unset.
+    """
+
+    def __init__(
+        self,
+        kind: type[T],
+        description: str,
+        *,
+        default: T | None = None,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        choices: tuple[T, ...] = (),
+    ) -> None:
+        if kind not in _JSON_TYPES:
+            raise TypeError(f"an option is an int, float, str or bool, not {kind.__name__}")
+        self.kind: type[T] = kind
+        self.description = description
+        self.default: T | None = default
+        self.minimum = minimum
+        self.maximum = maximum
+        self.choices: tuple[T, ...] = choices
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, rule: None, owner: type | None = None) -> Option[T]: ...
+    @overload
+    def __get__(self, rule: Rule, owner: type | None = None) -> T | None: ...
+    def __get__(self, rule: Rule | None, owner: type | None = None) -> Option[T] | T | None:
+        if rule is None:
+            return self
+        value: T | None = rule.options.get(self.name, self.default)
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        """The JSON Schema of the option's value (one entry of ``options_schema``)."""
+        schema: dict[str, Any] = {"description": self.description, "type": _JSON_TYPES[self.kind]}
+        if self.minimum is not None:
+            schema["minimum"] = self.minimum
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
+        if self.choices:
+            schema["enum"] = list(self.choices)
+        return schema
+
+
+def placeholders(template: str) -> list[tuple[str, str]]:
+    """The (name, format spec) of each placeholder of ``template``, in order."""
+    return [
+        (name, spec or "") for _, name, spec, _ in Formatter().parse(template) if name is not None
+    ]
+
+
 class Rule:
     """Base class of every rule. Subclasses set the class attributes and ``check``."""
 
     code: ClassVar[str]
     name: ClassVar[str]
+    # The message template of a rule with one; a rule with several sets ``messages``
+    # instead (``message`` then defaults to the first of them).
     message: ClassVar[str]
+    messages: ClassVar[Mapping[str, str]] = {}
     severity: ClassVar[Severity]
     help_url: ClassVar[str] = ""
     enabled_by_default: ClassVar[bool] = True
@@ -55,8 +144,24 @@ class Rule:
     # that register one id per severity (the cfn-lint plugin) know them in advance.
     severities: ClassVar[tuple[Severity, ...]] = ()
     # JSON Schema ``properties`` of the options a configuration may set for this rule
-    # (``[tool.lambda-lint.rules.LL110]``); empty = the rule takes no options.
+    # (``[tool.lambda-lint.rules.LL110]``); empty = the rule takes no options. Derived
+    # from the rule's ``Option`` attributes; a rule without any may still set it itself.
     options_schema: ClassVar[Mapping[str, Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = {
+            name: value
+            for klass in reversed(cls.__mro__)
+            for name, value in vars(klass).items()
+            if isinstance(value, Option)
+        }
+        if declared:
+            if "options_schema" in vars(cls):
+                raise TypeError(f"{cls.__name__}: declare options as Option attributes only")
+            cls.options_schema = {name: option.schema() for name, option in declared.items()}
+        if cls.messages and "message" not in vars(cls):
+            cls.message = next(iter(cls.messages.values()))
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         self.options: Mapping[str, Any] = options or {}
@@ -71,11 +176,19 @@ class Rule:
         at: Field | Span,
         key: str,
         severity: Severity | None = None,
+        template: str | None = None,
         **args: Any,
     ) -> Violation:
-        """Build a violation from the message template; ``at`` gives the span."""
+        """Build a violation from a message template (``message``, or ``messages[template]``)
+        filled with ``args``; ``at`` gives the span."""
         span = at.span if isinstance(at, Field) else at
-        return Violation(resource, span, self.message.format(**args), key, severity)
+        text = self.message if template is None else self.messages[template]
+        return Violation(resource, span, text.format(**args), key, severity)
+
+    @classmethod
+    def templates(cls) -> dict[str, str]:
+        """Every message template by name (``message`` alone is named ``"default"``)."""
+        return dict(cls.messages) if cls.messages else {"default": cls.message}
 
     @classmethod
     def summary(cls) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
 from lambda_lint.model import Stack, scalar_text
 from lambda_lint.rule import Rule, Severity, Violation
@@ -42,7 +43,20 @@ class AliasRoutingToLatest(Rule):
 
     code = "LL203"
     name = "alias-routing-to-latest"
-    message = "{problem}; weighted alias routing works only between published version numbers"
+    messages: ClassVar[Mapping[str, str]] = {
+        "primary-latest": (
+            "primary version is $LATEST{note} while the alias routes traffic; "
+            "weighted alias routing works only between published version numbers"
+        ),
+        "additional-latest": (
+            "additional version '{version}'{note} is $LATEST; "
+            "weighted alias routing works only between published version numbers"
+        ),
+        "additional-not-a-number": (
+            "additional version '{version}'{note} is not a version number; "
+            "weighted alias routing works only between published version numbers"
+        ),
+    }
     severity = Severity.ERROR
     help_url = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html"
 
@@ -56,10 +70,8 @@ class AliasRoutingToLatest(Rule):
                         alias.id,
                         primary,
                         "function_version",
-                        problem=(
-                            f"primary version is $LATEST{primary.assumed_note} "
-                            "while the alias routes traffic"
-                        ),
+                        template="primary-latest",
+                        note=primary.assumed_note,
                     )
             for index, entry in enumerate(alias.additional_versions):
                 for version in entry.version.candidates():
@@ -68,10 +80,13 @@ class AliasRoutingToLatest(Rule):
                     text = scalar_text(version.value)
                     if VERSION_NUMBER.fullmatch(text):
                         continue
-                    what = "is $LATEST" if text == "$LATEST" else "is not a version number"
                     yield self.violation(
                         alias.id,
                         version,
                         f"routing.{index}.version",
-                        problem=f"additional version '{text}'{version.assumed_note} {what}",
+                        template=(
+                            "additional-latest" if text == "$LATEST" else "additional-not-a-number"
+                        ),
+                        version=text,
+                        note=version.assumed_note,
                     )

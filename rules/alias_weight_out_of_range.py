@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
 from lambda_lint.model import Stack, Unresolved, as_number
 from lambda_lint.rule import Rule, Severity, Violation
@@ -39,10 +40,16 @@ class AliasWeightOutOfRange(Rule):
 
     code = "LL201"
     name = "alias-weight-out-of-range"
-    message = (
-        "routing weight {weight}{note} is {problem}; it is the fraction of traffic "
-        "from 0.0 to 1.0 sent to version {version}"
-    )
+    messages: ClassVar[Mapping[str, str]] = {
+        "not-a-number": (
+            "routing weight {weight}{note} is not a number; it is the fraction of traffic "
+            "from 0.0 to 1.0 sent to version {version}"
+        ),
+        "out-of-range": (
+            "routing weight {weight}{note} is outside 0.0 to 1.0; it is the fraction of traffic "
+            "from 0.0 to 1.0 sent to version {version}"
+        ),
+    }
     severity = Severity.ERROR
     help_url = "https://docs.aws.amazon.com/lambda/latest/api/API_AliasRoutingConfiguration.html"
 
@@ -64,6 +71,6 @@ class AliasWeightOutOfRange(Rule):
                         f"routing.{index}.weight",
                         weight=weight.value,
                         note=weight.assumed_note,
-                        problem="not a number" if number is None else "outside 0.0 to 1.0",
+                        template="not-a-number" if number is None else "out-of-range",
                         version=version,
                     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
 from lambda_lint.model import Function, Stack, Unresolved
 from lambda_lint.rule import Rule, Severity, Violation
@@ -62,7 +63,17 @@ class InlineCodeTooLarge(Rule):
 
     code = "LL133"
     name = "inline-code-too-large"
-    message = "{problem}"
+    messages: ClassVar[Mapping[str, str]] = {
+        "over-1mb": (
+            "the template is {template_size:,} bytes with {size:,} bytes of inline code{all}; "
+            "CloudFormation accepts at most 1,048,576 bytes (1 MB)"
+        ),
+        "s3-only": (
+            "the template is {template_size:,} bytes with {size:,} bytes of inline code{all}, over "
+            "the 51,200 bytes CloudFormation accepts in a request body: it deploys only from "
+            "S3 (1 MB)"
+        ),
+    }
     severity = Severity.ERROR
     severities = (Severity.WARNING,)
     help_url = (
@@ -81,16 +92,18 @@ class InlineCodeTooLarge(Rule):
         largest, size = max(inline, key=lambda pair: pair[1])
         assert largest.code is not None
         everything = sum(length for _, length in inline)
-        share = f"{size:,} bytes of inline code"
+        every = ""
         if len(inline) > 1:
-            share += f" (all {len(inline)} inline functions: {everything:,} bytes)"
-        template = f"the template is {stack.source_bytes:,} bytes with {share}"
+            every = f" (all {len(inline)} inline functions: {everything:,} bytes)"
         if stack.source_bytes > S3_TEMPLATE_MAXIMUM:
             yield self.violation(
                 largest.id,
                 largest.code.location,
                 "template",
-                problem=f"{template}; CloudFormation accepts at most 1,048,576 bytes (1 MB)",
+                template="over-1mb",
+                size=size,
+                all=every,
+                template_size=stack.source_bytes,
             )
         elif stack.source_bytes - everything <= BODY_MAXIMUM:
             yield self.violation(
@@ -98,8 +111,8 @@ class InlineCodeTooLarge(Rule):
                 largest.code.location,
                 "template",
                 severity=Severity.WARNING,
-                problem=(
-                    f"{template}, over the 51,200 bytes CloudFormation accepts in a request "
-                    f"body: it deploys only from S3 (1 MB)"
-                ),
+                template="s3-only",
+                size=size,
+                all=every,
+                template_size=stack.source_bytes,
             )

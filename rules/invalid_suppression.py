@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
 from lambda_lint.model import Stack
 from lambda_lint.rule import Rule, Severity, Violation
@@ -37,7 +38,14 @@ class InvalidSuppression(Rule):
     code = "LL005"
     reported_by_engine = True
     name = "invalid-suppression"
-    message = "{message}"
+    messages: ClassVar[Mapping[str, str]] = {
+        "no-codes": "a suppression must name its codes, e.g. ignore[LL101] reason",
+        "unknown-code": "unknown rule code {codes} in a suppression",
+        "unsuppressible": (
+            "{codes} cannot be suppressed: a file that cannot be read or parsed "
+            "is always reported (exclude it instead)"
+        ),
+    }
     severity = Severity.WARNING
 
     def check(self, stack: Stack) -> Iterator[Violation]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
 from lambda_lint.model import Stack, as_int
 from lambda_lint.rule import Rule, Severity, Violation
@@ -45,7 +46,19 @@ class MemoryOutOfRange(Rule):
 
     code = "LL120"
     name = "memory-out-of-range"
-    message = "memory size {value} MB{note} {problem}"
+    messages: ClassVar[Mapping[str, str]] = {
+        "not-whole": (
+            "memory size {value} MB{note} is not a whole number of MB; "
+            "Lambda takes an integer from 128 to 10,240"
+        ),
+        "range": (
+            "memory size {value} MB{note} is outside Lambda's range of {minimum} to {maximum:,} MB"
+        ),
+        "range-managed-only": (
+            "memory size {value} MB{note} is outside Lambda's range of {minimum} to {maximum:,} MB "
+            "(up to 32,768 MB only with a Managed Instances capacity provider)"
+        ),
+    }
     severity = Severity.ERROR
     help_url = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html"
 
@@ -57,18 +70,21 @@ class MemoryOutOfRange(Rule):
                     continue
                 size = as_int(memory.value)
                 if size is None:
-                    problem = (
-                        "is not a whole number of MB; Lambda takes an integer from 128 to 10,240"
-                    )
+                    template = "not-whole"
                 elif size < MINIMUM or size > maximum:
-                    problem = f"is outside Lambda's range of {MINIMUM} to {maximum:,} MB"
+                    template = "range"
                     if maximum == MAXIMUM and MAXIMUM < size <= MANAGED_INSTANCES_MAXIMUM:
-                        problem += (
-                            " (up to 32,768 MB only with a Managed Instances capacity provider)"
-                        )
+                        template = "range-managed-only"
                 else:
                     continue
                 shown = memory.value if not isinstance(memory.value, str) else repr(memory.value)
                 yield self.violation(
-                    fn.id, memory, "memory", value=shown, note=memory.assumed_note, problem=problem
+                    fn.id,
+                    memory,
+                    "memory",
+                    template=template,
+                    value=shown,
+                    note=memory.assumed_note,
+                    minimum=MINIMUM,
+                    maximum=maximum,
                 )

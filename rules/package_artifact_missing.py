@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
 from lambda_lint.model import Code, Stack
 from lambda_lint.rule import Rule, Severity, Violation
@@ -44,7 +45,15 @@ class PackageArtifactMissing(Rule):
 
     code = "LL134"
     name = "package-artifact-missing"
-    message = "local code path {path} {problem} (paths are relative to the file's directory)"
+    messages: ClassVar[Mapping[str, str]] = {
+        "missing": (
+            "local code path {path} does not exist (paths are relative to the file's directory)"
+        ),
+        "unreadable": (
+            "local code path {path} cannot be read: {reason} "
+            "(paths are relative to the file's directory)"
+        ),
+    }
     severity = Severity.WARNING
     help_url = (
         "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
@@ -60,13 +69,12 @@ class PackageArtifactMissing(Rule):
             package = stack.packages.get(owner)
             if code is None or package is None or package.exists:
                 continue
-            problem = package.problem or "does not exist"
-            if problem != "does not exist":
-                problem = f"cannot be read: {problem}"
+            reason = package.problem or "does not exist"
             yield self.violation(
                 owner,
                 code.location,
                 f"missing:{package.shown}",
+                template="missing" if reason == "does not exist" else "unreadable",
                 path=package.shown,
-                problem=problem,
+                reason=reason,
             )

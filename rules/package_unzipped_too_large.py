@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
 from lambda_lint.model import EntityRef, Field, Function, Stack
 from lambda_lint.rule import Rule, Severity, Violation, size_text
@@ -50,7 +51,18 @@ class PackageUnzippedTooLarge(Rule):
 
     code = "LL131"
     name = "package-unzipped-too-large"
-    message = "{problem}"
+    messages: ClassVar[Mapping[str, str]] = {
+        "too-large": (
+            "code and layers are {total} unzipped ({parts}); a function and all its layers "
+            "may be at most 262,144,000 bytes (250 MB) unzipped"
+        ),
+        "too-large-partly-unknown": (
+            "code and layers are at least {total} unzipped ({parts}); a function and all its "
+            "layers may be at most 262,144,000 bytes (250 MB) unzipped; not counted: {unknown} "
+            "of unknown size"
+        ),
+        "unmeasurable": "{path} cannot be measured: {problem}",
+    }
     severity = Severity.ERROR
     help_url = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"
 
@@ -65,7 +77,9 @@ class PackageUnzippedTooLarge(Rule):
                         owner,
                         where.location,
                         f"untrusted:{package.shown}",
-                        problem=f"{package.shown} cannot be measured: {package.problem}",
+                        template="unmeasurable",
+                        path=package.shown,
+                        problem=package.problem,
                     )
         for fn in stack.functions.values():
             worst = max(
@@ -77,18 +91,15 @@ class PackageUnzippedTooLarge(Rule):
             if total <= MAXIMUM:
                 continue
             listed = " + ".join(f"{label}: {size_text(size)}" for label, size in parts)
-            bound = "at least " if unknown else ""
-            uncounted = f"; not counted: {' and '.join(unknown)} of unknown size" if unknown else ""
             at = fn.code.location if fn.code is not None and fn.id in stack.packages else fn.layers
             yield self.violation(
                 fn.id,
                 at,
                 "unzipped",
-                problem=(
-                    f"code and layers are {bound}{size_text(total)} unzipped ({listed}); "
-                    f"a function and all its layers may be at most 262,144,000 bytes "
-                    f"(250 MB) unzipped{uncounted}"
-                ),
+                template="too-large-partly-unknown" if unknown else "too-large",
+                total=size_text(total),
+                parts=listed,
+                unknown=" and ".join(unknown),
             )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
 from lambda_lint.model import Code, Stack, Upload
 from lambda_lint.rule import Rule, Severity, Violation, size_text
@@ -45,7 +46,16 @@ class PackageZipTooLarge(Rule):
 
     code = "LL130"
     name = "package-zip-too-large"
-    message = "{path} is {size} zipped; {limit}"
+    messages: ClassVar[Mapping[str, str]] = {
+        "direct": (
+            "{path} is {size} zipped; a zip uploaded directly may be at most 52,428,800 bytes "
+            "(50 MB): upload it to S3 and deploy it from there"
+        ),
+        "via-s3": (
+            "{path} is {size} zipped; over the 52,428,800-byte (50 MB) direct-upload limit, so "
+            "it deploys only through S3 (as the packaging step does), never by a direct upload"
+        ),
+    }
     severity = Severity.ERROR
     severities = (Severity.WARNING,)
     help_url = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"
@@ -62,19 +72,12 @@ class PackageZipTooLarge(Rule):
             if package.zipped <= MAXIMUM:
                 continue
             direct = code.upload is Upload.DIRECT
-            limit = (
-                "a zip uploaded directly may be at most 52,428,800 bytes (50 MB): upload it "
-                "to S3 and deploy it from there"
-                if direct
-                else "over the 52,428,800-byte (50 MB) direct-upload limit, so it deploys only "
-                "through S3 (as the packaging step does), never by a direct upload"
-            )
             yield self.violation(
                 owner,
                 code.location,
                 f"zip:{code.location.value}",
                 severity=None if direct else Severity.WARNING,
+                template="direct" if direct else "via-s3",
                 path=package.shown,
                 size=size_text(package.zipped),
-                limit=limit,
             )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
 from lambda_lint.model import Stack
 from lambda_lint.rule import Rule, Severity, Violation
@@ -47,7 +48,25 @@ class ParseError(Rule):
     code = "LL001"
     reported_by_engine = True
     name = "parse-error"
-    message = "{reason}"
+    messages: ClassVar[Mapping[str, str]] = {
+        # The sentences lambda-lint writes itself; a syntax error is reported in the
+        # YAML or JSON parser's own words, at the position where parsing failed.
+        "unreadable": "cannot read file: {reason}",
+        "unreadable-folder": "cannot read directory: {reason}",
+        "not-a-file": "not a regular file ({kind}); not a template",
+        "too-large": "file is {size}, over the {limit:,}-byte limit (--max-file-size)",
+        "empty": "empty file",
+        "binary": "binary file (contains NUL bytes); not a template",
+        "not-utf-8": "invalid UTF-8 (byte {byte}): {reason}",
+        "not-utf-16": "invalid UTF-16: {reason}",
+        "second-document": (
+            "a second YAML document starts here; CloudFormation reads a template file as "
+            "one document (only the first is checked)"
+        ),
+        "unknown-tag": (
+            "unknown tag {tag}: CloudFormation supports only its intrinsic function tags"
+        ),
+    }
     severity = Severity.ERROR
     always_reported = True
     help_url = (

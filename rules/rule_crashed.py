@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
 from lambda_lint.model import Stack
 from lambda_lint.rule import Rule, Severity, Violation
@@ -36,7 +37,10 @@ class RuleCrashed(Rule):
     code = "LL002"
     reported_by_engine = True
     name = "rule-crashed"
-    message = "rule {rule} crashed: {error}"
+    messages: ClassVar[Mapping[str, str]] = {
+        "rule": "rule {rule} ({name}) crashed: {error}",
+        "loader": "the {loader} loader crashed: {error}",
+    }
     severity = Severity.ERROR
 
     def check(self, stack: Stack) -> Iterator[Violation]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
 from lambda_lint.model import Stack
 from lambda_lint.rule import Rule, Severity, Violation
@@ -58,7 +59,27 @@ class TemplateInvalid(Rule):
     code = "LL006"
     reported_by_engine = True
     name = "template-invalid"
-    message = "{reason}"
+    messages: ClassVar[Mapping[str, str]] = {
+        # The most common problems; each loader describes what its tool would reject.
+        "resources-shape": (
+            "Resources is {kind}; CloudFormation requires a mapping of logical IDs to resources"
+        ),
+        "logical-id": (
+            "logical ID {name!r} is not alphanumeric; CloudFormation requires logical IDs "
+            "of letters and digits only (A-Z, a-z, 0-9)"
+        ),
+        "no-type": "resource {name} has no Type; CloudFormation rejects a resource without one",
+        "merge-key": (
+            "YAML merge key '<<': CloudFormation does not resolve merge keys (only tools "
+            "that rewrite the template first, such as the SAM CLI or `aws cloudformation "
+            "package`, do); checked with the merged keys"
+        ),
+        "wrapped": (
+            "the file is a list holding a template; CloudFormation and Terraform read a "
+            "template only as a mapping at the top level"
+        ),
+        "not-an-object": "a Terraform JSON file must hold an object",
+    }
     severity = Severity.ERROR
     help_url = (
         "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from lambda_lint.model import Stack, as_int, as_number
-from lambda_lint.rule import Rule, Severity, Violation
+from lambda_lint.rule import Option, Rule, Severity, Violation
 
 MINIMUM = 1
 MAXIMUM = 900  # 15 minutes: docs/aws-facts.md#function-timeout
@@ -47,19 +47,28 @@ class TimeoutOutOfRange(Rule):
 
     code = "LL110"
     name = "timeout-out-of-range"
-    message = (
-        "timeout {value} s{note} is outside Lambda's range of {minimum} to {maximum} seconds{why}"
-    )
+    messages: ClassVar[Mapping[str, str]] = {
+        "range": (
+            "timeout {value} s{note} is outside Lambda's range of {minimum} to {maximum} "
+            "seconds ({limit})"
+        ),
+        "not-whole": (
+            "timeout {value} s{note} is outside Lambda's range of {minimum} to {maximum} "
+            "seconds (it must be a whole number of seconds)"
+        ),
+        "cap": (
+            "timeout {value:,} s{note} is over this project's cap of {cap:,} seconds "
+            "(rules.LL110.maximum)"
+        ),
+    }
     severity = Severity.ERROR
     help_url = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html"
-    options_schema: ClassVar[Mapping[str, Any]] = {
-        "maximum": {
-            "description": "An organisation's stricter cap in seconds (also reported).",
-            "type": "integer",
-            "minimum": MINIMUM,
-            "maximum": MANAGED_INSTANCES_MAXIMUM,
-        }
-    }
+    maximum = Option(
+        int,
+        "An organisation's stricter cap in seconds (also reported).",
+        minimum=MINIMUM,
+        maximum=MANAGED_INSTANCES_MAXIMUM,
+    )
 
     def check(self, stack: Stack) -> Iterator[Violation]:
         for fn in stack.functions.values():
@@ -70,31 +79,27 @@ class TimeoutOutOfRange(Rule):
                 number = as_number(timeout.value)
                 whole = as_int(timeout.value)
                 if number is not None and whole is not None and MINIMUM <= whole <= maximum:
-                    cap = self.options.get("maximum")
+                    cap = self.maximum
                     if cap is not None and whole > cap:
-                        yield Violation(
+                        yield self.violation(
                             fn.id,
-                            timeout.span,
-                            f"timeout {whole:,} s{timeout.assumed_note} is over this "
-                            f"project's cap of {cap:,} seconds (rules.LL110.maximum)",
+                            timeout,
                             "timeout:cap",
+                            template="cap",
+                            value=whole,
+                            note=timeout.assumed_note,
+                            cap=cap,
                         )
                     continue
-                if number is None or (whole is None and MINIMUM <= number <= maximum):
-                    why = " (it must be a whole number of seconds)"
-                else:
-                    why = (
-                        " (15 minutes)"
-                        if maximum == MAXIMUM
-                        else " (Managed Instances: 90 minutes)"
-                    )
+                whole_needed = number is None or (whole is None and MINIMUM <= number <= maximum)
                 yield self.violation(
                     fn.id,
                     timeout,
                     "timeout",
+                    template="not-whole" if whole_needed else "range",
                     value=timeout.value,
                     note=timeout.assumed_note,
                     minimum=MINIMUM,
                     maximum=f"{maximum:,}",
-                    why=why,
+                    limit="15 minutes" if maximum == MAXIMUM else "Managed Instances: 90 minutes",
                 )

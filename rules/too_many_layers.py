@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
 from lambda_lint.model import EntityRef, Field, Origin, Stack, Unresolved
 from lambda_lint.rule import Rule, Severity, Violation
@@ -57,7 +58,16 @@ class TooManyLayers(Rule):
 
     code = "LL132"
     name = "too-many-layers"
-    message = "{problem}"
+    messages: ClassVar[Mapping[str, str]] = {
+        "too-many": (
+            "{count} layers{detail}; a function can use at most {maximum} layers "
+            "(this is layer {layer})"
+        ),
+        "duplicate": (
+            "layer {layer} is listed twice (first at line {first_line}); "
+            "a function's layers must be unique"
+        ),
+    }
     severity = Severity.ERROR
     help_url = "https://docs.aws.amazon.com/lambda/latest/dg/adding-layers.html"
 
@@ -79,10 +89,11 @@ class TooManyLayers(Rule):
                         fn.id,
                         present[MAXIMUM],
                         "layers",
-                        problem=(
-                            f"{len(present)} layers{detail}; a function can use at most "
-                            f"{MAXIMUM} layers (this is layer {MAXIMUM + 1})"
-                        ),
+                        template="too-many",
+                        count=len(present),
+                        detail=detail,
+                        maximum=MAXIMUM,
+                        layer=MAXIMUM + 1,
                     )
                 seen: dict[str, Field] = {}
                 for item in present:
@@ -100,10 +111,9 @@ class TooManyLayers(Rule):
                             fn.id,
                             item,
                             f"layers:{key}",
-                            problem=(
-                                f"layer {_label(item)} is listed twice (first at line "
-                                f"{first.span.line}); a function's layers must be unique"
-                            ),
+                            template="duplicate",
+                            layer=_label(item),
+                            first_line=first.span.line,
                         )
 
 

@@ -36,7 +36,7 @@ class UnusedSuppression(Rule):
     code = "LL004"
     reported_by_engine = True
     name = "unused-suppression"
-    message = "{message}"
+    message = "unused suppression: no {code} finding here"
     severity = Severity.WARNING
 
     def check(self, stack: Stack) -> Iterator[Violation]:

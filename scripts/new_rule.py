@@ -121,7 +121,9 @@ class __CLASS__(Rule):
 
     code = "__CODE__"
     name = "__NAME__"
-    message = "TODO: {value}{note} ..."
+    # A sentence with named placeholders for values; a rule that fails in several ways
+    # declares ``messages = {"name": "...", ...}`` and passes ``template="name"``.
+    message = "TODO: {value}{note} is wrong because ..."
     severity = Severity.__SEVERITY__
     help_url = ""  # TODO: the AWS documentation page (https://...)
 

@@ -171,6 +171,49 @@ def test_rule_explain_and_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
     codes = [r["code"] for r in catalogue]
     assert codes[:6] == ["LL001", "LL002", "LL004", "LL005", "LL006", "LL101"]
     assert catalogue[5]["summary"] == "The environment variables take more than 4 KB."
+    ll131 = next(r for r in catalogue if r["code"] == "LL131")
+    assert list(ll131["messages"]) == ["too-large", "too-large-partly-unknown", "unmeasurable"]
+    assert ll131["messages"]["unmeasurable"] == "{path} cannot be measured: {problem}"
+    assert ll131["options"] == {}
+    ll110 = next(r for r in catalogue if r["code"] == "LL110")
+    assert ll110["options"]["maximum"]["maximum"] == 5400
+
+
+def test_rule_shows_named_templates_readably(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rule", "LL131")
+    assert code == 0
+    head = out.split("\nHelp: ", 1)[0]
+    assert head == (
+        "# package-unzipped-too-large (LL131)\n\n"
+        "Default severity: error\n"
+        "Messages:\n"
+        "  too-large:                code and layers are {total} unzipped ({parts}); a function "
+        "and all its layers may be at most 262,144,000 bytes (250 MB) unzipped\n"
+        "  too-large-partly-unknown: code and layers are at least {total} unzipped ({parts}); "
+        "a function and all its layers may be at most 262,144,000 bytes (250 MB) unzipped; "
+        "not counted: {unknown} of unknown size\n"
+        "  unmeasurable:             {path} cannot be measured: {problem}"
+    )
+
+
+def test_rule_shows_templates_without_format_specs_and_its_options(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = run(capsys, "rule", "LL110")[1]
+    assert out.split("\nHelp: ", 1)[0].split("Messages:\n", 1)[1] == (
+        "  range:     timeout {value} s{note} is outside Lambda's range of {minimum} to "
+        "{maximum} seconds ({limit})\n"
+        "  not-whole: timeout {value} s{note} is outside Lambda's range of {minimum} to "
+        "{maximum} seconds (it must be a whole number of seconds)\n"
+        "  cap:       timeout {value} s{note} is over this project's cap of {cap} seconds "
+        "(rules.LL110.maximum)\n"
+        "Options ([tool.lambda-lint.rules.LL110]):\n"
+        "  maximum (integer, 1 to 5400): An organisation's stricter cap in seconds "
+        "(also reported)."
+    )
+    single = run(capsys, "rule", "LL402")[1]
+    assert "\nMessage: queue feeds function {function} but has no redrive policy: " in single
+    assert "Options" not in single
 
 
 def test_full_format_shows_source_and_underline(capsys: pytest.CaptureFixture[str]) -> None:
