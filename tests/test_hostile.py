@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from lambda_lint.cli import main
 from lambda_lint.parsing import ParseError, parse_file
 from lambda_lint.parsing.reader import DEFAULT_MAX_BYTES
 
@@ -223,7 +222,7 @@ def test_the_size_cap_is_a_parameter_of_the_parser() -> None:
     ids=["option", "option-kb", "option-spaced", "config", "config-kib", "option-wins"],
 )
 def test_the_size_cap_is_an_option_and_a_setting(
-    capsys: pytest.CaptureFixture[str], option: list[str], config: str, expected: str | None
+    cli: Cli, option: list[str], config: str, expected: str | None
 ) -> None:
     write("t.yaml", HEAD + "Resources: {}\n")
     args = ["t.yaml", *option, "--format", "concise", "--no-progress"]
@@ -231,8 +230,7 @@ def test_the_size_cap_is_an_option_and_a_setting(
         write("lambda-lint.toml", config)
     else:
         args.append("--isolated")
-    code = main(args)
-    out, err = capsys.readouterr()
+    code, out, err = cli(*args)
     if expected is None:
         assert (code, out, err) == (0, "All checks passed! (1 file checked)\n", "")
     else:
@@ -251,13 +249,12 @@ def test_the_size_cap_is_an_option_and_a_setting(
     ids=["word", "zero", "config-zero", "config-unit"],
 )
 def test_a_wrong_size_cap_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str], option: list[str], config: str, error: str
+    cli: Cli, option: list[str], config: str, error: str
 ) -> None:
     write("t.yaml", HEAD + "Resources: {}\n")
     if config:
         write("lambda-lint.toml", config)
-    code = main(["t.yaml", *option, "--no-progress", *([] if config else ["--isolated"])])
-    out, err = capsys.readouterr()
+    code, out, err = cli("t.yaml", *option, "--no-progress", *([] if config else ["--isolated"]))
     assert (code, out) == (2, "")
     assert err.startswith("lambda-lint: error: ") and error in err
 
