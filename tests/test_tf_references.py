@@ -17,7 +17,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lambda_lint.cli import main
 from lambda_lint.loaders.graphs import cycle_through, strongly_connected
 from lambda_lint.loaders.terraform.module import ModuleFiles, load_module
 from lambda_lint.loaders.terraform.values import template_references, traversal_candidates
@@ -285,7 +284,7 @@ def chained_module(locals_: dict[str, Any], timeout: str) -> dict[str, Any]:
 def test_a_chain_of_two_thousand_locals_resolves(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     nested: bool,
 ) -> None:
     size = 2000
@@ -299,30 +298,29 @@ def test_a_chain_of_two_thousand_locals_resolves(
         timeout = "${local.l0}"
     write(tmp_path / "m" / "main.tf.json", chained_module(chain, timeout))
     monkeypatch.chdir(tmp_path)
-    code = main(["m", "--format", "concise", "--isolated", "--select", "LL0,LL110"])
-    out = capsys.readouterr().out
+    code, out, _ = cli("m", "--format", "concise", "--isolated", "--select", "LL0,LL110")
     assert (code, out.splitlines()[1:]) == (1, ["Found 1 finding (1 error) in 1 file."])
     assert "timeout 1000 s is outside" in out and "[LL110]" in out
 
 
 def test_a_chain_ending_in_a_cycle_is_unknown_and_reported_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:
     chain: dict[str, Any] = {f"l{i}": f"${{local.l{i + 1}}}" for i in range(1000)}
     chain["l1000"] = "${local.l999}"
     write(tmp_path / "m" / "main.tf.json", chained_module(chain, "${local.l0}"))
     monkeypatch.chdir(tmp_path)
-    code = main(["m", "--format", "concise", "--isolated", "--select", "LL0,LL110"])
+    code, out, _ = cli("m", "--format", "concise", "--isolated", "--select", "LL0,LL110")
     message = f"locals form a cycle: local.l999 → local.l1000 → local.l999; {REJECTS}"
     line = 2 + 999 + 1
-    assert (code, capsys.readouterr().out) == (
+    assert (code, out) == (
         1,
         report([f"m/main.tf.json:{line}:5: error: {message}"], 1),
     )
 
 
 def test_conditionals_nested_without_end_are_checked_as_far_as_they_go(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:
     """``a ? 1000 : b ? 1 : ...`` 1,500 deep: the first results are checked, no crash."""
     chained = " : ".join(f"var.c{i} ? {1000 if i == 0 else i}" for i in range(1500))
@@ -331,10 +329,10 @@ def test_conditionals_nested_without_end_are_checked_as_far_as_they_go(
     text = json.dumps(module) + "\n"
     write(tmp_path / "m" / "main.tf.json", text)
     monkeypatch.chdir(tmp_path)
-    code = main(["m", "--format", "concise", "--isolated", "--select", "LL0,LL110"])
+    code, out, _ = cli("m", "--format", "concise", "--isolated", "--select", "LL0,LL110")
     column = text.index('"${var.c0 ?') + 1  # the timeout's value
     message = "timeout 1000 s is outside Lambda's range of 1 to 900 seconds (15 minutes) [LL110]"
-    assert (code, capsys.readouterr().out.splitlines()) == (
+    assert (code, out.splitlines()) == (
         1,
         [f"m/main.tf.json:1:{column}: error: {message}", "Found 1 finding (1 error) in 1 file."],
     )
