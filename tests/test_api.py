@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from lambda_lint.api import Overrides, load_configuration, prepare_run
-from lambda_lint.cli import main
 from lambda_lint.config import schema
 from lambda_lint.integrations._cfn_support import FindingCache, load_setup
+
+from .conftest import Cli
 
 TEMPLATE = """\
 Resources:
@@ -108,9 +109,8 @@ def _project(tmp_path: Path, config: str, monkeypatch: pytest.MonkeyPatch) -> Pa
     return tmp_path
 
 
-def _cli(capsys: pytest.CaptureFixture[str]) -> list[tuple[str, int, int, str, str]]:
-    main(["t.yaml", "--format", "json"])
-    report = json.loads(capsys.readouterr().out)
+def _cli(cli: Cli) -> list[tuple[str, int, int, str, str]]:
+    report = json.loads(cli("t.yaml", "--format", "json").out)
     return sorted(
         (f["rule"], f["line"], f["column"], f["severity"], f["message"]) for f in report["findings"]
     )
@@ -135,13 +135,13 @@ def test_the_plugin_honours_the_configuration_as_the_command_line_does(
     key: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     baseline = _project(tmp_path / "plain", "", monkeypatch)
-    plain = _cli(capsys)
+    plain = _cli(cli)
     assert plain == _plugin(baseline)
     project = _project(tmp_path / "configured", CONFIGURATIONS[key], monkeypatch)
-    configured = _cli(capsys)
+    configured = _cli(cli)
     assert configured != plain, f"{key} changes nothing: the test would prove nothing"
     assert _plugin(project) == configured
 

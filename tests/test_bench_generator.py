@@ -17,7 +17,7 @@ from types import ModuleType
 
 import pytest
 
-from lambda_lint.cli import main
+from .conftest import Cli
 
 GEN = Path(__file__).resolve().parent.parent / "bench" / "gen"
 
@@ -80,9 +80,9 @@ def test_another_seed_gives_another_workload() -> None:
     assert gen.generate("cfn", 10, seed=1) != gen.generate("cfn", 10, seed=0)
 
 
-def _findings(path: Path, capsys: pytest.CaptureFixture[str]) -> list[tuple[str, str]]:
-    code = main(["--format", "json", str(path)])
-    report = json.loads(capsys.readouterr().out)
+def _findings(path: Path, cli: Cli) -> list[tuple[str, str]]:
+    code, out, _ = cli("--format", "json", str(path))
+    report = json.loads(out)
     found = sorted((f["rule"], f["resource"]) for f in report["findings"])
     assert code == (1 if found else 0)
     return found
@@ -90,16 +90,14 @@ def _findings(path: Path, capsys: pytest.CaptureFixture[str]) -> list[tuple[str,
 
 @pytest.mark.parametrize("fmt", ["cfn", "sam", "tf"])
 def test_ten_functions_report_exactly_the_planted_findings(
-    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    fmt: str, tmp_path: Path, cli: Cli
 ) -> None:
     path = gen.write_workloads(tmp_path, [10], seed=0, formats=(fmt,))[(fmt, 10)]
-    assert _findings(path, capsys) == PLANTED_10[fmt]
+    assert _findings(path, cli) == PLANTED_10[fmt]
     assert gen.planted_findings(fmt, 10, seed=0) == PLANTED_10[fmt]
 
 
 @pytest.mark.parametrize("fmt", ["cfn", "sam", "tf"])
-def test_one_function_is_clean(
-    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_one_function_is_clean(fmt: str, tmp_path: Path, cli: Cli) -> None:
     path = gen.write_workloads(tmp_path, [1], seed=0, formats=(fmt,))[(fmt, 1)]
-    assert _findings(path, capsys) == []
+    assert _findings(path, cli) == []

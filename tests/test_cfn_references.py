@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lambda_lint.cli import main
+from .conftest import Cli
 
 HEAD = "AWSTemplateFormatVersion: '2010-09-09'\n"
 SAM = "Transform: AWS::Serverless-2016-10-31\n"
@@ -23,15 +23,14 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
 
 
-def ll001(capsys: pytest.CaptureFixture[str], text: str, name: str = "t.yaml") -> list[str]:
+def ll001(cli: Cli, text: str, name: str = "t.yaml") -> list[str]:
     """The LL006 lines for ``text`` (without the summary line)."""
     Path(name).write_text(text, encoding="utf-8")
-    main([name, "--select", "LL006", "--format", "concise", "--isolated"])
-    out = capsys.readouterr().out
+    out = cli(name, "--select", "LL006", "--format", "concise", "--isolated").out
     return [line for line in out.splitlines() if "[LL006]" in line]
 
 
-def test_defined_names_and_pseudo_parameters_are_fine(capsys: pytest.CaptureFixture[str]) -> None:
+def test_defined_names_and_pseudo_parameters_are_fine(cli: Cli) -> None:
     text = (
         HEAD + "Parameters:\n  Size: {Type: Number}\n"
         "Resources:\n  Role: {Type: AWS::IAM::Role}\n  Fn:\n"
@@ -42,10 +41,10 @@ def test_defined_names_and_pseudo_parameters_are_fine(capsys: pytest.CaptureFixt
         "      Runtime: {'Fn::GetAtt': 'Role.RoleId'}\n"
         "Outputs:\n  Out: {Value: !Ref Fn}\n"
     )
-    assert ll001(capsys, text) == []
+    assert ll001(cli, text) == []
 
 
-def test_every_spelling_of_an_undefined_name(capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_spelling_of_an_undefined_name(cli: Cli) -> None:
     text = (
         HEAD + "Parameters:\n  Size: {Type: Number}\n"
         "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n"
@@ -54,7 +53,7 @@ def test_every_spelling_of_an_undefined_name(capsys: pytest.CaptureFixture[str])
         "      Handler: !Sub ['${Local}.${Missing}', {Local: !Ref Absent}]\n"
         "Outputs:\n  Out: {Value: !Ref Nowhere}\n"
     )
-    assert ll001(capsys, text) == [
+    assert ll001(cli, text) == [
         f"t.yaml:8:13: error: !GetAtt Gone.Arn: Gone is not a resource {REJECTS}",
         f"t.yaml:9:16: error: !GetAtt Size.Value: Size is not a resource {REJECTS}",
         f"t.yaml:10:16: error: !Sub ${{Missing}}: Missing is not a resource or parameter {REJECTS}",
@@ -63,7 +62,7 @@ def test_every_spelling_of_an_undefined_name(capsys: pytest.CaptureFixture[str])
     ]
 
 
-def test_names_sam_generates_are_defined(capsys: pytest.CaptureFixture[str]) -> None:
+def test_names_sam_generates_are_defined(cli: Cli) -> None:
     text = (
         SAM + "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
         "      Runtime: python3.12\n      Handler: a.b\n      InlineCode: x\n"
@@ -80,7 +79,7 @@ def test_names_sam_generates_are_defined(capsys: pytest.CaptureFixture[str]) -> 
         "  Dlq: {Value: !GetAtt RuleDlq.Arn}\n  Policy: {Value: !Ref QueueSendPolicy}\n"
         "  Typo: {Value: !Ref Missing}\n"
     )
-    assert ll001(capsys, text) == [
+    assert ll001(cli, text) == [
         f"t.yaml:27:17: error: !Ref Missing: Missing is not a resource or parameter {REJECTS}",
     ]
 
@@ -95,32 +94,30 @@ def test_names_sam_generates_are_defined(capsys: pytest.CaptureFixture[str]) -> 
     ],
     ids=["language-extensions", "with-sam", "include", "fn-transform"],
 )
-def test_templates_a_macro_rewrites_are_not_checked(
-    capsys: pytest.CaptureFixture[str], transform: str
-) -> None:
+def test_templates_a_macro_rewrites_are_not_checked(cli: Cli, transform: str) -> None:
     body = "  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Role: !Ref Gone}\n"
     text = HEAD + transform + ("" if "Resources:" in transform else "Resources:\n") + body
-    assert ll001(capsys, text) == []
+    assert ll001(cli, text) == []
 
 
 def test_templates_a_custom_macro_rewrites_keep_any_shape(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     text = HEAD + "Transform: [MyMacro]\nResources:\n  Fn: {Properties: [1]}\n"
-    assert ll001(capsys, text) == []
+    assert ll001(cli, text) == []
 
 
-def test_fn_foreach_keys_are_not_resources(capsys: pytest.CaptureFixture[str]) -> None:
+def test_fn_foreach_keys_are_not_resources(cli: Cli) -> None:
     text = (
         HEAD + "Transform: AWS::LanguageExtensions\nResources:\n"
         "  'Fn::ForEach::Topics':\n    - Name\n    - [A, B]\n"
         "    - 'Topic${Name}': {Type: AWS::SNS::Topic}\n"
     )
-    assert ll001(capsys, text) == []
+    assert ll001(cli, text) == []
 
 
 def test_cycle_through_depends_on_and_a_self_reference(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     text = (
         HEAD + "Resources:\n"
@@ -131,24 +128,24 @@ def test_cycle_through_depends_on_and_a_self_reference(
         "  E: {Type: AWS::SQS::Queue, Properties: {QueueName: !Ref A}}\n"
     )
     rejects = "CloudFormation rejects the template [LL006]"
-    assert ll001(capsys, text) == [
+    assert ll001(cli, text) == [
         f"t.yaml:3:3: error: circular dependency between resources: A → C → B → A; {rejects}",
         f"t.yaml:6:3: error: circular dependency between resources: D → D; {rejects}",
     ]
 
 
-def test_unknown_attributes_add_no_dependency(capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_attributes_add_no_dependency(cli: Cli) -> None:
     """A resource indented one level too deep is not a reference CloudFormation follows."""
     text = (
         HEAD + "Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n"
         "    Deployment:\n      Type: AWS::ApiGateway::Deployment\n"
         "      Properties: {RestApiId: !Ref Api}\n"
     )
-    assert ll001(capsys, text) == []
+    assert ll001(cli, text) == []
 
 
 def test_sam_events_and_other_serverless_resources_add_no_edge(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     """SAM moves events, APIs and GraphQL data sources into resources of their own."""
     text = (
@@ -162,11 +159,11 @@ def test_sam_events_and_other_serverless_resources_add_no_edge(
         "  Gql:\n    Type: AWS::Serverless::GraphQLApi\n"
         "    Properties: {DataSources: {Lambda: {Source: {FunctionArn: !GetAtt Fn.Arn}}}}\n"
     )
-    assert ll001(capsys, text) == []
+    assert ll001(cli, text) == []
 
 
 def test_sam_function_properties_that_stay_on_it_do_form_cycles(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     text = (
         SAM + "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
@@ -175,30 +172,30 @@ def test_sam_function_properties_that_stay_on_it_do_form_cycles(
         "  Queue:\n    Type: AWS::SQS::Queue\n"
         "    Properties: {QueueName: !GetAtt Fn.Arn}\n"
     )
-    assert ll001(capsys, text) == [
+    assert ll001(cli, text) == [
         "t.yaml:3:3: error: circular dependency between resources: Fn → Queue → Fn; "
         "CloudFormation rejects the template [LL006]"
     ]
 
 
-def test_long_chains_need_no_recursion(capsys: pytest.CaptureFixture[str]) -> None:
+def test_long_chains_need_no_recursion(cli: Cli) -> None:
     """5,000 resources each waiting for the next, closed into one circle."""
     count = 5000
     lines = [
         f"  Q{i}: {{Type: AWS::SQS::Queue, DependsOn: Q{(i + 1) % count}}}\n" for i in range(count)
     ]
-    found = ll001(capsys, HEAD + "Resources:\n" + "".join(lines))
+    found = ll001(cli, HEAD + "Resources:\n" + "".join(lines))
     assert len(found) == 1
     assert found[0].startswith("t.yaml:3:3: error: circular dependency between resources: Q0 → Q1")
     assert found[0].count("→") == count
 
 
-def test_json_templates_point_at_the_reference(capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_templates_point_at_the_reference(cli: Cli) -> None:
     text = (
         '{"Resources": {"Fn": {"Type": "AWS::Lambda::Function",\n'
         '  "Properties": {"Role": {"Fn::GetAtt": ["Gone", "Arn"]}}}}}\n'
     )
-    assert ll001(capsys, text, "t.json") == [
+    assert ll001(cli, text, "t.json") == [
         f"t.json:2:26: error: !GetAtt Gone.Arn: Gone is not a resource {REJECTS}"
     ]
 
@@ -212,10 +209,8 @@ def test_json_templates_point_at_the_reference(capsys: pytest.CaptureFixture[str
     ],
     ids=["list-of-numbers", "mapping", "null"],
 )
-def test_depends_on_shape(
-    capsys: pytest.CaptureFixture[str], depends_on: str, expected: str
-) -> None:
+def test_depends_on_shape(cli: Cli, depends_on: str, expected: str) -> None:
     text = HEAD + f"Resources:\n  Fn:\n    Type: AWS::SQS::Queue\n    DependsOn: {depends_on}\n"
-    found = ll001(capsys, text)
+    found = ll001(cli, text)
     assert len(found) == 1
     assert found[0].startswith("t.yaml:" + expected)

@@ -9,25 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from lambda_lint.cli import main
-
-from .conftest import FIXTURES
+from .conftest import FIXTURES, Cli
 
 FAIL = FIXTURES / "rules" / "LL110" / "fail.cfn.yaml"
 PASS = FIXTURES / "rules" / "LL110" / "pass.cfn.yaml"
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_concise_lines_and_exit_code(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_concise_lines_and_exit_code(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(FIXTURES.parent)
-    code, out, _ = run(capsys, "fixtures/rules/LL110/fail.cfn.yaml", "--format", "concise")
+    code, out, _ = cli("fixtures/rules/LL110/fail.cfn.yaml", "--format", "concise")
     assert code == 1
     lines = out.splitlines()
     assert lines[0] == (
@@ -38,17 +28,15 @@ def test_concise_lines_and_exit_code(
 
 
 def test_check_subcommand_is_optional_and_clean_file_exits_zero(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
-    code, out, _ = run(capsys, "check", PASS, "--format", "concise")
+    code, out, _ = cli("check", PASS, "--format", "concise")
     assert (code, out) == (0, "All checks passed! (1 file checked)\n")
 
 
-def test_json_output_matches_design(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_json_output_matches_design(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(FIXTURES.parent)
-    code, out, _ = run(capsys, "fixtures/rules/LL110/fail.cfn.yaml", "--format", "json")
+    code, out, _ = cli("fixtures/rules/LL110/fail.cfn.yaml", "--format", "json")
     document = json.loads(out)
     assert code == 1
     assert document["version"] == 1
@@ -108,9 +96,7 @@ def test_json_output_matches_design(
         (["--select", "LL1,LL5", "--ignore", "LL1"], {"LL501"}),  # ignore wins a tie
     ],
 )
-def test_selection(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], expected_rules: set[str]
-) -> None:
+def test_selection(cli: Cli, tmp_path: Path, args: list[str], expected_rules: set[str]) -> None:
     template = tmp_path / "t.yaml"
     template.write_text(
         "Resources:\n"
@@ -118,40 +104,36 @@ def test_selection(
         "    Properties: {Role: arn:aws:iam::1:role/r, Timeout: 0}\n"
         "  B:\n    Type: AWS::Lambda::Function\n    Properties: {Role: arn:aws:iam::1:role/r}\n"
     )
-    _, out, _ = run(capsys, template, "--format", "json", *args)
+    _, out, _ = cli(template, "--format", "json", *args)
     assert {f["rule"] for f in json.loads(out)["findings"]} == expected_rules
 
 
-def test_fail_on_and_exit_zero(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_fail_on_and_exit_zero(cli: Cli, tmp_path: Path) -> None:
     template = tmp_path / "t.yaml"
     template.write_text(
         "Resources:\n"
         "  A:\n    Type: AWS::Lambda::Function\n    Properties: {Role: arn:aws:iam::1:role/r}\n"
         "  B:\n    Type: AWS::Lambda::Function\n    Properties: {Role: arn:aws:iam::1:role/r}\n"
     )
-    assert run(capsys, template)[0] == 1  # two LL501 warnings
-    assert run(capsys, template, "--fail-on", "error")[0] == 0
-    assert run(capsys, template, "--fail-on", "warning")[0] == 1
-    assert run(capsys, template, "--exit-zero")[0] == 0
+    assert cli(template)[0] == 1  # two LL501 warnings
+    assert cli(template, "--fail-on", "error")[0] == 0
+    assert cli(template, "--fail-on", "warning")[0] == 1
+    assert cli(template, "--exit-zero")[0] == 0
 
 
-def test_usage_errors_exit_two(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = run(capsys, PASS, "--select", "LL999")
+def test_usage_errors_exit_two(cli: Cli, tmp_path: Path) -> None:
+    code, _, err = cli(PASS, "--select", "LL999")
     assert (code, err) == (2, "lambda-lint: error: unknown rule selector 'LL999'\n")
-    code, _, err = run(capsys, tmp_path / "nope.yaml")
+    code, _, err = cli(tmp_path / "nope.yaml")
     assert code == 2 and "no such file or directory" in err
-    assert run(capsys, PASS, "--format", "xml")[0] == 2
+    assert cli(PASS, "--format", "xml")[0] == 2
 
 
-def test_non_templates_are_skipped_silently(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_non_templates_are_skipped_silently(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nnav: [a, b]\n")
     (tmp_path / "package.json").write_text('{"name": "x"}')
     (tmp_path / "k8s.yaml").write_text("kind: A\n---\nkind: B\n")
-    code, out, err = run(
-        capsys, tmp_path / "mkdocs.yml", tmp_path / "package.json", tmp_path / "k8s.yaml"
-    )
+    code, out, err = cli(tmp_path / "mkdocs.yml", tmp_path / "package.json", tmp_path / "k8s.yaml")
     assert (code, out) == (0, "No files checked (3 files skipped: not templates).\n")
     assert err == (
         f"lambda-lint: warning: no CloudFormation, SAM or Terraform files found in "
@@ -159,14 +141,14 @@ def test_non_templates_are_skipped_silently(
     )
 
 
-def test_rule_explain_and_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "rule", "LL101")
+def test_rule_explain_and_catalogue(cli: Cli) -> None:
+    code, out, _ = cli("rule", "LL101")
     assert code == 0
     assert out.startswith("# env-vars-too-large (LL101)\n\nDefault severity: error\n")
     assert "## Why is this bad?" in out
-    assert run(capsys, "rule", "env-vars-too-large")[1] == out
-    assert run(capsys, "rule", "LL999")[0] == 2
-    code, out, _ = run(capsys, "rules", "--format", "json")
+    assert cli("rule", "env-vars-too-large")[1] == out
+    assert cli("rule", "LL999")[0] == 2
+    code, out, _ = cli("rules", "--format", "json")
     catalogue = json.loads(out)
     codes = [r["code"] for r in catalogue]
     assert codes[:6] == ["LL001", "LL002", "LL004", "LL005", "LL006", "LL101"]
@@ -216,21 +198,16 @@ def test_rule_shows_templates_without_format_specs_and_its_options(
     assert "Options" not in single
 
 
-def test_full_format_shows_source_and_underline(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, FAIL, "--format", "full")
+def test_full_format_shows_source_and_underline(cli: Cli) -> None:
+    code, out, _ = cli(FAIL, "--format", "full")
     assert code == 1
     assert "      23 |       Timeout: 0\n" in out
     assert "\n" + " " * 27 + "^\n" in out
 
 
-def test_module_entry_point_and_version() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "lambda_lint", "--version"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert (result.returncode, result.stdout) == (0, "lambda-lint 0.1.0\n")
+def test_module_entry_point_and_version(cli: Cli) -> None:
+    result = cli.child("--version")
+    assert (result.code, result.out) == (0, "lambda-lint 0.1.0\n")
 
 
 def test_version_is_written_once() -> None:
@@ -313,10 +290,10 @@ def test_progress_is_reported_per_file_and_only_for_human_formats_on_a_terminal(
     assert cli._progress_bar(argparse.Namespace(format="concise", no_progress=True)) is None
 
 
-def test_jobs_give_the_same_report_as_a_serial_run(capsys: pytest.CaptureFixture[str]) -> None:
+def test_jobs_give_the_same_report_as_a_serial_run(cli: Cli) -> None:
     folder = str(FIXTURES / "rules")
-    serial = run(capsys, folder, "--format", "json", "--isolated")
-    parallel = run(capsys, folder, "--format", "json", "--isolated", "--jobs", "2")
+    serial = cli(folder, "--format", "json", "--isolated")
+    parallel = cli(folder, "--format", "json", "--isolated", "--jobs", "2")
     assert serial[0] == parallel[0] == 1
     assert parallel[1] == serial[1]
     assert json.loads(serial[1])["summary"]["findings"] > 100

@@ -14,6 +14,8 @@ from lambda_lint.cli import main
 from lambda_lint.config import find_config, schema
 from lambda_lint.schema_check import errors
 
+from .conftest import Cli
+
 FAILING = """\
 Resources:
   Api:
@@ -44,10 +46,10 @@ def configure(project: Path, body: str, name: str = "pyproject.toml") -> None:
     (project / name).write_text(text, encoding="utf-8")
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str], str]:
-    code = main(["check", "--format", "concise", *args])
-    captured = capsys.readouterr()
-    return code, captured.out.splitlines(), captured.err
+def run(cli: Cli, *args: str) -> tuple[int, list[str], str]:
+    """The shared runner with this file's defaults (``check``, concise); stdout as lines."""
+    result = cli("check", "--format", "concise", *args)
+    return result.code, result.lines, result.err
 
 
 TIMEOUT_1200 = (
@@ -80,24 +82,22 @@ def test_found_by_walking_up_and_own_file_wins(project: Path) -> None:
     ],
 )
 def test_invalid_configuration_is_a_usage_error(
-    project: Path, capsys: pytest.CaptureFixture[str], body: str, message: str
+    project: Path, cli: Cli, body: str, message: str
 ) -> None:
     configure(project, body)
-    code, out, err = run(capsys, "stacks")
+    code, out, err = run(cli, "stacks")
     assert (code, out) == (2, [])
     assert err.startswith("lambda-lint: error: ") and message in err, err
 
 
-def test_invalid_toml_names_the_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_toml_names_the_file(project: Path, cli: Cli) -> None:
     (project / "lambda-lint.toml").write_text("select = [\n")
-    code, _, err = run(capsys, "stacks")
+    code, _, err = run(cli, "stacks")
     assert code == 2
     assert err.startswith("lambda-lint: error: ") and "lambda-lint.toml: invalid TOML" in err
 
 
-def test_select_severity_fail_on_and_rule_options(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_select_severity_fail_on_and_rule_options(project: Path, cli: Cli) -> None:
     configure(
         project,
         """\
@@ -109,7 +109,7 @@ def test_select_severity_fail_on_and_rule_options(
         maximum = 300
         """,
     )
-    code, out, _ = run(capsys, "stacks")
+    code, out, _ = run(cli, "stacks")
     assert code == 0  # every finding is a warning now, below fail-on
     assert out == [
         "stacks/api.yaml:6:16: warning: timeout 600 s is over this project's cap of 300 "
@@ -117,11 +117,11 @@ def test_select_severity_fail_on_and_rule_options(
         TIMEOUT_1200.replace(": error:", ": warning:"),
         "Found 2 findings (2 warnings) in 1 file.",
     ]
-    assert run(capsys, "stacks", "--fail-on", "warning")[0] == 1
-    assert run(capsys, "stacks", "--isolated")[1][:1] == [TIMEOUT_1200]
+    assert run(cli, "stacks", "--fail-on", "warning")[0] == 1
+    assert run(cli, "stacks", "--isolated")[1][:1] == [TIMEOUT_1200]
 
 
-def test_per_file_ignores_and_exclude(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_per_file_ignores_and_exclude(project: Path, cli: Cli) -> None:
     (project / "cdk.out").mkdir()
     (project / "cdk.out" / "App.template.json").write_text(
         json.dumps({"Resources": {"F": {"Type": "AWS::Lambda::Function", "Properties": {}}}})
@@ -133,13 +133,13 @@ def test_per_file_ignores_and_exclude(project: Path, capsys: pytest.CaptureFixtu
         per-file-ignores = {"stacks/*.yaml" = ["LL110"]}
         """,
     )
-    code, out, _ = run(capsys, ".", "--show-suppressed")
+    code, out, _ = run(cli, ".", "--show-suppressed")
     assert code == 0
     assert out == [
         TIMEOUT_1200 + " (suppressed: per-file-ignores: stacks/*.yaml)",
         "All checks passed! (1 file checked) 1 suppressed.",
     ]
-    assert run(capsys, ".", "--no-suppressions")[1] == [
+    assert run(cli, ".", "--no-suppressions")[1] == [
         TIMEOUT_1200,
         "Found 1 finding (1 error) in 1 file.",
     ]
@@ -169,18 +169,18 @@ class ExplicitTimeout(Rule):
 '''
 
 
-def test_local_rules_folder(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_local_rules_folder(project: Path, cli: Cli) -> None:
     (project / "lint_rules").mkdir()
     (project / "lint_rules" / "explicit_timeout.py").write_text(LOCAL_RULE)
     (project / "stacks" / "api.yaml").write_text(FAILING.replace("      Timeout: 600\n", ""))
     configure(project, 'rules-dirs = ["lint_rules"]\nextend-select = ["ORG"]\n')
-    assert run(capsys, "stacks", "--select", "ORG")[1] == [
+    assert run(cli, "stacks", "--select", "ORG")[1] == [
         "stacks/api.yaml:2:3: info: Api relies on the default timeout of 3 s [ORG100]",
         "Found 1 finding (1 info) in 1 file.",
     ]
     clash = LOCAL_RULE.replace('"ORG100"', '"LL110"')
     (project / "lint_rules" / "explicit_timeout.py").write_text(clash)
-    code, _, err = run(capsys, "stacks")
+    code, _, err = run(cli, "stacks")
     assert code == 2 and "rule code LL110 is defined twice" in err
 
 
@@ -196,7 +196,7 @@ def test_local_rules_folder(project: Path, capsys: pytest.CaptureFixture[str]) -
 )
 def test_third_party_rules_are_checked(
     project: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     change: tuple[str, str],
     message: str,
 ) -> None:
@@ -204,14 +204,14 @@ def test_third_party_rules_are_checked(
     (project / "lint_rules").mkdir()
     (project / "lint_rules" / "explicit_timeout.py").write_text(LOCAL_RULE.replace(*change))
     configure(project, 'rules-dirs = ["lint_rules"]\n')
-    code, out, err = run(capsys, "stacks")
+    code, out, err = run(cli, "stacks")
     assert (code, out) == (2, [])
     assert err.startswith("lambda-lint: error: rule lambda_lint_local_rules.lint_rules.")
     assert message in err
 
 
 def test_rule_pack_from_an_installed_distribution(
-    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    project: Path, capsys: pytest.CaptureFixture[str], cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A distribution's entry point in ``lambda_lint.rules`` is found like any installed one."""
     site = project / "site"
@@ -223,7 +223,7 @@ def test_rule_pack_from_an_installed_distribution(
     (info / "entry_points.txt").write_text("[lambda_lint.rules]\norg = org_rules:ExplicitTimeout\n")
     monkeypatch.syspath_prepend(str(site))
     (project / "stacks" / "api.yaml").write_text(FAILING.replace("      Timeout: 600\n", ""))
-    assert run(capsys, "stacks", "--isolated", "--select", "ORG100")[1] == [
+    assert run(cli, "stacks", "--isolated", "--select", "ORG100")[1] == [
         "stacks/api.yaml:2:3: info: Api relies on the default timeout of 3 s [ORG100]",
         "Found 1 finding (1 info) in 1 file.",
     ]

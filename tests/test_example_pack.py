@@ -14,7 +14,6 @@ test is marked ``network`` and skipped when neither build works.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, Cli, Result
 
 pytestmark = pytest.mark.network
 
@@ -53,41 +52,32 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pytest.skip(f"the example pack cannot be built here: {errors}")
 
 
-def lambda_lint(site: Path | None, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "GITHUB_ACTIONS")}
-    if site is not None:
-        env["PYTHONPATH"] = str(site)
-    return subprocess.run(
-        [sys.executable, "-m", "lambda_lint", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=PACK,
-        env=env,
-        check=False,
-    )
+def lambda_lint(cli: Cli, site: Path | None, *args: str) -> Result:
+    """``lambda-lint ARGS`` in a child run from the pack, with the installed pack on its
+    ``PYTHONPATH`` (``site``) or without any."""
+    return cli.child(*args, cwd=PACK, env={"PYTHONPATH": None if site is None else str(site)})
 
 
-def test_the_pack_reports_its_fixture_at_the_exact_position(installed: Path) -> None:
-    done = lambda_lint(installed, "check", "--isolated", "--format", "concise", "fixtures")
-    assert (done.returncode, done.stderr) == (1, "")
-    assert done.stdout.splitlines() == [FINDING, "Found 1 finding (1 warning) in 1 file."]
+def test_the_pack_reports_its_fixture_at_the_exact_position(cli: Cli, installed: Path) -> None:
+    done = lambda_lint(cli, installed, "check", "--isolated", "--format", "concise", "fixtures")
+    assert (done.code, done.err) == (1, "")
+    assert done.out.splitlines() == [FINDING, "Found 1 finding (1 warning) in 1 file."]
 
 
-def test_without_the_pack_the_fixture_is_clean(installed: Path) -> None:
+def test_without_the_pack_the_fixture_is_clean(cli: Cli, installed: Path) -> None:
     """The finding above comes from the pack, not from a built-in rule."""
-    done = lambda_lint(None, "check", "--isolated", "--format", "concise", "fixtures")
-    assert (done.returncode, done.stdout.splitlines()) == (
+    done = lambda_lint(cli, None, "check", "--isolated", "--format", "concise", "fixtures")
+    assert (done.code, done.out.splitlines()) == (
         0,
         ["All checks passed! (2 files checked)"],
     )
 
 
-def test_rules_lists_the_packs_rule(installed: Path) -> None:
-    done = lambda_lint(installed, "rules")
-    assert done.returncode == 0
-    assert done.stdout.splitlines()[-1] == (
+def test_rules_lists_the_packs_rule(cli: Cli, installed: Path) -> None:
+    done = lambda_lint(cli, installed, "rules")
+    assert done.code == 0
+    assert done.out.splitlines()[-1] == (
         "ORG101  default-timeout                        warning  "
         "The function does not set its timeout, so Lambda stops it after 3 seconds."
     )
-    assert "ORG101" not in lambda_lint(None, "rules").stdout
+    assert "ORG101" not in lambda_lint(cli, None, "rules").out

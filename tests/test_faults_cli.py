@@ -12,13 +12,13 @@ import pytest
 
 from lambda_lint.cli import main
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, Cli
 
 FAIL = FIXTURES / "rules" / "LL110" / "fail.cfn.yaml"
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX streams and devices")
 
 
-def cli(
+def in_shell(
     *args: str, shell_tail: str = "", env: dict[str, str] | None = None
 ) -> tuple[int, str, str]:
     """``lambda-lint ARGS`` in a shell (for redirections), from ``sys.executable``."""
@@ -38,7 +38,7 @@ def cli(
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("command", [["check", str(FAIL), "--isolated"], ["rules"]])
 def test_a_full_disk_under_stdout_is_exit_2_with_one_line(command: list[str]) -> None:
-    code, _, err = cli(*command, shell_tail=" > /dev/full")
+    code, _, err = in_shell(*command, shell_tail=" > /dev/full")
     assert (code, err) == (
         2,
         "lambda-lint: error: cannot write the report: no space left on device\n",
@@ -48,20 +48,20 @@ def test_a_full_disk_under_stdout_is_exit_2_with_one_line(command: list[str]) ->
 @POSIX
 @pytest.mark.parametrize("command", ["rules", "rule LL101", f"check {FAIL} --isolated"])
 def test_a_reader_that_leaves_early_is_not_an_error(command: str) -> None:
-    code, out, err = cli(command, shell_tail=" | head -c 1")
+    code, out, err = in_shell(command, shell_tail=" | head -c 1")
     assert (out, err) == (out[:1], "")
     assert code == 0  # the pipeline's status is head's
 
 
 @POSIX
 def test_closed_stdout_keeps_the_exit_code_and_prints_no_traceback() -> None:
-    code, _, err = cli("check", str(FAIL), "--isolated", shell_tail=" >&-")
+    code, _, err = in_shell("check", str(FAIL), "--isolated", shell_tail=" >&-")
     assert (code, "Traceback" in err) == (1, False)
 
 
 @POSIX
 def test_an_encoding_that_cannot_hold_the_report_is_escaped() -> None:
-    code, out, err = cli(
+    code, out, err = in_shell(
         "check", str(FAIL), "--isolated", "--format", "concise", env={"PYTHONIOENCODING": "ascii"}
     )
     assert (code, err) == (1, "")
@@ -94,11 +94,8 @@ def test_a_failed_baseline_write_leaves_the_old_baseline_intact(tmp_path: Path) 
     ("option", "value"),
     [("--jobs", "-1"), ("--jobs", "99999999999999999999x"), ("--max-file-size", "9" * 23)],
 )
-def test_nonsense_numbers_are_usage_errors(
-    capsys: pytest.CaptureFixture[str], option: str, value: str
-) -> None:
-    code = main([str(FAIL), "--isolated", option, value])
-    _, err = capsys.readouterr()
+def test_nonsense_numbers_are_usage_errors(cli: Cli, option: str, value: str) -> None:
+    code, _, err = cli(str(FAIL), "--isolated", option, value)
     assert code == 2
     assert err.splitlines()[-1].startswith("lambda-lint: error:") or "usage:" in err
     assert "Traceback" not in err
@@ -119,10 +116,9 @@ def test_options_may_stand_before_the_subcommand(capsys: pytest.CaptureFixture[s
 
 
 def test_a_config_that_is_not_a_regular_file_is_refused(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
-    code = main([str(FAIL), "--config", "/dev/zero"])
-    _, err = capsys.readouterr()
+    code, _, err = cli(str(FAIL), "--config", "/dev/zero")
     assert code == 2
     assert err.startswith("lambda-lint: error: ") and err.count("\n") == 1
 
@@ -136,7 +132,7 @@ def test_a_config_that_is_not_a_regular_file_is_refused(
     ids=["invalid-utf8", "deep-nesting"],
 )
 def test_invalid_configuration_is_exit_2_with_a_message(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     name: str,
@@ -145,21 +141,19 @@ def test_invalid_configuration_is_exit_2_with_a_message(
     (tmp_path / name).write_bytes(data)
     (tmp_path / "t.yaml").write_text(FAIL.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    code = main(["t.yaml"])
-    _, err = capsys.readouterr()
+    code, _, err = cli("t.yaml")
     assert code == 2
     assert err.startswith("lambda-lint: error: invalid configuration: ")
     assert err.count("\n") == 1
 
 
 def test_a_pyproject_whose_tool_is_not_a_table_holds_no_settings(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """It names no lambda-lint table: the run uses the defaults (no AttributeError)."""
     (tmp_path / "pyproject.toml").write_text('tool = "x"\n', encoding="utf-8")
     (tmp_path / "t.yaml").write_text(FAIL.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    code = main(["t.yaml", "--format", "concise"])
-    out, err = capsys.readouterr()
+    code, out, err = cli("t.yaml", "--format", "concise")
     assert (code, err) == (1, "")
     assert out.endswith("Found 4 findings (4 errors) in 1 file.\n")

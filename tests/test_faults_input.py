@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import Cli
 from tests.test_hostile import HEAD, POSIX_ONLY, _in_tmp, child, lint, one_finding, write
 
 __all__ = ["_in_tmp"]  # the autouse fixture: run from tmp_path
@@ -25,13 +26,13 @@ RANGE_0 = "error: timeout 0 s is outside Lambda's range of 1 to 900 seconds (15 
 # -- numbers Python cannot print -------------------------------------------------------------
 
 
-def test_huge_hex_key_keeps_the_template(capsys: pytest.CaptureFixture[str]) -> None:
+def test_huge_hex_key_keeps_the_template(cli: Cli) -> None:
     write(
         "t.yaml",
         FN + "    Properties:\n      Role: arn:aws:iam::1:role/r\n      Timeout: 0\n"
         f"      Environment:\n        Variables:\n          ? {HEX}\n          : x\n",
     )
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         f"t.yaml:7:16: {RANGE_0}\n"
         "t.yaml:10:13: error: environment variable name '<an integer of 16,000 bits>' is "
@@ -42,14 +43,14 @@ def test_huge_hex_key_keeps_the_template(capsys: pytest.CaptureFixture[str]) -> 
     )
 
 
-def test_huge_hex_values_are_out_of_range(capsys: pytest.CaptureFixture[str]) -> None:
+def test_huge_hex_values_are_out_of_range(cli: Cli) -> None:
     write(
         "t.yaml",
         FN + f"    Properties:\n      Role: arn:aws:iam::1:role/r\n"
         f"      Timeout: {HEX}\n      MemorySize: {HEX}\n",
     )
     huge = "<an integer of 16,000 bits>"
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         f"t.yaml:7:16: error: timeout {huge} s is outside Lambda's range of 1 to 900 seconds "
         "(15 minutes) [LL110]\n"
@@ -60,13 +61,13 @@ def test_huge_hex_values_are_out_of_range(capsys: pytest.CaptureFixture[str]) ->
     )
 
 
-def test_huge_hex_suppression_code(capsys: pytest.CaptureFixture[str]) -> None:
+def test_huge_hex_suppression_code(cli: Cli) -> None:
     write(
         "t.yaml",
         FN + f"    Metadata:\n      lambda-lint:\n        ignore: [{HEX}]\n"
         "    Properties:\n      Role: arn:aws:iam::1:role/r\n      Timeout: 0\n",
     )
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         "t.yaml:7:17: warning: unknown rule code <AN INTEGER OF 16,000 BITS> in a "
         "suppression [LL005]\n"
@@ -77,15 +78,13 @@ def test_huge_hex_suppression_code(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize("index", [".inf", "-.inf", ".nan", "1.5"])
-def test_select_with_a_non_integer_index_is_unresolved(
-    capsys: pytest.CaptureFixture[str], index: str
-) -> None:
+def test_select_with_a_non_integer_index_is_unresolved(cli: Cli, index: str) -> None:
     write(
         "t.yaml",
         FN + "    Properties:\n      Role: arn:aws:iam::1:role/r\n"
         f"      Timeout: !Select [{index}, [0, 0]]\n      MemorySize: 1\n",
     )
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         "t.yaml:8:19: error: memory size 1 MB is outside Lambda's range of 128 to 10,240 MB "
         "[LL120]\nFound 1 finding (1 error) in 1 file.\n",
@@ -114,7 +113,7 @@ def cannot_read(location: str, path: str, kind: str) -> str:
 
 
 @POSIX_ONLY
-def test_devices_and_pipes_are_never_measured(tmp_path: Path) -> None:
+def test_devices_and_pipes_are_never_measured(cli: Cli, tmp_path: Path) -> None:
     """/dev/zero never ends and a pipe blocks: in a child, so that a hang fails the test."""
     os.mkfifo("fifo")
     write(
@@ -123,8 +122,8 @@ def test_devices_and_pipes_are_never_measured(tmp_path: Path) -> None:
         + sam_function("Zero", "/dev/zero", "      Timeout: 0\n")
         + sam_function("Fifo", "fifo"),
     )
-    result = child(["t.yaml"], timeout=60, cwd=tmp_path)
-    assert (result.returncode, result.stdout, result.stderr) == (
+    result = child(cli, ["t.yaml"], timeout=60, cwd=tmp_path)
+    assert (result.code, result.out, result.err) == (
         1,
         cannot_read("t.yaml:6:16", "/dev/zero", "a character device")
         + f"t.yaml:9:16: {RANGE_0}\n"
@@ -135,7 +134,7 @@ def test_devices_and_pipes_are_never_measured(tmp_path: Path) -> None:
 
 
 def test_a_package_folder_that_fails_while_listing(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Tests run as root, where modes do not stop a read: the failure is simulated."""
     write("src/sub/app.py", "x = 1\n")
@@ -148,7 +147,7 @@ def test_a_package_folder_that_fails_while_listing(
         return real(path)
 
     monkeypatch.setattr(os, "scandir", scandir)
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         "t.yaml:6:16: error: src cannot be measured: cannot read folder sub: Permission denied "
         f"[LL131]\nt.yaml:9:16: {RANGE_0}\nFound 2 findings (2 errors) in 1 file.\n",
@@ -156,9 +155,7 @@ def test_a_package_folder_that_fails_while_listing(
     )
 
 
-def test_a_listing_that_breaks_half_way(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_listing_that_breaks_half_way(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     write("src/app.py", "x = 1\n")
     write("t.yaml", SAM + sam_function("Fn", "src"))
 
@@ -176,7 +173,7 @@ def test_a_listing_that_breaks_half_way(
             raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(os, "scandir", lambda path: Broken())
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         one_finding(
             "t.yaml:6:16", "src cannot be measured: cannot read folder: Input/output error", "LL131"

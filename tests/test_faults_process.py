@@ -21,9 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from lambda_lint.cli import main
-
-from .conftest import FIXTURES
+from .conftest import FIXTURES, Cli
 
 LINUX = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="Linux /proc")
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and limits")
@@ -242,7 +240,7 @@ def _mixed_folder(root: Path) -> list[str]:
 
 
 @POSIX
-def test_jobs_and_serial_reports_are_byte_identical(tmp_path: Path) -> None:
+def test_jobs_and_serial_reports_are_byte_identical(cli: Cli, tmp_path: Path) -> None:
     """Any order of the paths, any PYTHONHASHSEED, serial or ``--jobs 2``: the same bytes."""
     names = _mixed_folder(tmp_path)
     assert len(names) >= 7
@@ -251,39 +249,22 @@ def test_jobs_and_serial_reports_are_byte_identical(tmp_path: Path) -> None:
         for seed in ("0", "12345"):
             for order in (names, names[::-1]):
                 for jobs in ("1", "2"):
-                    result = subprocess.run(
-                        [
-                            sys.executable,
-                            "-m",
-                            "lambda_lint",
-                            *order,
-                            "--isolated",
-                            "--format",
-                            output_format,
-                            "--jobs",
-                            jobs,
-                            "--no-progress",
-                        ],
-                        capture_output=True,
-                        text=True,
+                    result = cli.child(
+                        *order,
+                        "--isolated",
+                        "--format",
+                        output_format,
+                        "--jobs",
+                        jobs,
+                        "--no-progress",
                         timeout=60,
-                        check=False,
                         cwd=tmp_path,
-                        env={**ENV, "PYTHONHASHSEED": seed},
+                        env={"PYTHONHASHSEED": seed},
                     )
-                    assert (result.returncode, result.stderr) == (1, "")
-                    reports.add(result.stdout)
+                    assert (result.code, result.err) == (1, "")
+                    reports.add(result.out)
         assert len(reports) == 1, output_format
-    report = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "lambda_lint", *names, "--isolated", "--format", "json"],
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=tmp_path,
-            env=ENV,
-        ).stdout
-    )
+    report = json.loads(cli.child(*names, "--isolated", "--format", "json", cwd=tmp_path).out)
     shown = {f["path"].split("/")[0].rpartition(".")[0] or f["path"] for f in report["findings"]}
     assert {"LL101-fail.sam", "LL101-fail.tfplan", "LL101-fail.cfn"} <= shown, shown
     assert any(f["path"].startswith("LL101-tf/") for f in report["findings"])
@@ -306,7 +287,7 @@ ENCODED = {
 @pytest.mark.parametrize("output_format", ["concise", "github", "gitlab", "json", "sarif", "junit"])
 @pytest.mark.parametrize("kind", sorted(ODD))
 def test_odd_paths_are_escaped_in_every_format(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     output_format: str,
@@ -314,8 +295,7 @@ def test_odd_paths_are_escaped_in_every_format(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     Path(ODD[kind]).write_bytes(FAIL.read_bytes())
-    code = main([ODD[kind], "--isolated", "--format", output_format])
-    out, err = capsys.readouterr()
+    code, out, err = cli(ODD[kind], "--isolated", "--format", output_format)
     assert (code, err) == (1, "")
     assert "\x1b" not in out
     assert not any(line.startswith("::error x") for line in out.splitlines())
@@ -333,7 +313,7 @@ def test_odd_paths_are_escaped_in_every_format(
 
 @POSIX
 def test_a_file_name_that_is_not_utf8_is_escaped_and_the_rest_reported(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "repo").mkdir()
@@ -342,8 +322,7 @@ def test_a_file_name_that_is_not_utf8_is_escaped_and_the_rest_reported(
     except (OSError, UnicodeError):
         pytest.skip("the file system refuses a name that is not UTF-8")
     (tmp_path / "repo" / "good.yaml").write_bytes(FAIL.read_bytes())
-    code = main(["repo", "--isolated", "--format", "concise"])
-    out, err = capsys.readouterr()
+    code, out, err = cli("repo", "--isolated", "--format", "concise")
     assert (code, err) == (1, "")
     lines = out.splitlines()
     assert lines[-1] == "Found 8 findings (8 errors) in 2 files."

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from lambda_lint.cli import main
+from tests.conftest import Cli
 from tests.test_hostile import write
 
 TEMPLATE = (
@@ -72,9 +73,8 @@ def project(body: str, config: str = "") -> None:
     write("b.yaml", TEMPLATE)
 
 
-def run_json(capsys: pytest.CaptureFixture[str], jobs: str) -> tuple[int, list[Any], str]:
-    code = main(["a.yaml", "b.yaml", "--format", "json", "--jobs", jobs, "--no-progress"])
-    out, err = capsys.readouterr()
+def run_json(cli: Cli, jobs: str) -> tuple[int, list[Any], str]:
+    code, out, err = cli("a.yaml", "b.yaml", "--format", "json", "--jobs", jobs, "--no-progress")
     findings = json.loads(out)["findings"]  # a rule's output must never corrupt the report
     return (
         code,
@@ -113,10 +113,10 @@ YIELD_FN = "yield self.violation('Fn', stack.functions['Fn'].span, 'k', fn='Fn')
     ids=["int", "str", "none", "list-of-ints", "tuple-span", "no-message"],
 )
 def test_a_rule_that_yields_what_is_not_a_violation(
-    capsys: pytest.CaptureFixture[str], jobs: str, body: str, what: str
+    cli: Cli, jobs: str, body: str, what: str
 ) -> None:
     project(body)
-    assert run_json(capsys, jobs) == (1, crashed(what), "")
+    assert run_json(cli, jobs) == (1, crashed(what), "")
 
 
 @JOBS
@@ -132,12 +132,10 @@ def test_a_rule_that_yields_what_is_not_a_violation(
     ],
     ids=["system-exit-0", "sys-exit", "generator-exit", "base-exception", "in-generator", "value"],
 )
-def test_a_rule_that_raises_any_base_exception(
-    capsys: pytest.CaptureFixture[str], jobs: str, body: str, what: str
-) -> None:
+def test_a_rule_that_raises_any_base_exception(cli: Cli, jobs: str, body: str, what: str) -> None:
     """``sys.exit()`` in a rule once ended the run with exit 0 and no report."""
     project(body)
-    assert run_json(capsys, jobs) == (1, crashed(what), "")
+    assert run_json(cli, jobs) == (1, crashed(what), "")
 
 
 @JOBS
@@ -180,19 +178,17 @@ def test_what_a_rule_prints_goes_to_stderr(
 @pytest.mark.parametrize(
     "body", ["while True:\n    pass", "time.sleep(3600)", f"{YIELD_FN}\nwhile True:\n    pass"]
 )
-def test_a_rule_that_never_returns_is_stopped(
-    capsys: pytest.CaptureFixture[str], jobs: str, body: str
-) -> None:
+def test_a_rule_that_never_returns_is_stopped(cli: Cli, jobs: str, body: str) -> None:
     """``rule-timeout`` (seconds per third-party rule and file) stops it; the findings
     it yielded before are dropped with the rest of its run."""
     project(body, "rule-timeout = 0.2\n")
     what = "still running after 0.2 s on this file (rule-timeout); stopped"
-    assert run_json(capsys, jobs) == (1, crashed(what), "")
+    assert run_json(cli, jobs) == (1, crashed(what), "")
 
 
 @POSIX_TIMER
 def test_a_rule_that_catches_exceptions_is_still_stopped(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     """The budget's exception is no ``Exception``: a rule's ``except Exception`` loop
     does not swallow it."""
@@ -201,12 +197,12 @@ def test_a_rule_that_catches_exceptions_is_still_stopped(
         "rule-timeout = 0.2\n",
     )
     what = "still running after 0.2 s on this file (rule-timeout); stopped"
-    assert run_json(capsys, "1") == (1, crashed(what), "")
+    assert run_json(cli, "1") == (1, crashed(what), "")
 
 
-def test_a_well_behaved_rule_keeps_its_findings(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_well_behaved_rule_keeps_its_findings(cli: Cli) -> None:
     project(YIELD_FN, "rule-timeout = 5\n")
-    assert run_json(capsys, "1") == (1, FN_CHECKED, "")
+    assert run_json(cli, "1") == (1, FN_CHECKED, "")
 
 
 @pytest.mark.parametrize(
@@ -226,9 +222,7 @@ def test_the_rule_timeout_must_be_a_positive_number(
 
 
 @POSIX_TIMER
-def test_built_in_rules_have_no_time_budget(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_built_in_rules_have_no_time_budget(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     """Only third-party rules are stopped: a built-in one slower than the budget runs on."""
     import time
 
@@ -249,15 +243,13 @@ def test_built_in_rules_have_no_time_budget(
         'rules-dirs = ["lint_rules"]\nselect = ["LL", "ORG"]\nrule-timeout = 0.05\n',
     )
     write("a.yaml", TEMPLATE.replace("      Code:", "      MemorySize: 64\n      Code:"))
-    code, findings, err = run_json(capsys, "1")
+    code, findings, err = run_json(cli, "1")
     assert (code, err) == (1, "")
     memory = "memory size 64 MB is outside Lambda's range of 128 to 10,240 MB"
     assert findings == [FN_CHECKED[0], ("LL120", "a.yaml", 9, 19, memory), FN_CHECKED[1]]
 
 
-def test_a_rule_pack_that_exits(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_a_rule_pack_that_exits(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A rule from an installed pack (entry point) is third-party too."""
     site = tmp_path / "site"
     write("site/exiting_rules/__init__.py", RULE.replace("{body}", "        sys.exit(1)"))
@@ -273,6 +265,6 @@ def test_a_rule_pack_that_exits(
     write("a.yaml", TEMPLATE)
     write("b.yaml", TEMPLATE)
     try:
-        assert run_json(capsys, "2") == (1, crashed("SystemExit: 1"), "")
+        assert run_json(cli, "2") == (1, crashed("SystemExit: 1"), "")
     finally:
         sys.modules.pop("exiting_rules", None)

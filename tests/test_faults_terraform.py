@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import Cli
 from tests.test_hostile import lint, write
 
 ROLE = "arn:aws:iam::123456789012:role/r"
@@ -49,14 +50,14 @@ def plan(values: dict[str, Any], sensitive: dict[str, Any] | None = None) -> str
 
 
 def test_an_integer_expression_of_5000_digits_is_unknown(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     """``int()`` refuses more than 4,300 digits: the loader once crashed (LL002), losing
     the module's other findings. The value is unknown; the timeout is still checked."""
     text = module({"memory_size": "${" + "9" * 5000 + "}"})
     write("m/main.tf.json", text)
     column = text.index('"timeout"') + len('"timeout": ') + 1
-    assert lint(capsys, "m/main.tf.json") == (
+    assert lint(cli, "m/main.tf.json") == (
         1,
         f"m/main.tf.json:1:{column}: error: {TIMEOUT}\nFound 1 finding (1 error) in 1 file.\n",
         "",
@@ -64,10 +65,10 @@ def test_an_integer_expression_of_5000_digits_is_unknown(
 
 
 def test_an_integer_expression_of_5000_digits_in_a_plan(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     write("plan.json", plan({"memory_size": "${-" + "9" * 5000 + "}"}))
-    assert lint(capsys, "plan.json") == (
+    assert lint(cli, "plan.json") == (
         1,
         f"plan.json:14:24: error: {TIMEOUT}\nFound 1 finding (1 error) in 1 file.\n",
         "",
@@ -86,7 +87,7 @@ def doubling(count: int, tail: str = "") -> dict[str, str]:
 
 
 def test_locals_doubling_forty_times_stay_within_a_budget(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     """A 2 KB module once asked for terabytes (MemoryError after 24 GB). Past a budget a
     resolved string is unknown, with its literal cut: ``l19`` (1 MB) still trips LL101
@@ -96,7 +97,7 @@ def test_locals_doubling_forty_times_stay_within_a_budget(
     write("m/main.tf.json", text)
     timeout = text.index('"timeout"') + len('"timeout": ') + 1
     variables = text.index('"variables"') + 1
-    assert lint(capsys, "m/main.tf.json") == (
+    assert lint(cli, "m/main.tf.json") == (
         1,
         f"m/main.tf.json:1:{timeout}: error: {TIMEOUT}\n"
         f"m/main.tf.json:1:{variables}: error: environment variables take 1,048,617 bytes or"
@@ -107,14 +108,14 @@ def test_locals_doubling_forty_times_stay_within_a_budget(
     )
 
 
-def test_a_long_chain_of_doubling_locals_is_linear(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_long_chain_of_doubling_locals_is_linear(cli: Cli) -> None:
     """3,000 links: each may take 1 MB until the module's 16 MB are spent (a per-string cap
     alone would hold 3 GB), then only its own length."""
     env = {"variables": {"AB": "${local.l3000}"}}
     text = module({"environment": env}, locals=doubling(3000, "x"))
     write("m/main.tf.json", text)
     timeout = text.index('"timeout"') + len('"timeout": ') + 1
-    assert lint(capsys, "m/main.tf.json") == (
+    assert lint(cli, "m/main.tf.json") == (
         1,
         f"m/main.tf.json:1:{timeout}: error: {TIMEOUT}\nFound 1 finding (1 error) in 1 file.\n",
         "",
@@ -127,11 +128,9 @@ SECRET = "S3CR3T-" + "x" * 5000  # trips LL101: 5,021 bytes of environment
 HIDDEN_ROLE = "arn:aws:iam::123456789012:role/hidden-7f3a"
 
 
-def run(capsys: pytest.CaptureFixture[str], path: str, format: str) -> str:
-    from lambda_lint.cli import main
-
-    main([path, "--format", format, "--isolated", "--no-progress"])
-    return capsys.readouterr().out
+def run(cli: Cli, path: str, format: str) -> str:
+    """stdout of one isolated run over ``path`` in ``format``."""
+    return cli(path, "--format", format, "--isolated", "--no-progress").out
 
 
 def sensitive_plan() -> str:
@@ -145,12 +144,12 @@ def sensitive_plan() -> str:
     return json.dumps(root)
 
 
-def test_full_format_redacts_a_sensitive_plan_value(capsys: pytest.CaptureFixture[str]) -> None:
+def test_full_format_redacts_a_sensitive_plan_value(cli: Cli) -> None:
     """``sensitive_values`` and ``after_sensitive`` mark the variable: the snippet shows
     ``(sensitive value)`` for both, as ``terraform show`` does; underlines stay put."""
     text = sensitive_plan()
     write("plan.json", text)
-    out = run(capsys, "plan.json", "full")
+    out = run(cli, "plan.json", "full")
     assert text.count(json.dumps(SECRET)) == 2  # planned_values and resource_changes
     shown = text.replace(json.dumps(SECRET), "(sensitive value)")
     timeout = text.index('"timeout"') + len('"timeout": ')
@@ -164,7 +163,7 @@ def test_full_format_redacts_a_sensitive_plan_value(capsys: pytest.CaptureFixtur
 
 
 def test_every_format_keeps_sensitive_values_out_of_messages(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     """A role marked sensitive is named by LL501's message: it reads ``(sensitive value)``
     in every format, and the finding keeps its location."""
@@ -183,8 +182,8 @@ def test_every_format_keeps_sensitive_values_out_of_messages(
     root = {"format_version": "1.2", "planned_values": {"root_module": {"resources": resources}}}
     write("plan.json", json.dumps(root, indent=2))
     for format in ("concise", "full", "json", "sarif", "github", "gitlab", "junit"):
-        assert "hidden-7f3a" not in run(capsys, "plan.json", format), format
-    findings = json.loads(run(capsys, "plan.json", "json"))["findings"]
+        assert "hidden-7f3a" not in run(cli, "plan.json", format), format
+    findings = json.loads(run(cli, "plan.json", "json"))["findings"]
     assert [(f["rule"], f["line"], f["column"], f["message"]) for f in findings] == [
         (
             "LL501",
@@ -198,7 +197,7 @@ def test_every_format_keeps_sensitive_values_out_of_messages(
 
 
 def test_a_module_variable_declared_sensitive_is_redacted(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     """``"sensitive": true`` on a variable: its default is secret in snippets and in
     messages, wherever the value flows (here the environment and the roles)."""
@@ -209,7 +208,7 @@ def test_a_module_variable_declared_sensitive_is_redacted(
     env = {"variables": {"API_KEY": "${var.api_key}"}}
     text = module({"role": "${var.role}", "environment": env}, variable=variables)
     write("m/main.tf.json", text)
-    concise = run(capsys, "m/main.tf.json", "concise")
+    concise = run(cli, "m/main.tf.json", "concise")
     variables_at = text.index('"variables"') + 1
     timeout_at = text.index('"timeout"') + len('"timeout": ') + 1
     assert concise == (
@@ -219,7 +218,7 @@ def test_a_module_variable_declared_sensitive_is_redacted(
         " map) (assuming the default of variable api_key) [LL101]\n"
         "Found 2 findings (2 errors) in 1 file.\n"
     )
-    out = run(capsys, "m/main.tf.json", "full")
+    out = run(cli, "m/main.tf.json", "full")
     assert SECRET[:10] not in out and "hidden-7f3a" not in out
     assert out.count('"default": (sensitive value)}') == 4  # two snippets, two secrets each
 
@@ -242,7 +241,7 @@ def test_redact_line_keeps_columns_and_spans_several_lines() -> None:
 
 
 def test_a_tfvars_value_of_a_sensitive_variable_stays_out_of_messages(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     """The value comes from ``terraform.tfvars.json``, not the declaration's default."""
     roles = {name: {"function_name": name, "role": "${var.role}", "timeout": 60} for name in "fg"}
@@ -253,7 +252,7 @@ def test_a_tfvars_value_of_a_sensitive_variable_stays_out_of_messages(
     text = json.dumps(root, indent=1)
     write("m/main.tf.json", text)
     write("m/terraform.tfvars.json", json.dumps({"role": HIDDEN_ROLE}))
-    out = run(capsys, "m", "concise")
+    out = run(cli, "m", "concise")
     assert (
         out
         == "".join(

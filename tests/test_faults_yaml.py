@@ -11,6 +11,7 @@ import json
 import pytest
 
 from lambda_lint.parsing.marked_yaml import parse_yaml
+from tests.conftest import Cli
 from tests.test_hostile import HEAD, _in_tmp, lint, one_finding, write
 
 __all__ = ["_in_tmp"]  # the autouse fixture: run from tmp_path
@@ -24,9 +25,7 @@ MEMORY_1 = "error: memory size 1 MB is outside Lambda's range of 128 to 10,240 M
 
 
 @pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
-def test_suppression_below_a_unicode_line_break(
-    capsys: pytest.CaptureFixture[str], char: str
-) -> None:
+def test_suppression_below_a_unicode_line_break(cli: Cli, char: str) -> None:
     """libyaml breaks lines at U+2028/U+2029/U+0085, editors and spans do not: nor may
     the comment scanner, or the suppression covers the line above its target."""
     text = (
@@ -38,7 +37,7 @@ def test_suppression_below_a_unicode_line_break(
     spans = parse_yaml(text).root["Resources"]["Fn"]["Properties"]
     assert spans.value_span("Timeout")[:2] == (9, 16)
     assert spans.value_span("MemorySize")[:2] == (10, 19)
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         f"t.yaml:10:19: {MEMORY_1}\nFound 1 finding (1 error) in 1 file. 1 suppressed.\n",
         "",
@@ -48,7 +47,7 @@ def test_suppression_below_a_unicode_line_break(
 # -- aliases -----------------------------------------------------------------------------------
 
 
-def test_an_alias_as_a_mapping_key(capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_alias_as_a_mapping_key(cli: Cli) -> None:
     """As in PyYAML, the key is the aliased scalar; its span is the anchored one, as for
     aliased values (what the alias repeats is written there)."""
     write(
@@ -58,7 +57,7 @@ def test_an_alias_as_a_mapping_key(capsys: pytest.CaptureFixture[str]) -> None:
         "      Role: arn:aws:iam::1:role/r\n      *t : 0\n"
         "      Environment:\n        Variables:\n          *r: x\n          *n : y\n",
     )
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         "t.yaml:3:23: error: environment variable AWS_REGION is reserved by Lambda and cannot "
         "be set [LL102]\n"
@@ -71,9 +70,9 @@ def test_an_alias_as_a_mapping_key(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
-def test_an_alias_of_an_intrinsic_is_no_key(capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_alias_of_an_intrinsic_is_no_key(cli: Cli) -> None:
     write("t.yaml", FN + "Metadata:\n  a: &r !Ref X\n  *r : 1\n")
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         "t.yaml:7:3: error: a mapping key must be a plain scalar [LL001]\n"
         "Found 1 finding (1 error) in 1 file.\n",
@@ -89,7 +88,7 @@ ENV_NAME = (
 )
 
 
-def test_long_decimals_keep_the_template(capsys: pytest.CaptureFixture[str]) -> None:
+def test_long_decimals_keep_the_template(cli: Cli) -> None:
     """Python refuses more than 4,300 decimal digits; the template is checked all the same,
     the range rules compare by size, messages say how many digits were written."""
     write(
@@ -99,7 +98,7 @@ def test_long_decimals_keep_the_template(capsys: pytest.CaptureFixture[str]) -> 
         f"          ? 0x{'f' * 4400}\n          : x\n"
         f"          ? !!int {'x' * 4400}\n          : x\n",
     )
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         "t.yaml:7:16: error: timeout <an integer of 5,001 digits> s is outside Lambda's range "
         "of 1 to 900 seconds (15 minutes) [LL110]\n"
@@ -114,13 +113,13 @@ def test_long_decimals_keep_the_template(capsys: pytest.CaptureFixture[str]) -> 
     )
 
 
-def test_a_long_json_decimal_keeps_the_template(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_long_json_decimal_keeps_the_template(cli: Cli) -> None:
     write(
         "t.json",
         '{"Resources": {"F": {"Type": "AWS::Lambda::Function", "Properties": '
         f'{{"Role": "arn:aws:iam::1:role/r", "Timeout": 1{"0" * 5000}, "MemorySize": 1}}}}}}}}\n',
     )
-    assert lint(capsys, "t.json") == (
+    assert lint(cli, "t.json") == (
         1,
         "t.json:1:114: error: timeout <an integer of 5,001 digits> s is outside Lambda's range "
         "of 1 to 900 seconds (15 minutes) [LL110]\n"
@@ -129,10 +128,10 @@ def test_a_long_json_decimal_keeps_the_template(capsys: pytest.CaptureFixture[st
     )
 
 
-def test_a_long_decimal_is_read_in_linear_time(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_long_decimal_is_read_in_linear_time(cli: Cli) -> None:
     """4 million digits: minutes for a quadratic conversion, milliseconds by size."""
     write("t.yaml", PROPS + f"      Timeout: 9{'9' * 3_999_999}\n")
-    assert lint(capsys, "t.yaml", "--max-file-size", "16MB") == (
+    assert lint(cli, "t.yaml", "--max-file-size", "16MB") == (
         1,
         "t.yaml:7:16: error: timeout <an integer of 4,000,000 digits> s is outside Lambda's "
         "range of 1 to 900 seconds (15 minutes) [LL110]\nFound 1 finding (1 error) in 1 file.\n",
@@ -152,7 +151,7 @@ RANGE_901 = (
 )
 
 
-def test_merge_keys_are_resolved_and_reported(capsys: pytest.CaptureFixture[str]) -> None:
+def test_merge_keys_are_resolved_and_reported(cli: Cli) -> None:
     """As PyYAML's SafeLoader merges: explicit keys win, then the earlier of a list.
 
     ``Fn`` takes ``Timeout: 901`` and ``MemorySize: 1`` from ``base`` (which wins over
@@ -167,7 +166,7 @@ def test_merge_keys_are_resolved_and_reported(capsys: pytest.CaptureFixture[str]
         "  Fn2:\n    Type: AWS::Lambda::Function\n    Properties: {<<: *base, MemorySize: 256,"
         " Role: 'arn:aws:iam::1:role/b'}\n",
     )
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         f"t.yaml:4:14: {RANGE_901}\nt.yaml:4:14: {RANGE_901}\nt.yaml:5:17: {MEMORY_1}\n"
         f"t.yaml:12:7: {MERGE}\nt.yaml:15:18: {MERGE}\n"
@@ -194,11 +193,9 @@ def test_merged_mapping_spans() -> None:
 @pytest.mark.parametrize(
     ("value", "location"), [("1", "7:7"), ("[]", "7:7"), ("[{a: 1}, 2]", "7:16"), ("*s", "7:7")]
 )
-def test_a_merge_key_needs_mappings(
-    capsys: pytest.CaptureFixture[str], value: str, location: str
-) -> None:
+def test_a_merge_key_needs_mappings(cli: Cli, value: str, location: str) -> None:
     write("t.yaml", FN + f"Metadata:\n  s: &s x\n  <<: {value}\n")
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         f"t.yaml:{location}: error: a merge key '<<' takes a mapping or a list of mappings "
         "[LL001]\nFound 1 finding (1 error) in 1 file.\n",
@@ -206,16 +203,16 @@ def test_a_merge_key_needs_mappings(
     )
 
 
-def test_a_quoted_merge_key_is_a_plain_key(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_quoted_merge_key_is_a_plain_key(cli: Cli) -> None:
     write("t.yaml", PROPS + "      '<<': {Timeout: 0}\n      Timeout: 1\n")
-    assert lint(capsys, "t.yaml") == (0, "All checks passed! (1 file checked)\n", "")
+    assert lint(cli, "t.yaml") == (0, "All checks passed! (1 file checked)\n", "")
 
 
 # -- aliases of long text ----------------------------------------------------------------------
 
 
 def test_aliases_repeating_gigabytes_of_text_are_refused(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     """A million nodes (within the node budget) of 1,000 characters: a gigabyte once
     joined or rendered, from a 7 KB file."""
@@ -226,7 +223,7 @@ def test_aliases_repeating_gigabytes_of_text_are_refused(
         f"  R: &r !Join ['', [{', '.join(['*l'] * 1000)}]]\n"
         "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: *r\n",
     )
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         one_finding(
             "t.yaml:5:81",
@@ -237,7 +234,7 @@ def test_aliases_repeating_gigabytes_of_text_are_refused(
     )
 
 
-def test_long_rendered_values_are_cut_in_messages(capsys: pytest.CaptureFixture[str]) -> None:
+def test_long_rendered_values_are_cut_in_messages(cli: Cli) -> None:
     """300,000 characters of role, in two functions: one line each, not the whole value."""
     refs = ", ".join(["*s"] * 100)
     role = "Role: !Join ['', [*l, *l, *l]]\n"
@@ -250,7 +247,7 @@ def test_long_rendered_values_are_cut_in_messages(capsys: pytest.CaptureFixture[
     rendered = json.dumps({"Fn::Join": ["", [["x" * 1000] * 100] * 3]}, separators=(",", ":"))
     shown = rendered[:1000] + "…"
     advice = "give each function its own least-privilege role [LL501]"
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         f"t.yaml:9:13: warning: execution role {shown} is also used by B; {advice}\n"
         f"t.yaml:13:13: warning: execution role {shown} is also used by A; {advice}\n"
@@ -262,7 +259,7 @@ def test_long_rendered_values_are_cut_in_messages(capsys: pytest.CaptureFixture[
 # -- logical ids ---------------------------------------------------------------------------------
 
 
-def test_a_logical_id_cloudformation_rejects(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_logical_id_cloudformation_rejects(cli: Cli) -> None:
     """Reported at the key; the resource is still checked (its Timeout: 0)."""
     write(
         "t.yaml",
@@ -270,7 +267,7 @@ def test_a_logical_id_cloudformation_rejects(capsys: pytest.CaptureFixture[str])
         "      Role: arn:aws:iam::1:role/r\n      Timeout: 0\n"
         '  "/usr":\n    Type: AWS::SQS::Queue\n',
     )
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         "t.yaml:3:3: error: logical ID 'my-func' is not alphanumeric; CloudFormation requires "
         "logical IDs of letters and digits only (A-Z, a-z, 0-9) [LL006]\n"

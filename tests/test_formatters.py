@@ -24,7 +24,6 @@ import pytest
 
 import lambda_lint
 from lambda_lint import cli
-from lambda_lint.cli import main
 from lambda_lint.engine import Report
 from lambda_lint.findings import Finding, Severity, Suppression, fingerprint
 from lambda_lint.formatters import (
@@ -39,7 +38,7 @@ from lambda_lint.formatters import (
 from lambda_lint.registry import find_rule
 from lambda_lint.rule import Rule
 
-from .conftest import FIXTURES, SHARED
+from .conftest import FIXTURES, SHARED, Cli, Result
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "formats"
 VERSION_PLACEHOLDER = '"<version>"'
@@ -471,10 +470,9 @@ def test_auto_format(name: str, environ: dict[str, str], isatty: bool, expected:
 LL110_FAIL = "fixtures/rules/LL110/fail.cfn.yaml"
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["--select", "LL110", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+def run(cli: Cli, *args: str) -> Result:
+    """The shared runner with this file's default: only LL110."""
+    return cli("--select", "LL110", *args)
 
 
 @pytest.fixture
@@ -485,13 +483,13 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("in_repo")
 def test_cli_auto_is_github_under_actions_concise_in_a_pipe_full_on_a_terminal(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    code, out, _ = run(capsys, LL110_FAIL)
+    code, out, _ = run(cli, LL110_FAIL)
     assert code == 1
     assert out.splitlines()[0].startswith(f"{LL110_FAIL}:23:16: error: timeout 0 s")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    code, out, _ = run(capsys, LL110_FAIL)
+    code, out, _ = run(cli, LL110_FAIL)
     assert out.splitlines()[0] == (
         f"::error file={LL110_FAIL},line=23,endLine=23,col=16,endColumn=17,"
         "title=LL110 timeout-out-of-range::timeout 0 s is outside Lambda's range of 1 to 900 "
@@ -500,16 +498,14 @@ def test_cli_auto_is_github_under_actions_concise_in_a_pipe_full_on_a_terminal(
     assert len(out.splitlines()) == 4  # the findings and nothing else
     monkeypatch.delenv("GITHUB_ACTIONS")
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
-    code, out, _ = run(capsys, LL110_FAIL)
+    code, out, _ = run(cli, LL110_FAIL)
     assert "      23 |       Timeout: 0\n" in re.sub(r"\x1b\[[0-9;]*m", "", out)  # rich colours
 
 
 @pytest.mark.usefixtures("in_repo")
 @pytest.mark.parametrize("format_name", sorted(MACHINE_FORMATS))
-def test_machine_formats_print_only_the_report(
-    capsys: pytest.CaptureFixture[str], format_name: str
-) -> None:
-    code, out, err = run(capsys, LL110_FAIL, "--format", format_name)
+def test_machine_formats_print_only_the_report(cli: Cli, format_name: str) -> None:
+    code, out, err = run(cli, LL110_FAIL, "--format", format_name)
     assert (code, err) == (1, "")
     if format_name == "junit":
         assert out.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')
@@ -521,43 +517,39 @@ def test_machine_formats_print_only_the_report(
 
 
 @pytest.mark.usefixtures("in_repo")
-def test_output_file_gets_the_report_and_stdout_stays_empty(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_output_file_gets_the_report_and_stdout_stays_empty(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "reports" / "lambda-lint.sarif"
-    code, out, err = run(capsys, LL110_FAIL, "--format", "sarif", "--output-file", str(target))
+    code, out, err = run(cli, LL110_FAIL, "--format", "sarif", "--output-file", str(target))
     assert (code, out, err) == (1, "", "")
     document = json.loads(target.read_text(encoding="utf-8"))
     assert len(document["runs"][0]["results"]) == 4
     # auto writes concise to a file: the file is no terminal and no Actions log.
     concise = tmp_path / "out.txt"
-    assert run(capsys, LL110_FAIL, "--output-file", str(concise))[1] == ""
+    assert run(cli, LL110_FAIL, "--output-file", str(concise))[1] == ""
     assert concise.read_text(encoding="utf-8").endswith("Found 4 findings (4 errors) in 1 file.\n")
 
 
 @pytest.mark.usefixtures("in_repo")
-def test_output_file_that_cannot_be_written_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_output_file_that_cannot_be_written_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
-    code, out, err = run(capsys, LL110_FAIL, "--output-file", str(blocker / "x.txt"))
+    code, out, err = run(cli, LL110_FAIL, "--output-file", str(blocker / "x.txt"))
     assert (code, out) == (2, "")
     assert err.startswith(f"lambda-lint: error: cannot write {blocker / 'x.txt'}: ")
 
 
 @pytest.mark.usefixtures("in_repo")
-def test_statistics(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, LL110_FAIL, "--statistics")
+def test_statistics(cli: Cli) -> None:
+    code, out, _ = run(cli, LL110_FAIL, "--statistics")
     assert (code, out) == (
         1,
         "4  LL110  [error]  timeout-out-of-range\nFound 4 findings (4 errors) in 1 file.\n",
     )
-    code, out, _ = run(capsys, LL110_FAIL, "--statistics", "--format", "json")
+    code, out, _ = run(cli, LL110_FAIL, "--statistics", "--format", "json")
     assert json.loads(out) == [
         {"code": "LL110", "name": "timeout-out-of-range", "severity": "error", "count": 4}
     ]
-    code, out, err = run(capsys, LL110_FAIL, "--statistics", "--format", "sarif")
+    code, out, err = run(cli, LL110_FAIL, "--statistics", "--format", "sarif")
     assert (code, out) == (2, "")
     assert err == (
         "lambda-lint: error: --statistics works with --format concise, full or json, not sarif\n"

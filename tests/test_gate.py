@@ -14,6 +14,8 @@ import pytest
 
 from lambda_lint.cli import main
 
+from .conftest import Cli
+
 HEAD = "AWSTemplateFormatVersion: '2010-09-09'\n"
 BROKEN = HEAD + "Resources:\n  Fn: [\n"
 BROKEN_LINE = (
@@ -34,10 +36,10 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
 
 
-def lint(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str], str]:
-    code = main([*args, "--format", "concise"])
-    out, err = capsys.readouterr()
-    return code, out.splitlines(), err
+def lint(cli: Cli, *args: str) -> tuple[int, list[str], str]:
+    """The shared runner with this file's default (concise); stdout as lines."""
+    result = cli(*args, "--format", "concise")
+    return result.code, result.lines, result.err
 
 
 @pytest.mark.parametrize(
@@ -53,15 +55,15 @@ def lint(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]
     ids=" ".join,
 )
 def test_a_file_that_does_not_parse_is_reported_under_any_selection(
-    capsys: pytest.CaptureFixture[str], selection: list[str]
+    cli: Cli, selection: list[str]
 ) -> None:
     Path("t.yaml").write_text(BROKEN, encoding="utf-8")
-    code, lines, _ = lint(capsys, "t.yaml", "--isolated", *selection)
+    code, lines, _ = lint(cli, "t.yaml", "--isolated", *selection)
     assert code == 1
     assert lines == [BROKEN_LINE, "Found 1 finding (1 error) in 1 file."]
 
 
-def test_no_suppression_hides_a_parse_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_suppression_hides_a_parse_error(cli: Cli) -> None:
     """A comment suppression of LL001 is itself wrong (LL005), and the LL001 stays.
 
     (A file that does not parse has no comments to read: the tag is an LL001 of a file
@@ -72,7 +74,7 @@ def test_no_suppression_hides_a_parse_error(capsys: pytest.CaptureFixture[str]) 
         + "Resources:\n  Fn:\n    Type: AWS::SQS::Queue\n    Properties: {QueueName: !Bogus x}\n",
         encoding="utf-8",
     )
-    code, lines, _ = lint(capsys, "t.yaml", "--isolated")
+    code, lines, _ = lint(cli, "t.yaml", "--isolated")
     assert (code, lines) == (
         1,
         [
@@ -87,6 +89,7 @@ def test_no_suppression_hides_a_parse_error(capsys: pytest.CaptureFixture[str]) 
 
 def test_per_file_ignores_and_baselines_do_not_hide_a_parse_error(
     capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     Path("t.yaml").write_text(BROKEN, encoding="utf-8")
     Path("lambda-lint.toml").write_text('per-file-ignores = { "t.yaml" = ["LL001"] }\n')
@@ -94,25 +97,25 @@ def test_per_file_ignores_and_baselines_do_not_hide_a_parse_error(
     capsys.readouterr()
     recorded = json.loads(Path("baseline.json").read_text(encoding="utf-8"))["findings"]
     assert [entry["rule"] for entry in recorded] == ["LL001"]
-    code, lines, _ = lint(capsys, "t.yaml", "--baseline", "baseline.json")
+    code, lines, _ = lint(cli, "t.yaml", "--baseline", "baseline.json")
     assert (code, lines) == (1, [BROKEN_LINE, "Found 1 finding (1 error) in 1 file."])
 
 
-def test_only_exclude_keeps_a_broken_file_out(capsys: pytest.CaptureFixture[str]) -> None:
+def test_only_exclude_keeps_a_broken_file_out(cli: Cli) -> None:
     Path("t.yaml").write_text(BROKEN, encoding="utf-8")
     Path("lambda-lint.toml").write_text('exclude = ["t.yaml"]\n')
-    code, lines, err = lint(capsys, ".")
+    code, lines, err = lint(cli, ".")
     assert (code, lines) == (0, ["No files checked."])
     assert err == "lambda-lint: warning: no CloudFormation, SAM or Terraform files found in .\n"
 
 
 def test_structural_problems_are_ll006_and_can_be_deselected_and_suppressed(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     Path("t.yaml").write_text(UNDEFINED, encoding="utf-8")
-    code, lines, _ = lint(capsys, "t.yaml", "--isolated", "--select", "LL0")
+    code, lines, _ = lint(cli, "t.yaml", "--isolated", "--select", "LL0")
     assert (code, lines) == (1, [UNDEFINED_LINE, "Found 1 finding (1 error) in 1 file."])
-    assert lint(capsys, "t.yaml", "--isolated", "--select", "LL0", "--ignore", "LL006")[:2] == (
+    assert lint(cli, "t.yaml", "--isolated", "--select", "LL0", "--ignore", "LL006")[:2] == (
         0,
         ["All checks passed! (1 file checked)"],
     )
@@ -120,19 +123,20 @@ def test_structural_problems_are_ll006_and_can_be_deselected_and_suppressed(
         UNDEFINED + "# lambda-lint: file-ignore[LL006] the role comes from a nested stack\n",
         encoding="utf-8",
     )
-    assert lint(capsys, "t.yaml", "--isolated", "--select", "LL0")[:2] == (
+    assert lint(cli, "t.yaml", "--isolated", "--select", "LL0")[:2] == (
         0,
         ["All checks passed! (1 file checked) 1 suppressed."],
     )
 
 
 def test_structural_fingerprints_do_not_depend_on_the_message(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     """The key is the problem's id (what it is about), so rewording keeps baselines valid."""
     Path("t.yaml").write_text(UNDEFINED, encoding="utf-8")
-    main(["t.yaml", "--isolated", "--select", "LL006", "--format", "json"])
-    (finding,) = json.loads(capsys.readouterr().out)["findings"]
+    (finding,) = json.loads(
+        cli("t.yaml", "--isolated", "--select", "LL006", "--format", "json").out
+    )["findings"]
     from lambda_lint.findings import fingerprint
 
     assert finding["fingerprint"] == fingerprint(
@@ -141,13 +145,10 @@ def test_structural_fingerprints_do_not_depend_on_the_message(
 
 
 @pytest.mark.parametrize("output_format", ["concise", "json"])
-def test_nothing_lintable_is_said_on_stderr_and_never_passes(
-    capsys: pytest.CaptureFixture[str], output_format: str
-) -> None:
+def test_nothing_lintable_is_said_on_stderr_and_never_passes(cli: Cli, output_format: str) -> None:
     Path("infra").mkdir()
     Path("infra/mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
-    code = main(["infra", "--isolated", "--format", output_format])
-    out, err = capsys.readouterr()
+    code, out, err = cli("infra", "--isolated", "--format", output_format)
     assert code == 0
     assert err == "lambda-lint: warning: no CloudFormation, SAM or Terraform files found in infra\n"
     if output_format == "concise":

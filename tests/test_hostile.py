@@ -14,15 +14,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from lambda_lint.cli import main
 from lambda_lint.parsing import ParseError, parse_file
 from lambda_lint.parsing.reader import DEFAULT_MAX_BYTES
+
+from .conftest import Cli, Result, limit
 
 HEAD = "AWSTemplateFormatVersion: '2010-09-09'\n"
 POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file types")
@@ -34,10 +34,9 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
 
 
-def lint(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    code = main([*map(str, args), "--format", "concise", "--isolated"])
-    out, err = capsys.readouterr()
-    return code, out, err
+def lint(cli: Cli, *args: str | Path) -> Result:
+    """The shared runner with this file's defaults: concise, no configuration files."""
+    return cli(*args, "--format", "concise", "--isolated")
 
 
 def write(name: str, data: str | bytes) -> Path:
@@ -64,26 +63,14 @@ def one_finding(location: str, message: str, code: str = "LL001") -> str:
 
 
 def child(
-    args: list[str], memory_mb: int = 768, timeout: float = 60, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    """``python -m lambda_lint ARGS`` with an address-space limit and a timeout."""
-    pytest.importorskip("resource", reason="POSIX resource limits")
-    limit = memory_mb * 1024 * 1024
-    code = textwrap.dedent(
-        f"""
-        import resource, runpy, sys
-        resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
-        sys.argv = ["lambda-lint", *{args!r}, "--format", "concise", "--isolated"]
-        runpy.run_module("lambda_lint", run_name="__main__")
-        """
-    )
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=cwd,
-        check=False,
+    cli: Cli, args: list[str], memory_mb: int = 768, timeout: float = 60, cwd: Path | None = None
+) -> Result:
+    """``python -m lambda_lint ARGS`` (concise, isolated) with an address-space limit and a
+    timeout."""
+    resource = pytest.importorskip("resource", reason="POSIX resource limits")
+    memory = limit(resource.RLIMIT_AS, memory_mb * 1024 * 1024)
+    return cli.child(
+        *args, "--format", "concise", "--isolated", preexec_fn=memory, timeout=timeout, cwd=cwd
     )
 
 
@@ -98,9 +85,9 @@ def billion_laughs(levels: int = 10) -> str:
     return "".join(lines)
 
 
-def test_billion_laughs_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+def test_billion_laughs_is_refused(cli: Cli) -> None:
     write("t.yaml", billion_laughs())
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         one_finding(
             "t.yaml:8:20",
@@ -111,22 +98,22 @@ def test_billion_laughs_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_alias_nesting_counts_the_depth_of_what_it_repeats(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     """150 levels under an anchor, repeated 60 levels deep: 210 levels, without a bomb."""
     deep = "[" * 150 + "]" * 150
     write("t.yaml", f"{HEAD}a: &a {deep}\nb: {'[' * 60}*a{']' * 60}\n")
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         one_finding("t.yaml:3:64", "nesting deeper than 200 levels (through alias *a)"),
         "",
     )
 
 
-def test_recursive_alias_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+def test_recursive_alias_is_refused(cli: Cli) -> None:
     write("t.yaml", f"{HEAD}a: &a [1, *a]\n")
     message = "alias *a refers to the collection that contains it (a recursive structure)"
-    assert lint(capsys, "t.yaml") == (1, one_finding("t.yaml:2:11", message), "")
+    assert lint(cli, "t.yaml") == (1, one_finding("t.yaml:2:11", message), "")
 
 
 @pytest.mark.parametrize(
@@ -145,11 +132,9 @@ def test_recursive_alias_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     ],
     ids=lambda value: value if isinstance(value, str) and len(value) < 20 else "",
 )
-def test_deep_nesting_is_refused(
-    capsys: pytest.CaptureFixture[str], name: str, text: str, location: str
-) -> None:
+def test_deep_nesting_is_refused(cli: Cli, name: str, text: str, location: str) -> None:
     write(name, text)
-    assert lint(capsys, name) == (
+    assert lint(cli, name) == (
         1,
         one_finding(f"{name}:{location}", "nesting deeper than 200 levels"),
         "",
@@ -171,15 +156,15 @@ def test_deep_nesting_is_refused(
     ids=["flow-yaml", "block-yaml", "flow-json", "block-mappings-yaml"],
 )
 def test_nesting_beyond_the_c_stack_is_a_finding_not_a_crash(
-    tmp_path: Path, name: str, text: str | Callable[[], str], location: str
+    cli: Cli, tmp_path: Path, name: str, text: str | Callable[[], str], location: str
 ) -> None:
     """PyYAML's composer recursed in C and died with SIGSEGV at ~40,000 levels.
 
     Each runs in a child under a 768 MB address-space limit.
     """
     write(name, text if isinstance(text, str) else text())
-    result = child([name], cwd=tmp_path)
-    assert (result.returncode, result.stdout, result.stderr) == (
+    result = child(cli, [name], cwd=tmp_path)
+    assert (result.code, result.out, result.err) == (
         1,
         one_finding(f"{name}:{location}", "nesting deeper than 200 levels"),
         "",
@@ -189,14 +174,14 @@ def test_nesting_beyond_the_c_stack_is_a_finding_not_a_crash(
 # -- size, binary data, encodings --------------------------------------------------------------
 
 
-def test_file_over_the_size_cap_is_not_read(tmp_path: Path) -> None:
+def test_file_over_the_size_cap_is_not_read(cli: Cli, tmp_path: Path) -> None:
     """A sparse file one byte over the cap: refused from its size, under a 256 MB limit."""
     with open("big.yaml", "wb") as handle:
         handle.write(HEAD.encode())
         handle.truncate(DEFAULT_MAX_BYTES + 1)
-    result = child(["big.yaml"], memory_mb=256, cwd=tmp_path)
+    result = child(cli, ["big.yaml"], memory_mb=256, cwd=tmp_path)
     message = "file is 104,857,601 bytes, over the 104,857,600-byte limit (--max-file-size)"
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.code, result.out, result.err) == (
         1,
         one_finding("big.yaml:1:1", message),
         "",
@@ -237,7 +222,7 @@ def test_the_size_cap_is_a_parameter_of_the_parser() -> None:
     ids=["option", "option-kb", "option-spaced", "config", "config-kib", "option-wins"],
 )
 def test_the_size_cap_is_an_option_and_a_setting(
-    capsys: pytest.CaptureFixture[str], option: list[str], config: str, expected: str | None
+    cli: Cli, option: list[str], config: str, expected: str | None
 ) -> None:
     write("t.yaml", HEAD + "Resources: {}\n")
     args = ["t.yaml", *option, "--format", "concise", "--no-progress"]
@@ -245,8 +230,7 @@ def test_the_size_cap_is_an_option_and_a_setting(
         write("lambda-lint.toml", config)
     else:
         args.append("--isolated")
-    code = main(args)
-    out, err = capsys.readouterr()
+    code, out, err = cli(*args)
     if expected is None:
         assert (code, out, err) == (0, "All checks passed! (1 file checked)\n", "")
     else:
@@ -265,13 +249,12 @@ def test_the_size_cap_is_an_option_and_a_setting(
     ids=["word", "zero", "config-zero", "config-unit"],
 )
 def test_a_wrong_size_cap_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str], option: list[str], config: str, error: str
+    cli: Cli, option: list[str], config: str, error: str
 ) -> None:
     write("t.yaml", HEAD + "Resources: {}\n")
     if config:
         write("lambda-lint.toml", config)
-    code = main(["t.yaml", *option, "--no-progress", *([] if config else ["--isolated"])])
-    out, err = capsys.readouterr()
+    code, out, err = cli("t.yaml", *option, "--no-progress", *([] if config else ["--isolated"]))
     assert (code, out) == (2, "")
     assert err.startswith("lambda-lint: error: ") and error in err
 
@@ -303,19 +286,17 @@ def test_a_wrong_size_cap_is_a_usage_error(
     ],
     ids=["nul-bytes", "png", "invalid-utf8", "truncated-utf16", "utf16-without-bom"],
 )
-def test_binary_and_undecodable_files(
-    capsys: pytest.CaptureFixture[str], data: bytes, location: str, message: str
-) -> None:
+def test_binary_and_undecodable_files(cli: Cli, data: bytes, location: str, message: str) -> None:
     write("t.yaml", data)
-    assert lint(capsys, "t.yaml") == (1, one_finding(f"t.yaml:{location}", message), "")
+    assert lint(cli, "t.yaml") == (1, one_finding(f"t.yaml:{location}", message), "")
 
 
 def test_binary_files_found_in_a_directory_are_skipped_unless_they_look_like_templates(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     write("repo/logo.json", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     write("repo/cfn.yaml", b"\x00AWSTemplateFormatVersion")
-    assert lint(capsys, "repo") == (
+    assert lint(cli, "repo") == (
         1,
         one_finding("repo/cfn.yaml:1:1", "binary file (contains NUL bytes); not a template"),
         "",
@@ -343,20 +324,18 @@ LL110 = LL110_LINE + "Found 1 finding (1 error) in 1 file.\n"
     ],
     ids=["utf8", "utf8-bom", "utf16le-bom", "utf16be-bom", "utf32le-bom"],
 )
-def test_byte_order_marks_give_the_same_findings(
-    capsys: pytest.CaptureFixture[str], data: bytes
-) -> None:
+def test_byte_order_marks_give_the_same_findings(cli: Cli, data: bytes) -> None:
     write("t.yaml", data)
-    assert lint(capsys, "t.yaml") == (1, "t.yaml:7:16: " + LL110, "")
+    assert lint(cli, "t.yaml") == (1, "t.yaml:7:16: " + LL110, "")
 
 
-def test_json_with_a_utf8_bom(capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_with_a_utf8_bom(cli: Cli) -> None:
     template = (
         '{"Resources": {"Fn": {"Type": "AWS::Lambda::Function",\n'
         '  "Properties": {"Role": "arn:aws:iam::1:role/r", "Timeout": 0}}}}\n'
     )
     write("t.json", b"\xef\xbb\xbf" + template.encode())
-    assert lint(capsys, "t.json") == (1, "t.json:2:62: " + LL110, "")
+    assert lint(cli, "t.json") == (1, "t.json:2:62: " + LL110, "")
 
 
 @pytest.mark.parametrize(
@@ -379,11 +358,11 @@ def test_json_with_a_utf8_bom(capsys: pytest.CaptureFixture[str]) -> None:
     ids=["json-lone-surrogate", "yaml-lone-surrogate"],
 )
 def test_values_python_cannot_represent_are_parse_errors(
-    capsys: pytest.CaptureFixture[str], name: str, data: str, location: str, message: str
+    cli: Cli, name: str, data: str, location: str, message: str
 ) -> None:
     """A lone surrogate crashed every encoder downstream; a 5,000-digit int, int()."""
     write(name, data)
-    assert lint(capsys, name) == (1, one_finding(f"{name}:{location}", message), "")
+    assert lint(cli, name) == (1, one_finding(f"{name}:{location}", message), "")
 
 
 # -- duplicate keys and tags ---------------------------------------------------------------------
@@ -440,22 +419,18 @@ def test_values_python_cannot_represent_are_parse_errors(
         "json-resource",
     ],
 )
-def test_duplicate_keys(
-    capsys: pytest.CaptureFixture[str], name: str, text: str, location: str, message: str
-) -> None:
+def test_duplicate_keys(cli: Cli, name: str, text: str, location: str, message: str) -> None:
     write(name, text)
-    assert lint(capsys, name) == (1, one_finding(f"{name}:{location}", message), "")
+    assert lint(cli, name) == (1, one_finding(f"{name}:{location}", message), "")
 
 
-def test_duplicate_anchor(capsys: pytest.CaptureFixture[str]) -> None:
+def test_duplicate_anchor(cli: Cli) -> None:
     write("t.yaml", HEAD + "a: &x 1\nb: &x 2\n")
     message = "duplicate anchor &x (first defined at line 2)"
-    assert lint(capsys, "t.yaml") == (1, one_finding("t.yaml:3:4", message), "")
+    assert lint(cli, "t.yaml") == (1, one_finding("t.yaml:3:4", message), "")
 
 
-def test_unknown_tags_are_findings_and_python_tags_never_run(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_unknown_tags_are_findings_and_python_tags_never_run(cli: Cli, tmp_path: Path) -> None:
     write(
         "t.yaml",
         HEAD + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n"
@@ -465,7 +440,7 @@ def test_unknown_tags_are_findings_and_python_tags_never_run(
         "      Tags: !Tags {a: b}\n",
     )
     tag = "CloudFormation supports only its intrinsic function tags"
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         "t.yaml:6:13: error: unknown tag !!python/object/apply:os.system: " + tag + " [LL001]\n"
         "t.yaml:7:16: error: unknown tag !!python/name:os.system: " + tag + " [LL001]\n"
@@ -478,10 +453,10 @@ def test_unknown_tags_are_findings_and_python_tags_never_run(
 
 
 def test_tags_of_other_tools_are_fine_outside_templates(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     write(".gitlab-ci.yml", "test:\n  script: !reference [.setup, script]\n")
-    assert lint(capsys, ".gitlab-ci.yml") == nothing_checked(".gitlab-ci.yml")
+    assert lint(cli, ".gitlab-ci.yml") == nothing_checked(".gitlab-ci.yml")
 
 
 # -- shapes that are not templates, or broken templates ----------------------------------------
@@ -499,12 +474,10 @@ def test_tags_of_other_tools_are_fine_outside_templates(
         ("number.json", "42"),
     ],
 )
-def test_non_mapping_roots_are_not_templates(
-    capsys: pytest.CaptureFixture[str], name: str, text: str
-) -> None:
+def test_non_mapping_roots_are_not_templates(cli: Cli, name: str, text: str) -> None:
     """pre-commit hands over every YAML/JSON file: what is not a template is skipped."""
     write(name, text)
-    assert lint(capsys, name) == nothing_checked(name)
+    assert lint(cli, name) == nothing_checked(name)
 
 
 @pytest.mark.parametrize(
@@ -515,11 +488,9 @@ def test_non_mapping_roots_are_not_templates(
     ],
     ids=["yaml", "json"],
 )
-def test_template_inside_a_list_root(
-    capsys: pytest.CaptureFixture[str], name: str, text: str
-) -> None:
+def test_template_inside_a_list_root(cli: Cli, name: str, text: str) -> None:
     write(name, text)
-    code, out, _ = lint(capsys, name)
+    code, out, _ = lint(cli, name)
     assert (code, out.splitlines()[0].split(": error: ")[0]) == (1, f"{name}:1:1")
     assert out.endswith("[LL006]\nFound 1 finding (1 error) in 1 file.\n")
 
@@ -567,11 +538,9 @@ BROKEN_SHAPES = [
 
 
 @pytest.mark.parametrize(("text", "location", "word"), BROKEN_SHAPES)
-def test_broken_template_shapes(
-    capsys: pytest.CaptureFixture[str], text: str, location: str, word: str
-) -> None:
+def test_broken_template_shapes(cli: Cli, text: str, location: str, word: str) -> None:
     write("t.yaml", text)
-    code, out, _ = lint(capsys, "t.yaml")
+    code, out, _ = lint(cli, "t.yaml")
     first = out.splitlines()[0]
     assert code == 1
     assert first.startswith(f"t.yaml:{location}: error: ")
@@ -579,7 +548,7 @@ def test_broken_template_shapes(
     assert word in first
 
 
-def test_every_broken_shape_in_one_template(capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_broken_shape_in_one_template(cli: Cli) -> None:
     """Each broken resource is its own finding; property values of a wrong type are not ours."""
     write(
         "t.yaml",
@@ -592,7 +561,7 @@ def test_every_broken_shape_in_one_template(capsys: pytest.CaptureFixture[str]) 
         "Globals:\n  Function: [1]\n",
     )
     mapping = "CloudFormation requires a mapping"
-    assert lint(capsys, "t.yaml", "--select", "LL0") == (
+    assert lint(cli, "t.yaml", "--select", "LL0") == (
         1,
         "t.yaml:3:3: error: resource A has no Type; CloudFormation rejects a resource without "
         "one [LL006]\n"
@@ -613,15 +582,13 @@ def test_every_broken_shape_in_one_template(capsys: pytest.CaptureFixture[str]) 
     ["---\n", "---\n# the end\n", "...\n", "---\n...\n---\n"],
     ids=["trailing-dashes", "dashes-and-comment", "document-end", "empty-documents"],
 )
-def test_empty_later_documents_are_not_a_second_template(
-    capsys: pytest.CaptureFixture[str], tail: str
-) -> None:
+def test_empty_later_documents_are_not_a_second_template(cli: Cli, tail: str) -> None:
     write("t.yaml", HEAD + "Resources:\n  Q: {Type: AWS::SQS::Queue}\n" + tail)
-    assert lint(capsys, "t.yaml") == (0, "All checks passed! (1 file checked)\n", "")
+    assert lint(cli, "t.yaml") == (0, "All checks passed! (1 file checked)\n", "")
 
 
 def test_a_second_document_after_a_template_is_reported(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     """The first document is still checked; the second is named where it starts."""
     write(
@@ -629,7 +596,7 @@ def test_a_second_document_after_a_template_is_reported(
         HEAD + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n"
         "    Properties: {Role: arn:aws:iam::1:role/r, Timeout: 901}\n---\nMore: 1\n",
     )
-    code, out, _ = lint(capsys, "t.yaml")
+    code, out, _ = lint(cli, "t.yaml")
     assert code == 1
     assert out.splitlines()[:2] == [
         "t.yaml:5:56: error: timeout 901 s is outside Lambda's range of 1 to 900 seconds "
@@ -640,17 +607,17 @@ def test_a_second_document_after_a_template_is_reported(
 
 
 def test_multi_document_streams_that_are_not_templates_are_skipped(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     write("k8s.yaml", "apiVersion: v1\nkind: Pod\n---\napiVersion: v1\nkind: Service\n")
-    assert lint(capsys, "k8s.yaml") == nothing_checked("k8s.yaml")
+    assert lint(cli, "k8s.yaml") == nothing_checked("k8s.yaml")
 
 
-def test_terraform_json_is_never_read_as_yaml(capsys: pytest.CaptureFixture[str]) -> None:
+def test_terraform_json_is_never_read_as_yaml(cli: Cli) -> None:
     """Terraform reads *.tf.json only as JSON; a YAML list there is a syntax error."""
     write("mod/main.tf.json", '\n- {"resource": {}}')
     write("mod/list.tf.json", "\n[1]")
-    assert lint(capsys, "mod") == (
+    assert lint(cli, "mod") == (
         1,
         "mod/list.tf.json:2:1: error: a Terraform JSON file must hold an object [LL006]\n"
         "mod/main.tf.json:2:1: error: unexpected character '-', expected a value [LL001]\n"
@@ -668,18 +635,18 @@ MISSING_REFS = (
 )
 
 
-def test_references_to_missing_resources(capsys: pytest.CaptureFixture[str]) -> None:
+def test_references_to_missing_resources(cli: Cli) -> None:
     write("t.yaml", MISSING_REFS)
-    code, out, _ = lint(capsys, "t.yaml", "--select", "LL006")
+    code, out, _ = lint(cli, "t.yaml", "--select", "LL006")
     located = [line.split(": error: ")[0] for line in out.splitlines()[:-1]]
     assert (code, located) == (1, ["t.yaml:5:17", "t.yaml:7:13", "t.yaml:8:16", "t.yaml:11:17"])
     assert all(name in out for name in ("Gone", "NoRole", "NoParam", "NoHost"))
 
 
-def test_missing_reference_messages(capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_reference_messages(cli: Cli) -> None:
     write("t.yaml", MISSING_REFS)
     rejects = "of this template; CloudFormation rejects the template [LL006]"
-    assert lint(capsys, "t.yaml", "--select", "LL0") == (
+    assert lint(cli, "t.yaml", "--select", "LL0") == (
         1,
         f"t.yaml:5:17: error: DependsOn Gone: Gone is not a resource {rejects}\n"
         f"t.yaml:7:13: error: !GetAtt NoRole.Arn: NoRole is not a resource {rejects}\n"
@@ -700,18 +667,18 @@ CYCLES = (
 )
 
 
-def test_circular_references(capsys: pytest.CaptureFixture[str]) -> None:
+def test_circular_references(cli: Cli) -> None:
     write("t.yaml", CYCLES)
-    code, out, _ = lint(capsys, "t.yaml", "--select", "LL006")
+    code, out, _ = lint(cli, "t.yaml", "--select", "LL006")
     assert code == 1
     assert out.startswith("t.yaml:3:3: error: ")
     assert "circular" in out.lower()
 
 
-def test_circular_reference_message(capsys: pytest.CaptureFixture[str]) -> None:
+def test_circular_reference_message(cli: Cli) -> None:
     """One finding per cycle, at its first resource, naming a shortest way round it."""
     write("t.yaml", CYCLES)
-    assert lint(capsys, "t.yaml", "--select", "LL0") == (
+    assert lint(cli, "t.yaml", "--select", "LL0") == (
         1,
         "t.yaml:3:3: error: circular dependency between resources: A → B → A; "
         "CloudFormation rejects the template [LL006]\n"
@@ -734,19 +701,19 @@ def terraform(locals_: str, timeout: str) -> str:
     ['"a": "${local.b}", "b": "${local.a}"', '"a": "${local.a}-x"'],
     ids=["pair", "self"],
 )
-def test_terraform_local_cycles(capsys: pytest.CaptureFixture[str], locals_: str) -> None:
+def test_terraform_local_cycles(cli: Cli, locals_: str) -> None:
     write("mod/main.tf.json", terraform(locals_, "${local.a}"))
-    code, out, _ = lint(capsys, "mod", "--select", "LL006")
+    code, out, _ = lint(cli, "mod", "--select", "LL006")
     assert (code, out.split(": error: ")[0]) == (1, "mod/main.tf.json:1:13")
     assert "cycle" in out.lower()
 
 
 def test_terraform_local_attribute_referring_to_itself(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     """Terraform rejects it too: "Local value local.m cannot use its own result"."""
     write("mod/main.tf.json", terraform('"m": {"x": "${local.m.x}"}', "${local.m.x}"))
-    code, out, _ = lint(capsys, "mod", "--select", "LL0")
+    code, out, _ = lint(cli, "mod", "--select", "LL0")
     assert (code, out) == (
         1,
         one_finding(
@@ -757,18 +724,18 @@ def test_terraform_local_attribute_referring_to_itself(
     )
 
 
-def test_long_chain_of_terraform_locals(capsys: pytest.CaptureFixture[str]) -> None:
+def test_long_chain_of_terraform_locals(cli: Cli) -> None:
     chain = ", ".join(f'"l{i}": "${{local.l{i + 1}}}"' for i in range(500))
     write("mod/main.tf.json", terraform(chain + ', "l500": 0', "${local.l0}"))
-    code, out, _ = lint(capsys, "mod")
+    code, out, _ = lint(cli, "mod")
     assert "LL002" not in out
     assert code == 1
     assert "[LL110]" in out
 
 
-def test_terraform_references_to_missing_resources(capsys: pytest.CaptureFixture[str]) -> None:
+def test_terraform_references_to_missing_resources(cli: Cli) -> None:
     write("mod/main.tf.json", terraform('"a": "${var.nope}"', "${aws_iam_role.gone.arn}"))
-    code, out, _ = lint(capsys, "mod", "--select", "LL006")
+    code, out, _ = lint(cli, "mod", "--select", "LL006")
     assert code == 1
     assert "gone" in out and "nope" in out
 
@@ -777,48 +744,48 @@ def test_terraform_references_to_missing_resources(capsys: pytest.CaptureFixture
 
 
 @pytest.mark.parametrize("value", ['"²"', '"' + "9" * 5000 + '"'], ids=["superscript", "long"])
-def test_numeric_looking_strings(capsys: pytest.CaptureFixture[str], value: str) -> None:
+def test_numeric_looking_strings(cli: Cli, value: str) -> None:
     write(
         "t.yaml",
         HEAD + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n"
         f"      Role: arn:aws:iam::1:role/r\n      Timeout: {value}\n      MemorySize: {value}\n",
     )
-    _, out, _ = lint(capsys, "t.yaml")
+    _, out, _ = lint(cli, "t.yaml")
     assert "LL002" not in out
     assert out.startswith("t.yaml:7:16: error: timeout ")
 
 
-def test_code_path_with_a_nul_character(capsys: pytest.CaptureFixture[str]) -> None:
+def test_code_path_with_a_nul_character(cli: Cli) -> None:
     write(
         "t.yaml",
         "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n"
         "    Type: AWS::Serverless::Function\n    Properties:\n"
         '      CodeUri: "src\\0"\n      Runtime: python3.12\n      Handler: app.handler\n',
     )
-    _, out, _ = lint(capsys, "t.yaml")
+    _, out, _ = lint(cli, "t.yaml")
     assert "LL002" not in out
 
 
-def test_reference_used_as_a_number_reads_well(capsys: pytest.CaptureFixture[str]) -> None:
+def test_reference_used_as_a_number_reads_well(cli: Cli) -> None:
     write(
         "t.yaml",
         HEAD + "Resources:\n  Role:\n    Type: AWS::IAM::Role\n  Fn:\n"
         "    Type: AWS::Lambda::Function\n    Properties:\n"
         "      Role: !GetAtt Role.Arn\n      Timeout: !Ref Role\n",
     )
-    _, out, _ = lint(capsys, "t.yaml")
+    _, out, _ = lint(cli, "t.yaml")
     assert out.startswith("t.yaml:9:16: error: timeout <reference to Role> s is outside")
     assert "EntityRef" not in out
 
 
-def test_names_cannot_forge_output_lines(capsys: pytest.CaptureFixture[str]) -> None:
+def test_names_cannot_forge_output_lines(cli: Cli) -> None:
     forged = "A\\nt.yaml:1:1: error: forged [LL999]\\n\\e[2K"
     write(
         "t.yaml",
         HEAD + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n"
         f'      Role: arn:aws:iam::1:role/r\n      Environment: {{Variables: {{"{forged}": x}}}}\n',
     )
-    code, out, _ = lint(capsys, "t.yaml")
+    code, out, _ = lint(cli, "t.yaml")
     assert code == 1
     assert len(out.splitlines()) == 2  # the finding and the summary
     assert "\x1b" not in out
@@ -849,9 +816,9 @@ needs_non_root = pytest.mark.skipif(
 
 @POSIX_ONLY
 @needs_non_root
-def test_unreadable_file_named_explicitly(capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreadable_file_named_explicitly(cli: Cli) -> None:
     write("t.yaml", TIMEOUT_ZERO).chmod(0)
-    assert lint(capsys, "t.yaml") == (
+    assert lint(cli, "t.yaml") == (
         1,
         one_finding("t.yaml:1:1", "cannot read file: Permission denied"),
         "",
@@ -861,14 +828,14 @@ def test_unreadable_file_named_explicitly(capsys: pytest.CaptureFixture[str]) ->
 @POSIX_ONLY
 @needs_non_root
 def test_unreadable_file_and_directory_found_in_a_walk_are_reported(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     """A gate must not pass what it could not open (as ruff reports E902)."""
     write("repo/locked.yaml", TIMEOUT_ZERO).chmod(0)
     write("repo/secret/t.yaml", TIMEOUT_ZERO)
     Path("repo/secret").chmod(0)
     try:
-        assert lint(capsys, "repo") == (
+        assert lint(cli, "repo") == (
             1,
             "repo/locked.yaml:1:1: error: cannot read file: Permission denied [LL001]\n"
             "repo/secret:1:1: error: cannot read directory: Permission denied [LL001]\n"
@@ -880,7 +847,7 @@ def test_unreadable_file_and_directory_found_in_a_walk_are_reported(
 
 
 @POSIX_ONLY
-def test_symlink_loops_in_a_walked_tree(capsys: pytest.CaptureFixture[str]) -> None:
+def test_symlink_loops_in_a_walked_tree(cli: Cli) -> None:
     """Linked directories are not followed; looping or dangling file links are reported.
 
     ``self`` links to itself and has no template suffix: it is not a candidate.
@@ -892,7 +859,7 @@ def test_symlink_loops_in_a_walked_tree(capsys: pytest.CaptureFixture[str]) -> N
     Path("repo/b.yaml").symlink_to("a.yaml")
     Path("repo/dangling.json").symlink_to("nowhere.json")
     loop = "cannot read file: Too many levels of symbolic links"
-    assert lint(capsys, "repo") == (
+    assert lint(cli, "repo") == (
         1,
         f"repo/a.yaml:1:1: error: {loop} [LL001]\n"
         f"repo/b.yaml:1:1: error: {loop} [LL001]\n"
@@ -903,9 +870,9 @@ def test_symlink_loops_in_a_walked_tree(capsys: pytest.CaptureFixture[str]) -> N
 
 
 @POSIX_ONLY
-def test_symlink_loop_named_explicitly(capsys: pytest.CaptureFixture[str]) -> None:
+def test_symlink_loop_named_explicitly(cli: Cli) -> None:
     Path("loop").symlink_to("loop")
-    assert lint(capsys, "loop") == (
+    assert lint(cli, "loop") == (
         1,
         one_finding("loop:1:1", "cannot read file: Too many levels of symbolic links"),
         "",
@@ -913,13 +880,13 @@ def test_symlink_loop_named_explicitly(capsys: pytest.CaptureFixture[str]) -> No
 
 
 @POSIX_ONLY
-def test_pipes_and_devices_are_never_read(tmp_path: Path) -> None:
+def test_pipes_and_devices_are_never_read(cli: Cli, tmp_path: Path) -> None:
     """Reading a pipe blocks and /dev/zero never ends: named, they are LL001; walked, skipped."""
     write("repo/t.yaml", TIMEOUT_ZERO)
     os.mkfifo("repo/pipe.yaml")
     os.mkfifo("named.yaml")
-    result = child(["repo", "named.yaml", "/dev/zero"], timeout=30, cwd=tmp_path)
-    assert (result.returncode, result.stdout, result.stderr) == (
+    result = child(cli, ["repo", "named.yaml", "/dev/zero"], timeout=30, cwd=tmp_path)
+    assert (result.code, result.out, result.err) == (
         1,
         "/dev/zero:1:1: error: not a regular file (a character device); not a template [LL001]\n"
         "named.yaml:1:1: error: not a regular file (a named pipe); not a template [LL001]\n"
@@ -930,21 +897,21 @@ def test_pipes_and_devices_are_never_read(tmp_path: Path) -> None:
 
 @POSIX_ONLY
 @pytest.mark.parametrize("kind", ["pipe", "dev-zero"])
-def test_terraform_tfvars_that_never_end(tmp_path: Path, kind: str) -> None:
+def test_terraform_tfvars_that_never_end(cli: Cli, tmp_path: Path, kind: str) -> None:
     write("mod/main.tf.json", terraform('"a": 1', "0"))
     if kind == "pipe":
         os.mkfifo("mod/terraform.tfvars")
     else:
         Path("mod/terraform.tfvars").symlink_to("/dev/zero")
     try:
-        result = child(["mod"], memory_mb=512, timeout=3, cwd=tmp_path)
+        result = child(cli, ["mod"], memory_mb=512, timeout=3, cwd=tmp_path)
     except subprocess.TimeoutExpired:
         pytest.fail("lambda-lint hung on mod/terraform.tfvars")
-    assert result.returncode == 1
-    assert "LL110" in result.stdout
+    assert result.code == 1
+    assert "LL110" in result.out
 
 
-def test_no_input_writes_anything(tmp_path: Path) -> None:
+def test_no_input_writes_anything(cli: Cli, tmp_path: Path) -> None:
     """Every hostile input of this file at once, in one process: the tree is untouched."""
     write("all/bomb.yaml", billion_laughs())
     write("all/deep.json", "[" * 10_000 + "]" * 10_000)
@@ -954,10 +921,10 @@ def test_no_input_writes_anything(tmp_path: Path) -> None:
     write("all/cycle.yaml", CYCLES)
     write("all/mod/main.tf.json", terraform('"a": "${local.a}"', "${local.a}"))
     before = sorted((p, p.stat().st_size, p.stat().st_mtime_ns) for p in tmp_path.rglob("*"))
-    result = child(["all"], cwd=tmp_path)
+    result = child(cli, ["all"], cwd=tmp_path)
     after = sorted((p, p.stat().st_size, p.stat().st_mtime_ns) for p in tmp_path.rglob("*"))
     tag = "CloudFormation supports only its intrinsic function tags"
-    assert (result.returncode, result.stdout, result.stderr) == (
+    assert (result.code, result.out, result.err) == (
         1,
         "all/binary.yaml:1:1: error: binary file (contains NUL bytes); not a template [LL001]\n"
         "all/bomb.yaml:8:20: error: YAML aliases expand to more than 2,000,000 nodes "

@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from lambda_lint.cli import main
 from lambda_lint.loaders.cloudformation.text import sub_variables, without_dynamic_references
 from lambda_lint.model import MISSING, EventSource, Field, Function, Stack
 from lambda_lint.registry import find_rule
 from lambda_lint.span import Span
 from lambda_lint.suppressions import apply, comment_directives
+
+from .conftest import Cli
 
 HEAD = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n"
 ROLE = "arn:aws:iam::123456789012:role/r"
@@ -47,9 +48,10 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
 
 
-def lint(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    code = main([*args, "--format", "concise", "--isolated", "--no-progress"])
-    return code, capsys.readouterr().out
+def lint(cli: Cli, *args: str) -> tuple[int, str]:
+    """The shared runner with this file's defaults; exit code and stdout."""
+    result = cli(*args, "--format", "concise", "--isolated", "--no-progress")
+    return result.code, result.out
 
 
 # -- 1. suppression comments -------------------------------------------------------------
@@ -85,12 +87,12 @@ def test_findings_look_up_their_suppressions() -> None:
 
 
 def test_a_block_of_unused_suppressions_through_the_command_line(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     count = 20_000
     comments = "      # lambda-lint: ignore[LL110] batch\n" * count
     Path("t.yaml").write_text(HEAD + function("Fn", extra=comments + "      Timeout: 1200\n"))
-    code, out = lint(capsys, "t.yaml")
+    code, out = lint(cli, "t.yaml")
     # The first comment takes the finding; the others, covering the same line, are unused.
     unused = "".join(
         f"t.yaml:{line}:7: warning: unused suppression: no LL110 finding here [LL004]\n"
@@ -104,14 +106,14 @@ def test_a_block_of_unused_suppressions_through_the_command_line(
 # -- 2, 3. Fn::Sub openings and dynamic references without their close ------------------
 
 
-def test_sub_with_many_openings_and_no_close(capsys: pytest.CaptureFixture[str]) -> None:
+def test_sub_with_many_openings_and_no_close(cli: Cli) -> None:
     """Each ``${`` was once a fresh search for the ``}`` (80 KB: 40 s), in the loader
     and in the reference walk (here both, through Environment and Outputs)."""
     openings = "${" * 40_000
     env = f'      Environment:\n        Variables:\n          AB: !Sub "{openings}"\n'
     outputs = f'Outputs:\n  Out:\n    Value: !Sub "{openings}"\n'
     Path("t.yaml").write_text(HEAD + function("Fn", extra=env) + outputs)
-    code, out = lint(capsys, "t.yaml")
+    code, out = lint(cli, "t.yaml")
     assert code == 1
     assert out == (
         "t.yaml:11:9: error: environment variables take 80,009 bytes, over Lambda's limit"
@@ -120,7 +122,7 @@ def test_sub_with_many_openings_and_no_close(capsys: pytest.CaptureFixture[str])
     )
 
 
-def test_many_dynamic_references_without_close(capsys: pytest.CaptureFixture[str]) -> None:
+def test_many_dynamic_references_without_close(cli: Cli) -> None:
     """Each ``{{resolve:`` was once a fresh search for ``}}`` (800 KB: 40 s)."""
     openings = "{{resolve:" * 40_000
     env = (
@@ -129,7 +131,7 @@ def test_many_dynamic_references_without_close(capsys: pytest.CaptureFixture[str
         f'          CD: !Sub "{openings}${{AWS::Region}}{{{{resolve:ssm:p}}}}"\n'
     )
     Path("t.yaml").write_text(HEAD + function("Fn", extra=env))
-    code, out = lint(capsys, "t.yaml")
+    code, out = lint(cli, "t.yaml")
     assert code == 1
     assert out == (
         "t.yaml:11:9: error: environment variables take 400,017 bytes or more (literal parts"
@@ -156,13 +158,13 @@ def test_the_scanners_find_what_the_expressions_find() -> None:
 
 
 def test_a_role_shared_by_thousands_of_functions_names_only_a_few(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     """Each LL501 message once named every other function: 4,000 functions gave 108 MB.
     Now each names three and counts the rest, so the report grows linearly."""
     count = 4_000
     Path("t.yaml").write_text(HEAD + "".join(function(f"Fn{i}") for i in range(count)))
-    code, out = lint(capsys, "t.yaml", "--select", "LL501")
+    code, out = lint(cli, "t.yaml", "--select", "LL501")
     lines = out.splitlines()
     assert code == 1
     assert len(lines) == count + 1
@@ -186,7 +188,7 @@ def test_a_role_shared_by_thousands_of_functions_names_only_a_few(
 # -- templates with tens of thousands of resources ---------------------------------------
 
 
-def test_references_to_names_sam_generates(capsys: pytest.CaptureFixture[str]) -> None:
+def test_references_to_names_sam_generates(cli: Cli) -> None:
     """A reference to a name SAM generates (``FuncRole``) was tried against every
     serverless resource: 10,000 functions naming their own role ten times each were
     10**9 prefix tests (minutes); now each is a walk of the name through a trie."""
@@ -203,7 +205,7 @@ def test_references_to_names_sam_generates(capsys: pytest.CaptureFixture[str]) -
         "  Bad:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !GetAtt Missing.Arn\n"
     )
     Path("t.yaml").write_text(sam + HEAD + functions + bad)
-    code, out = lint(capsys, "t.yaml")
+    code, out = lint(cli, "t.yaml")
     assert code == 1
     assert out == (
         f"t.yaml:{count * 18 + 7}:18: error: !GetAtt Missing.Arn: Missing is not a resource"
@@ -243,7 +245,7 @@ def tf_function(**body: object) -> dict[str, object]:
     return {"resource": {"aws_lambda_function": {"f": function}}}
 
 
-def test_a_long_word_inside_an_interpolation(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_long_word_inside_an_interpolation(cli: Cli) -> None:
     """A traversal-shaped run was tried from every letter of a word with no dot after it
     (a 40 KB base64 literal inside ``${...}``: 19 s)."""
     word = "A" * 400_000
@@ -251,7 +253,7 @@ def test_a_long_word_inside_an_interpolation(capsys: pytest.CaptureFixture[str])
     text = json.dumps(tf_function(environment=env))
     Path("m").mkdir()
     Path("m/main.tf.json").write_text(text)
-    code, out = lint(capsys, "m/main.tf.json")
+    code, out = lint(cli, "m/main.tf.json")
     column = text.index('"timeout"') + len('"timeout": ') + 1
     assert code == 1
     assert out == (
@@ -260,7 +262,7 @@ def test_a_long_word_inside_an_interpolation(capsys: pytest.CaptureFixture[str])
     )
 
 
-def test_hcl_tfvars_with_many_blank_lines(capsys: pytest.CaptureFixture[str]) -> None:
+def test_hcl_tfvars_with_many_blank_lines(cli: Cli) -> None:
     """Assignments in an HCL ``.tfvars`` are found by a line pattern whose leading ``\\s*``
     ran from every line start over all the blank lines after it (40 KB: 8 s)."""
     module = tf_function(timeout="${var.t}")
@@ -269,7 +271,7 @@ def test_hcl_tfvars_with_many_blank_lines(capsys: pytest.CaptureFixture[str]) ->
     Path("m").mkdir()
     Path("m/main.tf.json").write_text(text)
     Path("m/terraform.tfvars").write_text("\n" * 400_000 + "u = 2\n")
-    code, out = lint(capsys, "m")
+    code, out = lint(cli, "m")
     column = text.index('"timeout"') + len('"timeout": ') + 1
     assumed = " (assumed from the default of variable t)"
     assert code == 1
@@ -279,7 +281,7 @@ def test_hcl_tfvars_with_many_blank_lines(capsys: pytest.CaptureFixture[str]) ->
     )
 
 
-def test_a_plan_address_with_many_brackets(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_plan_address_with_many_brackets(cli: Cli) -> None:
     """An instance key pattern scanned to the end from each ``[`` with no ``]``, and the
     suppression lookup sliced a prefix at each (200 KB: 26 s)."""
     address = "aws_lambda_function.f" + "[" * 1_000_000
@@ -293,7 +295,7 @@ def test_a_plan_address_with_many_brackets(capsys: pytest.CaptureFixture[str]) -
     root = {"format_version": "1.2", "planned_values": {"root_module": {"resources": [resource]}}}
     text = json.dumps(root)
     Path("plan.json").write_text(text)
-    code, out = lint(capsys, "plan.json")
+    code, out = lint(cli, "plan.json")
     column = text.index('"timeout"') + len('"timeout": ') + 1
     assert code == 1
     assert out == (

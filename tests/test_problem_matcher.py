@@ -18,10 +18,9 @@ from typing import Any
 
 import pytest
 
-from lambda_lint.cli import main
 from lambda_lint.formatters import write
 
-from .conftest import ROOT
+from .conftest import ROOT, Cli
 from .test_formatters import REPORT
 
 MATCHER = ROOT / ".github" / "lambda-lint-problem-matcher.json"
@@ -112,12 +111,13 @@ def test_matcher_file_shape() -> None:
 
 
 def test_matcher_on_real_cli_output(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     (tmp_path / "stack template.yaml").write_text(TEMPLATE, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    code = main(["stack template.yaml", "--select", "LL103,LL110,LL501", "--format", "concise"])
-    out = capsys.readouterr().out
+    code, out, _ = cli(
+        "stack template.yaml", "--select", "LL103,LL110,LL501", "--format", "concise"
+    )
     assert code == 1
     assert out.splitlines()[-1] == "Found 4 findings (2 errors, 2 warnings) in 1 file."
     role = "give each function its own least-privilege role"

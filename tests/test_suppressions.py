@@ -9,6 +9,8 @@ import pytest
 
 from lambda_lint.cli import main
 
+from .conftest import Cli
+
 TEMPLATE = """\
 Resources:
   Slow:
@@ -39,9 +41,10 @@ Resources:
 """
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
-    code = main(["check", "--isolated", "--format", "concise", *args])
-    return code, capsys.readouterr().out.splitlines()
+def run(cli: Cli, *args: str) -> tuple[int, list[str]]:
+    """The shared runner with this file's defaults; exit code and stdout as lines."""
+    result = cli("check", "--isolated", "--format", "concise", *args)
+    return result.code, result.lines
 
 
 @pytest.fixture
@@ -52,10 +55,8 @@ def template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def test_comments_and_metadata_suppress_and_bad_ones_are_reported(
-    template: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, lines = run(capsys, "template.yaml")
+def test_comments_and_metadata_suppress_and_bad_ones_are_reported(template: Path, cli: Cli) -> None:
+    code, lines = run(cli, "template.yaml")
     assert code == 1
     assert lines == [
         "template.yaml:17:33: warning: unused suppression: no LL120 finding here [LL004]",
@@ -70,10 +71,8 @@ def test_comments_and_metadata_suppress_and_bad_ones_are_reported(
     ]
 
 
-def test_show_suppressed_lists_them_with_their_reason(
-    template: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    _, lines = run(capsys, "template.yaml", "--select", "LL110", "--show-suppressed")
+def test_show_suppressed_lists_them_with_their_reason(template: Path, cli: Cli) -> None:
+    _, lines = run(cli, "template.yaml", "--select", "LL110", "--show-suppressed")
     assert [line for line in lines if "suppressed:" in line] == [
         "template.yaml:6:16: error: timeout 1200 s is outside Lambda's range of 1 to 900 seconds "
         "(15 minutes) [LL110] (suppressed: nightly batch, moving to Step Functions)",
@@ -84,8 +83,8 @@ def test_show_suppressed_lists_them_with_their_reason(
     ]
 
 
-def test_no_suppressions_is_an_audit(template: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, lines = run(capsys, "template.yaml", "--select", "LL110", "--no-suppressions")
+def test_no_suppressions_is_an_audit(template: Path, cli: Cli) -> None:
+    _, lines = run(cli, "template.yaml", "--select", "LL110", "--no-suppressions")
     assert [line.split(": error")[0] for line in lines[:-1]] == [
         "template.yaml:6:16",
         "template.yaml:12:16",
@@ -95,14 +94,14 @@ def test_no_suppressions_is_an_audit(template: Path, capsys: pytest.CaptureFixtu
 
 
 def test_unused_suppressions_of_rules_that_did_not_run_are_not_reported(
-    template: Path, capsys: pytest.CaptureFixture[str]
+    template: Path, cli: Cli
 ) -> None:
-    _, lines = run(capsys, "template.yaml", "--select", "LL110,LL004")
+    _, lines = run(cli, "template.yaml", "--select", "LL110,LL004")
     assert [line for line in lines if "LL004" in line] == []
 
 
 def test_file_ignore_and_template_metadata(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:
     monkeypatch.chdir(tmp_path)
     body = TEMPLATE.replace("  # lambda-lint: ignore\n", "\n").replace(
@@ -110,7 +109,7 @@ def test_file_ignore_and_template_metadata(
     )
     Path("a.yaml").write_text("# lambda-lint: file-ignore[LL110, LL120] legacy stack\n" + body)
     Path("b.yaml").write_text("Metadata:\n  lambda-lint:\n    ignore: [LL110, LL120]\n" + body)
-    code, lines = run(capsys, "a.yaml", "b.yaml")
+    code, lines = run(cli, "a.yaml", "b.yaml")
     assert (code, lines) == (
         1,
         [
@@ -123,7 +122,7 @@ def test_file_ignore_and_template_metadata(
 
 
 def test_terraform_comment_suppresses_one_resource(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:
     monkeypatch.chdir(tmp_path)
     function = {
@@ -144,7 +143,7 @@ def test_terraform_comment_suppresses_one_resource(
         }
     }
     Path("main.tf.json").write_text(json.dumps(module, indent=2))
-    _, lines = run(capsys, "main.tf.json", "--select", "LL110")
+    _, lines = run(cli, "main.tf.json", "--select", "LL110")
     assert lines == [
         "main.tf.json:21:20: error: timeout 1200 s is outside Lambda's range of 1 to 900 "
         "seconds (15 minutes) [LL110]",
@@ -153,7 +152,7 @@ def test_terraform_comment_suppresses_one_resource(
 
 
 def test_baseline_accepts_old_findings_and_survives_edits_above_them(
-    template: Path, capsys: pytest.CaptureFixture[str]
+    template: Path, capsys: pytest.CaptureFixture[str], cli: Cli
 ) -> None:
     assert main(["check", "--isolated", "template.yaml", "--write-baseline", "base.json"]) == 0
     assert "wrote 5 findings to base.json" in capsys.readouterr().err
@@ -162,7 +161,7 @@ def test_baseline_accepts_old_findings_and_survives_edits_above_them(
         "      Role: arn:aws:iam::123456789012:role/slow\n      MemorySize: 20\n",
     )
     template.write_text(edited, encoding="utf-8")
-    code, lines = run(capsys, "template.yaml", "--baseline", "base.json")
+    code, lines = run(cli, "template.yaml", "--baseline", "base.json")
     assert (code, lines) == (
         1,
         [

@@ -17,19 +17,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lambda_lint.cli import main
 from lambda_lint.loaders.graphs import cycle_through, strongly_connected
 from lambda_lint.loaders.terraform.module import ModuleFiles, load_module
 from lambda_lint.loaders.terraform.values import template_references, traversal_candidates
 from lambda_lint.parsing import parse_text
 
+from .conftest import Cli
+
 GOLDEN = Path(__file__).parent / "golden" / "tf_references"
 REJECTS = "Terraform rejects the module [LL006]"
 
 
-def lint(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    code = main([*args, "--select", "LL0", "--format", "concise", "--isolated"])
-    return code, capsys.readouterr().out
+def lint(cli: Cli, *args: str) -> tuple[int, str]:
+    """The shared runner with this file's defaults (LL0 only); exit code and stdout."""
+    result = cli(*args, "--select", "LL0", "--format", "concise", "--isolated")
+    return result.code, result.out
 
 
 def write(path: Path, content: Any) -> None:
@@ -91,36 +93,28 @@ def report(lines: list[str], files: int) -> str:
 # -- what Terraform rejects ------------------------------------------------------------------
 
 
-def test_undeclared_references_one_per_reference_and_value(
-    golden: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_undeclared_references_one_per_reference_and_value(golden: Path, cli: Cli) -> None:
     """var.nope twice in one value is one finding, in another value another; the alias
     weight's key is a template too; terraform.tfvars.json assigns ``nope``, never declares it;
     ``s`` of the for expression is not a reference, ``aws_subnet.gone`` it iterates over is."""
-    assert lint(capsys, "invalid") == (1, report(INVALID, 1))
+    assert lint(cli, "invalid") == (1, report(INVALID, 1))
 
 
-def test_one_finding_per_cycle_at_its_first_local(
-    golden: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_one_finding_per_cycle_at_its_first_local(golden: Path, cli: Cli) -> None:
     """``uses_a`` depends on a cycle without being on one: no finding of its own."""
-    assert lint(capsys, "cycles") == (1, report(CYCLES, 2))
+    assert lint(cli, "cycles") == (1, report(CYCLES, 2))
 
 
-def test_only_the_files_given_are_reported(
-    golden: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert lint(capsys, "cycles/more.tf.json") == (1, report(CYCLES[3:], 1))
+def test_only_the_files_given_are_reported(golden: Path, cli: Cli) -> None:
+    assert lint(cli, "cycles/more.tf.json") == (1, report(CYCLES[3:], 1))
 
 
-def test_a_valid_module_using_every_kind_of_name(
-    golden: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_valid_module_using_every_kind_of_name(golden: Path, cli: Cli) -> None:
     """for expressions, %{ for } directives, dynamic labels and iterators, each, count,
     self, path, terraform, a provider-defined function, string literals, an escaped ${,
     a heredoc, "//" comments, declared data sources and module calls, variables declared
     in another file: none of it is an undeclared reference."""
-    assert lint(capsys, "valid") == (0, "All checks passed! (3 files checked)\n")
+    assert lint(cli, "valid") == (0, "All checks passed! (3 files checked)\n")
 
 
 # -- when the module is not known whole, references are not checked ----------------------------
@@ -135,27 +129,23 @@ def test_a_valid_module_using_every_kind_of_name(
     ],
 )
 def test_not_checked_when_declarations_may_be_elsewhere(
-    golden: Path, capsys: pytest.CaptureFixture[str], name: str, content: str
+    golden: Path, cli: Cli, name: str, content: str
 ) -> None:
     write(golden / "invalid" / name, content)
     files = "2 files" if name.endswith(".json") else "1 file"
-    assert lint(capsys, "invalid") == (0, f"All checks passed! ({files} checked)\n")
+    assert lint(cli, "invalid") == (0, f"All checks passed! ({files} checked)\n")
 
 
-def test_not_checked_when_a_sibling_does_not_parse(
-    golden: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_not_checked_when_a_sibling_does_not_parse(golden: Path, cli: Cli) -> None:
     write(golden / "invalid" / "broken.tf.json", "{\n")
-    assert lint(capsys, "invalid/main.tf.json") == (0, "All checks passed! (1 file checked)\n")
+    assert lint(cli, "invalid/main.tf.json") == (0, "All checks passed! (1 file checked)\n")
 
 
-def test_cycles_are_reported_beside_hcl_but_not_beside_overrides(
-    golden: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cycles_are_reported_beside_hcl_but_not_beside_overrides(golden: Path, cli: Cli) -> None:
     write(golden / "cycles" / "main.tf", "locals {\n  x = 1\n}\n")
-    assert lint(capsys, "cycles") == (1, report(CYCLES, 2))
+    assert lint(cli, "cycles") == (1, report(CYCLES, 2))
     write(golden / "cycles" / "override.tf", "locals {\n  b = 1\n}\n")
-    assert lint(capsys, "cycles") == (0, "All checks passed! (2 files checked)\n")
+    assert lint(cli, "cycles") == (0, "All checks passed! (2 files checked)\n")
 
 
 def test_the_loader_alone_checks_only_a_module_known_whole() -> None:
@@ -257,24 +247,24 @@ NEVER_FLAGGED: dict[str, dict[str, Any]] = {
 
 @pytest.mark.parametrize("case", list(NEVER_FLAGGED), ids=list(NEVER_FLAGGED))
 def test_never_flagged(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], case: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli, case: str
 ) -> None:
     module = {"variable": {"l": {"default": []}}, **NEVER_FLAGGED[case]}
     write(tmp_path / "m" / "main.tf.json", module)
     monkeypatch.chdir(tmp_path)
-    assert lint(capsys, "m") == (0, "All checks passed! (1 file checked)\n")
+    assert lint(cli, "m") == (0, "All checks passed! (1 file checked)\n")
 
 
 def test_variables_may_be_declared_in_any_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:
     write(tmp_path / "m" / "main.tf.json", {"locals": {"x": "${var.stage}"}})
     write(tmp_path / "m" / "variables.tf.json", {"variable": {"stage": {}}})
     monkeypatch.chdir(tmp_path)
-    assert lint(capsys, "m/main.tf.json") == (0, "All checks passed! (1 file checked)\n")
+    assert lint(cli, "m/main.tf.json") == (0, "All checks passed! (1 file checked)\n")
     (tmp_path / "m" / "variables.tf.json").unlink()
     message = f"reference to undeclared input variable var.stage; {REJECTS}"
-    assert lint(capsys, "m/main.tf.json") == (
+    assert lint(cli, "m/main.tf.json") == (
         1,
         report([f"m/main.tf.json:3:10: error: {message}"], 1),
     )
@@ -294,7 +284,7 @@ def chained_module(locals_: dict[str, Any], timeout: str) -> dict[str, Any]:
 def test_a_chain_of_two_thousand_locals_resolves(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     nested: bool,
 ) -> None:
     size = 2000
@@ -308,30 +298,29 @@ def test_a_chain_of_two_thousand_locals_resolves(
         timeout = "${local.l0}"
     write(tmp_path / "m" / "main.tf.json", chained_module(chain, timeout))
     monkeypatch.chdir(tmp_path)
-    code = main(["m", "--format", "concise", "--isolated", "--select", "LL0,LL110"])
-    out = capsys.readouterr().out
+    code, out, _ = cli("m", "--format", "concise", "--isolated", "--select", "LL0,LL110")
     assert (code, out.splitlines()[1:]) == (1, ["Found 1 finding (1 error) in 1 file."])
     assert "timeout 1000 s is outside" in out and "[LL110]" in out
 
 
 def test_a_chain_ending_in_a_cycle_is_unknown_and_reported_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:
     chain: dict[str, Any] = {f"l{i}": f"${{local.l{i + 1}}}" for i in range(1000)}
     chain["l1000"] = "${local.l999}"
     write(tmp_path / "m" / "main.tf.json", chained_module(chain, "${local.l0}"))
     monkeypatch.chdir(tmp_path)
-    code = main(["m", "--format", "concise", "--isolated", "--select", "LL0,LL110"])
+    code, out, _ = cli("m", "--format", "concise", "--isolated", "--select", "LL0,LL110")
     message = f"locals form a cycle: local.l999 → local.l1000 → local.l999; {REJECTS}"
     line = 2 + 999 + 1
-    assert (code, capsys.readouterr().out) == (
+    assert (code, out) == (
         1,
         report([f"m/main.tf.json:{line}:5: error: {message}"], 1),
     )
 
 
 def test_conditionals_nested_without_end_are_checked_as_far_as_they_go(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:
     """``a ? 1000 : b ? 1 : ...`` 1,500 deep: the first results are checked, no crash."""
     chained = " : ".join(f"var.c{i} ? {1000 if i == 0 else i}" for i in range(1500))
@@ -340,24 +329,24 @@ def test_conditionals_nested_without_end_are_checked_as_far_as_they_go(
     text = json.dumps(module) + "\n"
     write(tmp_path / "m" / "main.tf.json", text)
     monkeypatch.chdir(tmp_path)
-    code = main(["m", "--format", "concise", "--isolated", "--select", "LL0,LL110"])
+    code, out, _ = cli("m", "--format", "concise", "--isolated", "--select", "LL0,LL110")
     column = text.index('"${var.c0 ?') + 1  # the timeout's value
     message = "timeout 1000 s is outside Lambda's range of 1 to 900 seconds (15 minutes) [LL110]"
-    assert (code, capsys.readouterr().out.splitlines()) == (
+    assert (code, out.splitlines()) == (
         1,
         [f"m/main.tf.json:1:{column}: error: {message}", "Found 1 finding (1 error) in 1 file."],
     )
 
 
 def test_a_long_cycle_is_named_by_its_ends(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:
     cycle = {f"l{i}": f"${{local.l{(i + 1) % 500}}}" for i in range(500)}
     write(tmp_path / "m" / "main.tf.json", chained_module(cycle, "${local.l7}"))
     monkeypatch.chdir(tmp_path)
     path = " → ".join(f"local.l{i}" for i in range(5))
     message = f"locals form a cycle of 500 locals: {path} → … → local.l499 → local.l0; {REJECTS}"
-    assert lint(capsys, "m") == (1, report([f"m/main.tf.json:3:5: error: {message}"], 1))
+    assert lint(cli, "m") == (1, report([f"m/main.tf.json:3:5: error: {message}"], 1))
 
 
 def test_components_come_after_what_they_refer_to_without_recursion() -> None:
