@@ -161,8 +161,8 @@ def test_rule_explain_and_catalogue(cli: Cli) -> None:
     assert ll110["options"]["maximum"]["maximum"] == 5400
 
 
-def test_rule_shows_named_templates_readably(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "rule", "LL131")
+def test_rule_shows_named_templates_readably(cli: Cli) -> None:
+    code, out, _ = cli("rule", "LL131")
     assert code == 0
     head = out.split("\nHelp: ", 1)[0]
     assert head == (
@@ -178,10 +178,8 @@ def test_rule_shows_named_templates_readably(capsys: pytest.CaptureFixture[str])
     )
 
 
-def test_rule_shows_templates_without_format_specs_and_its_options(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    out = run(capsys, "rule", "LL110")[1]
+def test_rule_shows_templates_without_format_specs_and_its_options(cli: Cli) -> None:
+    out = cli("rule", "LL110").out
     assert out.split("\nHelp: ", 1)[0].split("Messages:\n", 1)[1] == (
         "  range:     timeout {value} s{note} is outside Lambda's range of {minimum} to "
         "{maximum} seconds ({limit})\n"
@@ -193,7 +191,7 @@ def test_rule_shows_templates_without_format_specs_and_its_options(
         "  maximum (integer, 1 to 5400): An organisation's stricter cap in seconds "
         "(also reported)."
     )
-    single = run(capsys, "rule", "LL402")[1]
+    single = cli("rule", "LL402").out
     assert "\nMessage: queue feeds function {function} but has no redrive policy: " in single
     assert "Options" not in single
 
