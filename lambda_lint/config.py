@@ -14,7 +14,6 @@ import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +49,8 @@ class Settings:
 
 def schema() -> dict[str, Any]:
     """The configuration's JSON Schema (shipped for editors, too)."""
+    from importlib import resources  # here: a run without a configuration file never needs it
+
     text = resources.files("lambda_lint").joinpath("data/config.schema.json").read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
