@@ -129,8 +129,7 @@ def test_a_valid_module_using_every_kind_of_name(
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("extra.tf", 'variable "nope" {}\n'),  # HCL: declarations may be there
-        ("extra.tofu", 'variable "nope" {}\n'),
+        ("extra.tofu", 'variable "nope" {}\n'),  # OpenTofu's own files are not read
         ("main_override.tf.json", '{"locals": {"lost": 1}}\n'),
     ],
 )
@@ -149,13 +148,21 @@ def test_not_checked_when_a_sibling_does_not_parse(
     assert lint(capsys, "invalid/main.tf.json") == (0, "All checks passed! (1 file checked)\n")
 
 
+def test_an_hcl_file_of_the_module_is_read_with_the_json_ones(
+    golden: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its declarations count (``nope`` is declared there), and the rest is still checked."""
+    write(golden / "invalid" / "extra.tf", 'variable "nope" {}\n')
+    assert lint(capsys, "invalid") == (1, report([x for x in INVALID if "var.nope" not in x], 1))
+
+
 def test_cycles_are_reported_beside_hcl_but_not_beside_overrides(
     golden: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write(golden / "cycles" / "main.tf", "locals {\n  x = 1\n}\n")
     assert lint(capsys, "cycles") == (1, report(CYCLES, 2))
     write(golden / "cycles" / "override.tf", "locals {\n  b = 1\n}\n")
-    assert lint(capsys, "cycles") == (0, "All checks passed! (2 files checked)\n")
+    assert lint(capsys, "cycles") == (0, "All checks passed! (4 files checked)\n")
 
 
 def test_the_loader_alone_checks_only_a_module_known_whole() -> None:

@@ -126,8 +126,9 @@ class Declaration:
 class ModuleFiles:
     """The parsed files of one module directory (spans stamped with their paths).
 
-    ``tfvars`` are ``terraform.tfvars.json`` / ``*.auto.tfvars.json`` (path -> root);
-    ``hcl_tfvars`` are the texts of HCL ``.tfvars`` files we only scan for names.
+    ``tfvars`` are ``terraform.tfvars[.json]`` / ``*.auto.tfvars[.json]`` (path -> root,
+    HCL converted as for ``*.tf``); ``hcl_tfvars`` are the texts of HCL ``.tfvars``
+    files that did not parse, only scanned for names (their values are unknown).
     ``unread_config`` names the directory's configuration files that are not read
     (HCL ``*.tf``); None when the module is not known whole (the directory could
     not be listed, or one of its ``*.tf.json`` did not parse).
@@ -426,8 +427,10 @@ def _assigned_variables(module: ModuleFiles) -> dict[str, tuple[Any, str]]:
 
 
 def _tfvars_order(path: str) -> tuple[int, str]:
-    """terraform.tfvars.json first, then *.auto.tfvars.json in lexical order (later wins)."""
-    return (0 if path.endswith("terraform.tfvars.json") else 1, path)
+    """terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars[.json] in lexical order
+    (later wins), as Terraform loads them."""
+    name = path.rsplit("/", 1)[-1]
+    return (0 if name in ("terraform.tfvars", "terraform.tfvars.json") else 1, name)
 
 
 class TerraformBuilder(EntityCollector):
