@@ -95,6 +95,34 @@ def test_a_syntax_error_is_ll001_where_it_is(
         assert out == one_finding(location, expected)
 
 
+def test_hostile_hcl_files_are_ll001(capsys: pytest.CaptureFixture[str]) -> None:
+    """Binary content, 100,000 nested brackets (refused at 200 levels, not recursed into)."""
+    write("b/main.tf", b"\x00resource")
+    write("d/main.tf", "locals {\n  x = " + "[" * 100_000 + "]" * 100_000 + "\n}\n")
+    assert lint(capsys, "b", "d") == (
+        1,
+        "b/main.tf:1:1: error: binary file (contains NUL bytes); not a template [LL001]\n"
+        "d/main.tf:2:206: error: nesting deeper than 200 levels [LL001]\n"
+        "Found 2 findings (2 errors) in 2 files.\n",
+        "",
+    )
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="POSIX named pipes")
+def test_an_hcl_file_that_is_a_pipe_is_refused_without_reading(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import os
+
+    Path("m").mkdir()
+    os.mkfifo("m/main.tf")
+    assert lint(capsys, "m/main.tf") == (
+        1,
+        one_finding("m/main.tf:1:1", "not a regular file (a named pipe); not a template"),
+        "",
+    )
+
+
 def test_a_broken_sibling_is_not_reported_for_the_file_given(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

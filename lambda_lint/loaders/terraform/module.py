@@ -1,4 +1,7 @@
-"""Terraform JSON modules (every ``*.tf.json`` of one directory) into a model :class:`Stack`.
+"""Terraform modules (every ``*.tf.json`` and ``*.tf`` of one directory) into a :class:`Stack`.
+
+The trees are Terraform's JSON syntax: HCL files arrive already converted into
+the tree their JSON spelling would give (:mod:`lambda_lint.loaders.terraform.hcl`).
 
 This module owns the Terraform spellings (``memory_size``, ``vpc_config``...).
 Entity ids are resource addresses (``aws_lambda_function.api``). Resources with
@@ -10,9 +13,10 @@ about a value inherited from another file of the module points there.
 Two mistakes Terraform rejects a module for are reported as load problems
 (LL006): locals that form a cycle, and references to variables, locals,
 resources, data sources or modules the module does not declare. The second is
-checked only when every file of the module was read (no HCL ``*.tf`` beside the
-JSON, no override files), and only for references that are surely references:
-a false alarm on a valid module would be worse than a missed one.
+checked only when every file of the module was read (every one parsed, no
+OpenTofu ``*.tofu`` beside them, no override files), and only for references
+that are surely references: a false alarm on a valid module would be worse than
+a missed one.
 """
 
 from __future__ import annotations
