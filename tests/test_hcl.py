@@ -316,3 +316,52 @@ def test_a_syntax_error_is_a_parse_error() -> None:
 def test_an_empty_file_is_an_empty_module(tmp_path: Path) -> None:
     assert parse_hcl("").root == {}
     assert parse_hcl("# only a comment\n").root == {}
+
+
+# -- override files ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "override", "location"),
+    [
+        (
+            "override.tf",
+            'resource "aws_lambda_function" "f" {\n  timeout = var.t\n}\n'
+            'locals {\n  memory = 64\n}\nvariable "t" {\n  default = 901\n}\n',
+            "m/override.tf:2:13",
+        ),
+        (
+            "main_override.tf.json",
+            json.dumps(
+                {
+                    "resource": {"aws_lambda_function": {"f": {"timeout": "${var.t}"}}},
+                    "locals": {"memory": 64},
+                    "variable": {"t": {"default": 901}},
+                }
+            ),
+            "m/main_override.tf.json:1:56",
+        ),
+    ],
+    ids=["hcl", "json"],
+)
+def test_override_files_merge_into_the_module(
+    capsys: pytest.CaptureFixture[str], name: str, override: str, location: str
+) -> None:
+    """Terraform merges an override file's blocks into the ones they name: an argument
+    replaces the original (the finding points at the override), the rest stays, a local
+    or a variable's default is replaced; no duplicate declaration."""
+    write(
+        "m/main.tf",
+        FUNCTION.format("  timeout     = 3\n  memory_size = local.memory\n")
+        + 'locals {\n  memory = 20000\n}\nvariable "t" {\n  type    = number\n  default = 1\n}\n',
+    )
+    write(f"m/{name}", override)
+    code, out, _ = lint(capsys, "m")
+    memory = "memory size 64 MB is outside Lambda's range of 128 to 10,240 MB"
+    assert code == 1
+    assert out == (
+        f"m/main.tf:4:17: error: {memory} [LL120]\n"
+        f"{location}: error: timeout 901 s (assumed from the default of variable t) is outside "
+        "Lambda's range of 1 to 900 seconds (15 minutes) [LL110]\n"
+        "Found 2 findings (2 errors) in 2 files.\n"
+    )
