@@ -6,8 +6,8 @@ Writes ``rules/<snake_name>.py`` (the class with every docstring section the cat
 test demands), registers it in ``rules/__init__.py`` (the import sorted by module, the
 class in ``ALL_RULES`` sorted by code), adds a row to the README's rule table, and writes
 ``fixtures/rules/<CODE>/`` with ``pass``/``fail`` skeletons for CloudFormation YAML and
-JSON, SAM and a Terraform ``*.tf.json`` module, plus ``[]`` snapshot stubs for the fail
-fixtures.
+JSON, SAM and a Terraform module (``*.tf.json`` and, in HCL, ``*.tf``), plus ``[]``
+snapshot stubs for the fail fixtures.
 
 The skeleton is deliberately red: its ``docs/aws-facts.md#todo-...`` citation, its empty
 ``help_url`` and its fail fixtures that nothing reports yet make the catalogue and fixture
@@ -348,6 +348,42 @@ def tf_module(code: str, name: str, kind: str) -> str:
     return json.dumps(module, indent=2) + "\n"
 
 
+def tf_hcl_module(code: str, name: str, kind: str) -> str:
+    """The same Terraform module written in HCL (``main.tf``)."""
+    slug = code.lower()
+    out = [f"# {line}" for line in _wrap(_header(code, name, kind))]
+    roles: list[str] = []
+    for entity, what in cases(kind):
+        role = "exec_" + re.sub(r"(?<!^)(?=[A-Z])", "_", entity).lower()
+        roles.append(role)
+        out += [
+            "",
+            f'resource "aws_lambda_function" "{entity}" {{',
+            f"  # {what}",
+            f'  function_name = "{slug}-{role[5:].replace("_", "-")}"',
+            f"  role          = aws_iam_role.{role}.arn",
+            '  handler       = "index.handler"',
+            '  runtime       = "python3.12"',
+            '  s3_bucket     = "bucket"',
+            '  s3_key        = "key.zip"',
+            "}",
+        ]
+    for role in roles:
+        out += [
+            "",
+            f'resource "aws_iam_role" "{role}" {{',
+            f'  name               = "{slug}-{role.replace("_", "-")}"',
+            f"  assume_role_policy = jsonencode({json.dumps(TRUST, separators=(',', ':'))})",
+            "}",
+            "",
+            f'resource "aws_iam_role_policy_attachment" "{role}" {{',
+            f"  role       = aws_iam_role.{role}.name",
+            f'  policy_arn = "{BASIC_EXECUTION}"',
+            "}",
+        ]
+    return "\n".join(out) + "\n"
+
+
 def _wrap(text: str, width: int = 96) -> list[str]:
     lines: list[str] = []
     current = ""
@@ -368,7 +404,8 @@ def fixtures(code: str, name: str) -> dict[str, str]:
         files[f"{kind}.cfn.json"] = cfn_json(code, name, kind)
         files[f"{kind}.sam.yaml"] = sam_yaml(code, name, kind)
         files[f"{kind}-tf/main.tf.json"] = tf_module(code, name, kind)
-    for snapshot in ("fail.cfn.yaml", "fail.cfn.json", "fail.sam.yaml", "fail-tf"):
+        files[f"{kind}-hcl/main.tf"] = tf_hcl_module(code, name, kind)
+    for snapshot in ("fail.cfn.yaml", "fail.cfn.json", "fail.sam.yaml", "fail-tf", "fail-hcl"):
         files[f"{snapshot}.findings.json"] = "[]\n"
     return files
 

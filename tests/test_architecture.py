@@ -190,12 +190,13 @@ def test_built_in_loader_specs_match_their_classes() -> None:
 
 
 def _imported_by_a_run(tmp_path: Path, name: str, text: str) -> set[str]:
+    """The lambda_lint modules (and ``tree_sitter*``, the HCL parser) a run imported."""
     (tmp_path / name).write_text(text)
     script = (
         "import sys\n"
         "from lambda_lint.cli import main\n"
         f"code = main([{str(tmp_path / name)!r}, '--format', 'json', '--isolated'])\n"
-        "ours = sorted(m for m in sys.modules if m.startswith('lambda_lint'))\n"
+        "ours = sorted(m for m in sys.modules if m.startswith(('lambda_lint', 'tree_sitter')))\n"
         "print('MODULES', ' '.join(ours))\n"
     )
     result = subprocess.run(
@@ -212,12 +213,24 @@ def test_a_template_run_imports_no_terraform_loader(tmp_path: Path) -> None:
     modules = _imported_by_a_run(tmp_path, "t.yaml", template)
     assert "lambda_lint.loaders.cloudformation" in modules
     assert not {m for m in modules if m.startswith("lambda_lint.loaders.terraform")}
+    assert not {m for m in modules if m.startswith("tree_sitter")}
 
 
 def test_a_terraform_run_imports_no_cloudformation_loader(tmp_path: Path) -> None:
     module = {"resource": {"aws_lambda_function": {"f": {"timeout": 901}}}}
     modules = _imported_by_a_run(tmp_path, "main.tf.json", json.dumps(module))
     assert "lambda_lint.loaders.terraform.module" in modules
+    assert not {m for m in modules if m.startswith("lambda_lint.loaders.cloudformation")}
+    assert not {
+        m for m in modules if m.startswith(("tree_sitter", "lambda_lint.loaders.terraform.hcl"))
+    }
+
+
+def test_an_hcl_run_imports_the_hcl_parser_and_no_cloudformation_loader(tmp_path: Path) -> None:
+    modules = _imported_by_a_run(
+        tmp_path, "main.tf", 'resource "aws_lambda_function" "f" {\n  timeout = 901\n}\n'
+    )
+    assert {"lambda_lint.loaders.terraform.hcl", "tree_sitter", "tree_sitter_hcl"} <= modules
     assert not {m for m in modules if m.startswith("lambda_lint.loaders.cloudformation")}
 
 

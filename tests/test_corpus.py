@@ -78,6 +78,34 @@ def test_terraform_json_corpus_without_crash(tmp_path: Path) -> None:
     assert dict(sorted(counts.items())) == TF_JSON_FINDINGS
 
 
+# corpus/tf-hcl holds 200 `.tf` files, most of them one file of a larger module, each
+# linted here as its own module (as tf-json). Sampled by hand:
+# - LL001 (1): sam-cli's `broken_tf/main.tf`, a deliberately unclosed block (42:1).
+# - LL006 (823): references to what the missing sibling files declare: 588 input
+#   variables (variables.tf), 21 data sources, 16 locals, 11 modules, the rest resources
+#   (aws_lambda_function, aws_iam_role... declared in another file). Terraform would
+#   reject each file alone just so.
+# - LL134 (116): `filename` zips that `archive_file` or a build makes, not committed.
+# - LL501 (120): functions sharing one role (aws_iam_role.example_role in checkov's
+#   fixtures), 8 sharing an undeclared one, 5 sharing the literal `role = ""`.
+# - LL402 (5): SQS queues mapped to a function without a redrive policy (serverless
+#   patterns such as apigw-websocket-api-sqs-lambda).
+# - LL301 (1): vpc-lattice-lambda-tf's subnet in a VPC it creates, no NAT route.
+TF_HCL_FINDINGS = {"LL001": 1, "LL006": 823, "LL134": 116, "LL301": 1, "LL402": 5, "LL501": 120}
+
+
+def test_terraform_hcl_corpus_without_crash(tmp_path: Path) -> None:
+    for index, source in enumerate(sorted((CORPUS / "tf-hcl").glob("*.tf"))):
+        module = tmp_path / f"m{index:03d}"
+        module.mkdir()
+        shutil.copyfile(source, module / "main.tf")
+    report = lint_paths([tmp_path], list(all_rules()))
+    assert [f.message for f in report.findings if f.rule == "LL002"] == []
+    assert report.files_checked == 200
+    counts = Counter(f.rule for f in report.findings)
+    assert dict(sorted(counts.items())) == TF_HCL_FINDINGS
+
+
 def test_terraform_plan_corpus_without_crash() -> None:
     report = lint_paths([CORPUS / "tfplan"], list(all_rules()))
     assert [f.message for f in report.findings if f.rule == "LL002"] == []

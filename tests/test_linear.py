@@ -302,3 +302,37 @@ def test_a_plan_address_with_many_brackets(cli: Cli) -> None:
         f"plan.json:1:{column}: error: {TF_TIMEOUT.format(assumed='')} [LL110]\n"
         "Found 1 finding (1 error) in 1 file.\n"
     )
+
+
+# -- Terraform HCL ---------------------------------------------------------------------------
+
+HCL_FUNCTION = 'resource "aws_lambda_function" "f{n}" {{\n  role = "{role}"\n{body}}}\n'
+
+
+def test_many_hcl_suppression_comments(capsys: pytest.CaptureFixture[str]) -> None:
+    """A directive comment alone above each of 5,000 HCL functions: the comments are
+    found once by the parser and the next content line of every one is computed in one
+    backward pass (a forward scan per comment would be quadratic)."""
+    body = "  # lambda-lint: ignore[LL110] accepted\n\n  timeout = 1200\n"
+    text = "".join(HCL_FUNCTION.format(n=n, role=f"{ROLE}{n}", body=body) for n in range(5000))
+    Path("m").mkdir()
+    Path("m/main.tf").write_text(text)
+    assert lint(capsys, "m", "--select", "LL110,LL004") == (
+        0,
+        "All checks passed! (1 file checked) 5000 suppressed.\n",
+    )
+
+
+def test_a_long_hcl_line_of_wide_characters() -> None:
+    """One line holding an object of 20,000 entries, each after non-ASCII text: every
+    span maps tree-sitter's byte offset to a character column by a binary search (slicing
+    the line for each would be quadratic), and columns count characters, not bytes."""
+    from lambda_lint.loaders.terraform.hcl import parse_hcl
+
+    entries = [f'k{n} = "é€😀"' for n in range(20_000)]
+    line = "locals {\n  tags = { " + ", ".join(entries) + " }\n}\n"
+    tags = parse_hcl(line, "main.tf").root["locals"][0]["tags"]
+    column = line.split("\n")[1].index("k19999") + 1
+    assert tags.key_spans["k19999"] == (2, column, 2, column + 6, "main.tf")
+    assert tags.value_spans["k19999"] == (2, column + 9, 2, column + 14, "main.tf")
+    assert tags["k19999"] == "é€😀"

@@ -37,14 +37,17 @@ EXPECTED_FILES = [
     "fixtures/rules/LL123/pass.cfn.json",
     "fixtures/rules/LL123/pass.sam.yaml",
     "fixtures/rules/LL123/pass-tf/main.tf.json",
+    "fixtures/rules/LL123/pass-hcl/main.tf",
     "fixtures/rules/LL123/fail.cfn.yaml",
     "fixtures/rules/LL123/fail.cfn.json",
     "fixtures/rules/LL123/fail.sam.yaml",
     "fixtures/rules/LL123/fail-tf/main.tf.json",
+    "fixtures/rules/LL123/fail-hcl/main.tf",
     "fixtures/rules/LL123/fail.cfn.yaml.findings.json",
     "fixtures/rules/LL123/fail.cfn.json.findings.json",
     "fixtures/rules/LL123/fail.sam.yaml.findings.json",
     "fixtures/rules/LL123/fail-tf.findings.json",
+    "fixtures/rules/LL123/fail-hcl.findings.json",
 ]
 
 
@@ -182,12 +185,14 @@ def candidates(path: Path) -> list[Candidate]:
     return [Candidate(path, explicit=True)]
 
 
-FIXTURES = ("cfn.yaml", "cfn.json", "sam.yaml", "tf")
+FIXTURES = ("cfn.yaml", "cfn.json", "sam.yaml", "tf", "hcl")
 
 
 def fixture(repo: Path, kind: str, spelling: str) -> Path:
     folder = repo / "fixtures" / "rules" / "LL123"
-    return folder / (f"{kind}-tf" if spelling == "tf" else f"{kind}.{spelling}")
+    if spelling in ("tf", "hcl"):
+        return folder / f"{kind}-{spelling}"
+    return folder / f"{kind}.{spelling}"
 
 
 @pytest.mark.parametrize("kind", ["pass", "fail"])

@@ -2,7 +2,8 @@
 
 Fixture convention (fixtures/rules/<CODE>/): ``pass*.{cfn,sam}.{yaml,json}`` and
 ``fail*...`` files, Terraform modules ``{pass,fail}-tf/`` (every ``*.tf.json`` in
-them) and plans ``{pass,fail}.tfplan.json`` made from those modules by
+them), the same modules written in HCL ``{pass,fail}-hcl/`` (every ``*.tf``), and
+plans ``{pass,fail}.tfplan.json`` made from the JSON modules by
 ``scripts/make_plan_fixtures.py``. Entities named ``Fail*`` must be reported by
 the rule and entities named ``Pass*`` must not. Each fail fixture has a
 ``<name>.findings.json`` snapshot of the exact findings (rule, resource, line,
@@ -24,6 +25,8 @@ from .artifact_factory import prepared_copy
 from .conftest import FIXTURES, compare_snapshot, snapshot_entry
 
 RULE_FIXTURES = FIXTURES / "rules"
+MODULE_FOLDERS = ("-tf", "-hcl")  # Terraform modules: JSON syntax, HCL
+MODULE_FILES = ("*.tf.json", "*.tf")
 
 
 def fixture_files(prefix: str) -> list[Path]:
@@ -31,7 +34,7 @@ def fixture_files(prefix: str) -> list[Path]:
     return sorted(
         p
         for p in RULE_FIXTURES.glob(f"LL*/{prefix}*")
-        if (p.is_dir() and p.name.endswith("-tf"))
+        if (p.is_dir() and p.name.endswith(MODULE_FOLDERS))
         or (not p.name.endswith(".findings.json") and p.suffix in (".yaml", ".yml", ".json"))
     )
 
@@ -42,7 +45,8 @@ def _id(path: Path) -> str:
 
 def candidates(path: Path) -> list[Candidate]:
     if path.is_dir():
-        return [Candidate(p, explicit=False) for p in sorted(path.glob("*.tf.json"))]
+        files = sorted(p for pattern in MODULE_FILES for p in path.glob(pattern))
+        return [Candidate(p, explicit=False) for p in files]
     return [Candidate(path, explicit=True)]
 
 
@@ -91,17 +95,19 @@ def test_pass_fixture_is_clean_under_every_rule(path: Path, scratch: Path) -> No
 
 def entity_names(path: Path) -> set[str]:
     """Resource names of a fixture: CFN logical ids, Terraform names, plan addresses."""
+    from lambda_lint.loaders.terraform.hcl import parse_hcl
+    from lambda_lint.loaders.terraform.values import objects
     from lambda_lint.parsing import parse_text
 
     if path.is_dir():
         names: set[str] = set()
-        for file in path.glob("*.tf.json"):
-            for by_type in (
-                parse_text(file.read_text(encoding="utf-8"), file.name)
-                .root.get("resource", {})
-                .values()
-            ):
-                names.update(name for name in by_type if name != "//")
+        for file in sorted(p for pattern in MODULE_FILES for p in path.glob(pattern)):
+            text = file.read_text(encoding="utf-8")
+            doc = parse_hcl(text) if file.suffix == ".tf" else parse_text(text, file.name)
+            for block in objects(doc.root.get("resource")):
+                for by_type in block.values():
+                    for named in objects(by_type):
+                        names.update(name for name in named if name != "//")
         return names
     root = parse_text(path.read_text(encoding="utf-8"), path.name).root
     if "planned_values" in root:
@@ -117,7 +123,7 @@ def _plan_addresses(module: dict[str, Any]) -> list[str]:
 
 
 # The same cases in every spelling: fail.cfn.yaml is the reference.
-PARITY_FORMATS = ("fail.cfn.json", "fail.sam.yaml", "fail-tf", "fail.tfplan.json")
+PARITY_FORMATS = ("fail.cfn.json", "fail.sam.yaml", "fail-tf", "fail-hcl", "fail.tfplan.json")
 # Spellings whose cases differ on purpose (the SAM file tests generated roles).
 PARITY_EXCEPTIONS = {("LL501", "fail.sam.yaml")}
 

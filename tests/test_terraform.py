@@ -89,9 +89,39 @@ def test_terraform_tfvars_json_overrides_the_default(module: Path) -> None:
     )
 
 
-def test_a_variable_set_in_hcl_tfvars_is_unknown(module: Path) -> None:
+def test_a_variable_set_in_hcl_tfvars_takes_that_value(module: Path) -> None:
     (module / "prod.auto.tfvars").write_text("memory = 512\n", encoding="utf-8")
     assert findings([module / "main.tf.json"]) == []
+    (module / "prod.auto.tfvars").write_text("# big\nmemory = 30000\n", encoding="utf-8")
+    [(_, rule, _, _, _, message)] = findings([module / "main.tf.json"])
+    assert rule == "LL120"
+    assert message.startswith(
+        "memory size 30000 MB (assumed from variable memory in prod.auto.tfvars)"
+    )
+
+
+def test_a_variable_set_in_hcl_tfvars_that_does_not_parse_is_unknown(module: Path) -> None:
+    """Terraform refuses the file; its assignments are still seen, as unknown values."""
+    (module / "prod.auto.tfvars").write_text("memory = 30000\nbroken = [\n", encoding="utf-8")
+    assert findings([module / "main.tf.json"]) == []
+
+
+def test_an_hcl_tfvars_expression_is_unknown(module: Path) -> None:
+    """Terraform allows only constants in tfvars: anything else is never guessed."""
+    (module / "terraform.tfvars").write_text("memory = max(30000, 1)\n", encoding="utf-8")
+    assert findings([module / "main.tf.json"]) == []
+
+
+def test_hcl_and_json_tfvars_load_in_terraform_order(module: Path) -> None:
+    """terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars[.json] by name: last wins."""
+    (module / "terraform.tfvars").write_text("memory = 20001\n", encoding="utf-8")
+    write(module, "terraform.tfvars.json", {"memory": 20002})
+    (module / "b.auto.tfvars").write_text("memory = 20004\n", encoding="utf-8")
+    write(module, "a.auto.tfvars.json", {"memory": 20003})
+    [(_, _, _, _, _, message)] = findings([module / "main.tf.json"])
+    assert message.startswith(
+        "memory size 20004 MB (assumed from variable memory in b.auto.tfvars)"
+    )
 
 
 def test_duplicate_resource_across_files_is_a_load_error(module: Path) -> None:

@@ -123,8 +123,7 @@ def test_a_valid_module_using_every_kind_of_name(golden: Path, cli: Cli) -> None
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("extra.tf", 'variable "nope" {}\n'),  # HCL: declarations may be there
-        ("extra.tofu", 'variable "nope" {}\n'),
+        ("extra.tofu", 'variable "nope" {}\n'),  # OpenTofu's own files are not read
         ("main_override.tf.json", '{"locals": {"lost": 1}}\n'),
     ],
 )
@@ -141,11 +140,17 @@ def test_not_checked_when_a_sibling_does_not_parse(golden: Path, cli: Cli) -> No
     assert lint(cli, "invalid/main.tf.json") == (0, "All checks passed! (1 file checked)\n")
 
 
+def test_an_hcl_file_of_the_module_is_read_with_the_json_ones(golden: Path, cli: Cli) -> None:
+    """Its declarations count (``nope`` is declared there), and the rest is still checked."""
+    write(golden / "invalid" / "extra.tf", 'variable "nope" {}\n')
+    assert lint(cli, "invalid") == (1, report([x for x in INVALID if "var.nope" not in x], 1))
+
+
 def test_cycles_are_reported_beside_hcl_but_not_beside_overrides(golden: Path, cli: Cli) -> None:
     write(golden / "cycles" / "main.tf", "locals {\n  x = 1\n}\n")
     assert lint(cli, "cycles") == (1, report(CYCLES, 2))
     write(golden / "cycles" / "override.tf", "locals {\n  b = 1\n}\n")
-    assert lint(cli, "cycles") == (0, "All checks passed! (2 files checked)\n")
+    assert lint(cli, "cycles") == (0, "All checks passed! (4 files checked)\n")
 
 
 def test_the_loader_alone_checks_only_a_module_known_whole() -> None:

@@ -45,7 +45,7 @@ _BUILT_IN = (
     ),
     LoaderSpec(
         "terraform",
-        (".tf.json",),
+        (".tf.json", ".tf"),
         "lambda_lint.loaders.terraform:ModuleLoader",
         by_directory=True,
         skipped_dirs=frozenset({".terraform"}),  # downloaded modules and providers

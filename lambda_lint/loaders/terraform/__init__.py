@@ -1,4 +1,4 @@
-"""The Terraform loaders: JSON modules (``*.tf.json``, one unit per directory) and plans."""
+"""The Terraform loaders: modules (``*.tf`` and ``*.tf.json``, one unit per directory) and plans."""
 
 from __future__ import annotations
 
@@ -18,10 +18,11 @@ if TYPE_CHECKING:
     from lambda_lint.suppressions import Directive
 
 TF_JSON_SUFFIX = ".tf.json"
+TF_HCL_SUFFIX = ".tf"
 TFVARS_JSON_SUFFIXES = ("terraform.tfvars.json", ".auto.tfvars.json")
 TFVARS_HCL_SUFFIXES = ("terraform.tfvars", ".auto.tfvars")
-# Configuration Terraform (or OpenTofu) reads beside ``*.tf.json`` but lambda-lint does not.
-UNREAD_CONFIG_SUFFIXES = (".tf", ".tofu", ".tofu.json")
+# Configuration OpenTofu reads beside ``*.tf`` and ``*.tf.json`` but lambda-lint does not.
+UNREAD_CONFIG_SUFFIXES = (".tofu", ".tofu.json")
 _PLAN_MARKERS = (b'"format_version"', b"aws_lambda_")
 
 
@@ -61,10 +62,14 @@ class PlanLoader(DocumentLoader):
 
 
 class ModuleLoader(Loader):
-    """Every ``*.tf.json`` of one directory, with its JSON and HCL ``tfvars``."""
+    """Every ``*.tf`` and ``*.tf.json`` of one directory, with its JSON and HCL ``tfvars``.
+
+    HCL files are converted into the tree their JSON syntax would give
+    (:mod:`lambda_lint.loaders.terraform.hcl`), so both spellings share one loader.
+    """
 
     name = "terraform"
-    suffixes = (TF_JSON_SUFFIX,)
+    suffixes = (TF_JSON_SUFFIX, TF_HCL_SUFFIX)
     by_directory = True
     skipped_dirs = frozenset({".terraform"})
 
@@ -86,6 +91,15 @@ class ModuleLoader(Loader):
         for file in listing.files:
             path = display_path(file)
             try:
+                if file.name.endswith(TF_HCL_SUFFIX):
+                    hcl = _parse_hcl(file, path, context)
+                    parsed[path] = hcl.root
+                    reading.texts[path] = hcl.text
+                    if context.suppressions and path in reported and hcl.comments:
+                        from lambda_lint.loaders.terraform.hcl_directives import hcl_directives
+
+                        reading.directives += hcl_directives(hcl.text, hcl.comments, path)
+                    continue
                 doc = context.parse(file, source=path)
             except ParseError as exc:
                 if path in reported:
@@ -100,11 +114,19 @@ class ModuleLoader(Loader):
                 reading.directives += self.directives(doc.root, path)
         from lambda_lint.loaders.terraform.module import ModuleFiles
 
+        tfvars = _parsed_tfvars(listing.tfvars, context)
+        unparsed_hcl: dict[str, str] = {}
+        for file in listing.hcl_tfvars:
+            name = display_path(file)
+            try:
+                tfvars[name] = _parse_hcl(file, name, context, literal=True).root
+            except ParseError:  # Terraform refuses it; its names are still found, as unknown
+                unparsed_hcl[name] = context.read_text(file)
         reading.content = ModuleFiles(
             parsed,
-            tfvars=_parsed_tfvars(listing.tfvars, context),
-            hcl_tfvars={display_path(p): context.read_text(p) for p in listing.hcl_tfvars},
-            # Known whole only when every *.tf.json parsed (references are checked then).
+            tfvars=tfvars,
+            hcl_tfvars=unparsed_hcl,
+            # Known whole only when every file parsed (references are checked then).
             unread_config=listing.unread_config if len(parsed) == len(listing.files) else None,
         )
         return reading
@@ -124,7 +146,7 @@ class ModuleLoader(Loader):
 
 
 class _Listing:
-    """What a module directory holds: its ``*.tf.json``, tfvars and unread configuration."""
+    """What a module directory holds: its configuration files, tfvars and unread ones."""
 
     def __init__(
         self,
@@ -136,7 +158,7 @@ class _Listing:
         self.files = files
         self.tfvars = tfvars
         self.hcl_tfvars = hcl_tfvars
-        # Names of configuration files that are not read (HCL ``*.tf``), where declarations
+        # Names of configuration files that are not read (OpenTofu ``*.tofu``), where declarations
         # may hide; None when the directory could not be listed.
         self.unread_config = unread_config
 
@@ -153,7 +175,7 @@ class _Listing:
         by_name = {p.name: p for p in given}  # keep the spelling the user gave
         for entry in entries:
             name = entry.name
-            if name.endswith(TF_JSON_SUFFIX):
+            if name.endswith((TF_JSON_SUFFIX, TF_HCL_SUFFIX)):
                 files.append(by_name.get(name, entry))
             elif name.endswith(TFVARS_JSON_SUFFIXES):
                 tfvars.append(entry)
@@ -180,3 +202,11 @@ def _parsed_tfvars(paths: tuple[Path, ...], context: LoadContext) -> dict[str, A
         except ParseError:
             parsed[path] = None  # Terraform itself refuses an invalid tfvars file
     return parsed
+
+
+def _parse_hcl(file: Path, path: str, context: LoadContext, literal: bool = False) -> Any:
+    """An HCL file read as safely as a template, parsed (raises ParseError)."""
+    from lambda_lint.loaders.terraform.hcl import parse_hcl
+    from lambda_lint.parsing.reader import decode, read_bytes
+
+    return parse_hcl(decode(read_bytes(file, context.max_file_size)), path, literal)

@@ -1,6 +1,10 @@
-"""Terraform JSON modules (every ``*.tf.json`` of one directory) into a model :class:`Stack`.
+"""Terraform modules (every ``*.tf.json`` and ``*.tf`` of one directory) into a :class:`Stack`.
+
+The trees are Terraform's JSON syntax: HCL files arrive already converted into
+the tree their JSON spelling would give (:mod:`lambda_lint.loaders.terraform.hcl`).
 
 This module owns the Terraform spellings (``memory_size``, ``vpc_config``...).
+Override files are merged into what they override, as Terraform merges them.
 Entity ids are resource addresses (``aws_lambda_function.api``). Resources with
 ``count``/``for_each`` are checked once and recorded in ``Stack.instances``;
 ``count = 0`` removes a resource. ``data`` sources and ``module`` outputs are
@@ -10,9 +14,10 @@ about a value inherited from another file of the module points there.
 Two mistakes Terraform rejects a module for are reported as load problems
 (LL006): locals that form a cycle, and references to variables, locals,
 resources, data sources or modules the module does not declare. The second is
-checked only when every file of the module was read (no HCL ``*.tf`` beside the
-JSON, no override files), and only for references that are surely references:
-a false alarm on a valid module would be worse than a missed one.
+checked only when every file of the module was read (every one parsed, no
+OpenTofu ``*.tofu`` beside them, no override files), and only for references
+that are surely references: a false alarm on a valid module would be worse than
+a missed one.
 """
 
 from __future__ import annotations
@@ -126,8 +131,9 @@ class Declaration:
 class ModuleFiles:
     """The parsed files of one module directory (spans stamped with their paths).
 
-    ``tfvars`` are ``terraform.tfvars.json`` / ``*.auto.tfvars.json`` (path -> root);
-    ``hcl_tfvars`` are the texts of HCL ``.tfvars`` files we only scan for names.
+    ``tfvars`` are ``terraform.tfvars[.json]`` / ``*.auto.tfvars[.json]`` (path -> root,
+    HCL converted as for ``*.tf``); ``hcl_tfvars`` are the texts of HCL ``.tfvars``
+    files that did not parse, only scanned for names (their values are unknown).
     ``unread_config`` names the directory's configuration files that are not read
     (HCL ``*.tf``); None when the module is not known whole (the directory could
     not be listed, or one of its ``*.tf.json`` did not parse).
@@ -154,7 +160,10 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
     variables: dict[str, Any] = {}
     local_values: dict[str, Any] = {}
     local_spans: dict[str, Span] = {}
-    for path, root in module.files.items():
+    # Override files come after every other file, each in name order (as Terraform reads
+    # them), and merge into what those declare instead of declaring it again.
+    ordered = sorted(module.files.items(), key=lambda item: _is_override(item[0]))
+    for path, root in ordered:
         if not isinstance(root, MDict):
             # At the value when it has a position (a list); else an empty span at the start,
             # which lies inside the file even when its first line is empty.
@@ -163,8 +172,13 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
                 LoadProblem("a Terraform JSON file must hold an object", at, "not-an-object")
             )
             continue
+        override = _is_override(path)
         for declaration in _resources(root):
             previous = declarations.get(declaration.address)
+            if previous is not None and override:
+                merged = _merged(previous.body, declaration.body)
+                declarations[declaration.address] = replace(previous, body=merged)
+                continue
             if previous is not None:
                 where = f"{previous.span.path}:{previous.span.line}:{previous.span.column}"
                 problems.append(
@@ -179,11 +193,19 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
             declarations[declaration.address] = declaration
         for block in objects(root.get("variable")):
             for name, body in block.items():
-                if name != COMMENT_KEY:
-                    variables.setdefault(name, first_or_none(body))
+                if name == COMMENT_KEY:
+                    continue
+                found = first_or_none(body)
+                if override and isinstance(variables.get(name), MDict) and found is not None:
+                    variables[name] = _merged(variables[name], found)
+                else:
+                    variables.setdefault(name, found)
         for block in objects(root.get("locals")):
             for name, value in block.items():
                 if name != COMMENT_KEY:
+                    if override:
+                        local_values[name] = value
+                        local_spans[name] = block.key_span(name)
                     local_values.setdefault(name, value)
                     local_spans.setdefault(name, block.key_span(name))
     resolver = TerraformResolver(
@@ -204,6 +226,29 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
 
 
 # -- what Terraform rejects ------------------------------------------------------------------
+
+
+def _is_override(path: str) -> bool:
+    """``override.tf``, ``*_override.tf`` and their ``.tf.json`` (and OpenTofu) spellings."""
+    return _OVERRIDE_FILE.search(path) is not None
+
+
+def _merged(base: MDict, override: MDict) -> MDict:
+    """``base`` with the arguments and nested block types of ``override`` replacing its own.
+
+    Terraform's override merge: each argument the override sets replaces the base's, and
+    a nested block type it writes replaces every block of that type in the base. Spans
+    follow the values, so a finding about an overridden value points at the override file.
+    """
+    merged = MDict(base.span)
+    for source in (base, override):
+        for key, value in source.items():
+            if key == COMMENT_KEY and source is override:
+                continue
+            merged[key] = value
+            merged.key_spans[key] = source.key_span(key)
+            merged.value_spans[key] = source.value_span(key)
+    return merged
 
 
 def _has_overrides(module: ModuleFiles) -> bool:
@@ -426,8 +471,10 @@ def _assigned_variables(module: ModuleFiles) -> dict[str, tuple[Any, str]]:
 
 
 def _tfvars_order(path: str) -> tuple[int, str]:
-    """terraform.tfvars.json first, then *.auto.tfvars.json in lexical order (later wins)."""
-    return (0 if path.endswith("terraform.tfvars.json") else 1, path)
+    """terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars[.json] in lexical order
+    (later wins), as Terraform loads them."""
+    name = path.rsplit("/", 1)[-1]
+    return (0 if name in ("terraform.tfvars", "terraform.tfvars.json") else 1, name)
 
 
 class TerraformBuilder(EntityCollector):
