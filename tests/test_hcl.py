@@ -15,6 +15,7 @@ import pytest
 from lambda_lint.loaders.terraform.hcl import parse_hcl
 from lambda_lint.parsing import MDict, MList, ParseError, parse_text
 
+from .conftest import Cli
 from .test_hostile import lint, one_finding, write
 
 
@@ -27,31 +28,31 @@ TIMEOUT = "timeout {} s is outside Lambda's range of 1 to 900 seconds (15 minute
 FUNCTION = 'resource "aws_lambda_function" "f" {{\n  role    = "arn:aws:iam::1:role/r"\n{}}}\n'
 
 
-def test_a_finding_points_at_the_hcl_value(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_finding_points_at_the_hcl_value(cli: Cli) -> None:
     write("m/main.tf", FUNCTION.format("  timeout = 901\n"))
-    assert lint(capsys, "m") == (
+    assert lint(cli, "m") == (
         1,
         one_finding("m/main.tf:3:13", TIMEOUT.format(901), "LL110"),
         "",
     )
 
 
-def test_columns_count_characters_not_bytes(capsys: pytest.CaptureFixture[str]) -> None:
+def test_columns_count_characters_not_bytes(cli: Cli) -> None:
     """tree-sitter counts UTF-8 bytes; editors count characters (two-, three- and four-byte
     characters before the value on its line, and on the lines before)."""
     write("m/main.tf", FUNCTION.format('  description = "é€😀"\n  timeout = 901 # ü\n'))
-    assert lint(capsys, "m")[1] == one_finding("m/main.tf:4:13", TIMEOUT.format(901), "LL110")
+    assert lint(cli, "m")[1] == one_finding("m/main.tf:4:13", TIMEOUT.format(901), "LL110")
     write("m/main.tf", FUNCTION.format('  timeout = "é€😀" == "x" ? 1 : 1000\n'))
-    assert lint(capsys, "m")[1] == one_finding("m/main.tf:3:13", TIMEOUT.format(1000), "LL110")
+    assert lint(cli, "m")[1] == one_finding("m/main.tf:3:13", TIMEOUT.format(1000), "LL110")
     write("m/main.tf", FUNCTION.format('  tags = { "é€😀" = 1 }\n  memory_size = 64\n'))
-    assert lint(capsys, "m", "--select", "LL120")[1].startswith(
+    assert lint(cli, "m", "--select", "LL120")[1].startswith(
         "m/main.tf:4:17: error: memory size 64 MB"
     )
 
 
-def test_crlf_line_endings(capsys: pytest.CaptureFixture[str]) -> None:
+def test_crlf_line_endings(cli: Cli) -> None:
     write("m/main.tf", FUNCTION.format("\n  timeout = 901\n").replace("\n", "\r\n"))
-    assert lint(capsys, "m")[1] == one_finding("m/main.tf:4:13", TIMEOUT.format(901), "LL110")
+    assert lint(cli, "m")[1] == one_finding("m/main.tf:4:13", TIMEOUT.format(901), "LL110")
 
 
 @pytest.mark.parametrize(
@@ -82,10 +83,10 @@ def test_crlf_line_endings(capsys: pytest.CaptureFixture[str]) -> None:
     ids=["unclosed-block", "no-value", "unclosed-string", "duplicate-argument", "deep"],
 )
 def test_a_syntax_error_is_ll001_where_it_is(
-    capsys: pytest.CaptureFixture[str], text: str, location: str, message: str | None
+    cli: Cli, text: str, location: str, message: str | None
 ) -> None:
     write("m/main.tf", text)
-    code, out, err = lint(capsys, "m")
+    code, out, err = lint(cli, "m")
     assert (code, err) == (1, "")
     expected = message or "nesting deeper than 200 levels"
     if message is None:  # the position depends on where the limit is crossed
@@ -95,11 +96,11 @@ def test_a_syntax_error_is_ll001_where_it_is(
         assert out == one_finding(location, expected)
 
 
-def test_hostile_hcl_files_are_ll001(capsys: pytest.CaptureFixture[str]) -> None:
+def test_hostile_hcl_files_are_ll001(cli: Cli) -> None:
     """Binary content, 100,000 nested brackets (refused at 200 levels, not recursed into)."""
     write("b/main.tf", b"\x00resource")
     write("d/main.tf", "locals {\n  x = " + "[" * 100_000 + "]" * 100_000 + "\n}\n")
-    assert lint(capsys, "b", "d") == (
+    assert lint(cli, "b", "d") == (
         1,
         "b/main.tf:1:1: error: binary file (contains NUL bytes); not a template [LL001]\n"
         "d/main.tf:2:206: error: nesting deeper than 200 levels [LL001]\n"
@@ -110,13 +111,13 @@ def test_hostile_hcl_files_are_ll001(capsys: pytest.CaptureFixture[str]) -> None
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="POSIX named pipes")
 def test_an_hcl_file_that_is_a_pipe_is_refused_without_reading(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     import os
 
     Path("m").mkdir()
     os.mkfifo("m/main.tf")
-    assert lint(capsys, "m/main.tf") == (
+    assert lint(cli, "m/main.tf") == (
         1,
         one_finding("m/main.tf:1:1", "not a regular file (a named pipe); not a template"),
         "",
@@ -124,11 +125,11 @@ def test_an_hcl_file_that_is_a_pipe_is_refused_without_reading(
 
 
 def test_a_broken_sibling_is_not_reported_for_the_file_given(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     write("m/main.tf", FUNCTION.format("  timeout = 901\n"))
     write("m/broken.tf", "locals {\n")
-    assert lint(capsys, "m/main.tf") == (
+    assert lint(cli, "m/main.tf") == (
         1,
         one_finding("m/main.tf:3:13", TIMEOUT.format(901), "LL110"),
         "",
@@ -143,18 +144,18 @@ def test_a_broken_sibling_is_not_reported_for_the_file_given(
         "/* lambda-lint: ignore[LL110] accepted */",
     ],
 )
-def test_comments_carry_suppressions(capsys: pytest.CaptureFixture[str], comment: str) -> None:
+def test_comments_carry_suppressions(cli: Cli, comment: str) -> None:
     write("m/main.tf", FUNCTION.format(f"  timeout = 901 {comment}\n  memory_size = 64\n"))
     write("n/main.tf", FUNCTION.format(f"  {comment}\n\n  timeout = 901\n"))
-    code, out, _ = lint(capsys, "m", "n", "--select", "LL110,LL004")
+    code, out, _ = lint(cli, "m", "n", "--select", "LL110,LL004")
     assert (code, out) == (0, "All checks passed! (2 files checked) 2 suppressed.\n")
 
 
 def test_an_unused_suppression_is_reported_at_its_comment(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     write("m/main.tf", FUNCTION.format("  timeout = 30 // lambda-lint: ignore[LL110] why\n"))
-    assert lint(capsys, "m", "--select", "LL110,LL004") == (
+    assert lint(cli, "m", "--select", "LL110,LL004") == (
         1,
         "m/main.tf:3:16: warning: unused suppression: no LL110 finding here [LL004]\n"
         "Found 1 finding (1 warning) in 1 file.\n",
@@ -163,18 +164,18 @@ def test_an_unused_suppression_is_reported_at_its_comment(
 
 
 def test_a_comment_marker_inside_a_string_is_no_suppression(
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     write(
         "m/main.tf",
         FUNCTION.format('  description = "# lambda-lint: ignore[LL110] no"\n  timeout = 901\n'),
     )
-    assert lint(capsys, "m", "--select", "LL110")[1] == one_finding(
+    assert lint(cli, "m", "--select", "LL110")[1] == one_finding(
         "m/main.tf:4:13", TIMEOUT.format(901), "LL110"
     )
 
 
-def test_file_ignore_in_a_block_comment(capsys: pytest.CaptureFixture[str]) -> None:
+def test_file_ignore_in_a_block_comment(cli: Cli) -> None:
     write(
         "m/main.tf",
         "/*\n lambda-lint: file-ignore[LL110] legacy\n*/\n" + FUNCTION.format("  timeout = 901\n"),
@@ -183,34 +184,34 @@ def test_file_ignore_in_a_block_comment(capsys: pytest.CaptureFixture[str]) -> N
         "n/main.tf",
         "/* lambda-lint: file-ignore[LL110] legacy */\n" + FUNCTION.format("  timeout = 901\n"),
     )
-    code, out, _ = lint(capsys, "m", "n", "--select", "LL110,LL004")
+    code, out, _ = lint(cli, "m", "n", "--select", "LL110,LL004")
     assert (code, out) == (0, "All checks passed! (2 files checked) 2 suppressed.\n")
 
 
-def test_hcl_and_json_files_form_one_module(capsys: pytest.CaptureFixture[str]) -> None:
+def test_hcl_and_json_files_form_one_module(cli: Cli) -> None:
     """Variables declared in one spelling are used in the other; a resource declared in
     both is a duplicate Terraform rejects (LL006)."""
     write("m/main.tf", FUNCTION.format("  timeout = var.t\n"))
     write("m/variables.tf.json", json.dumps({"variable": {"t": {"default": 1000}}}))
     assumed = "timeout 1000 s (assumed from the default of variable t) is outside"
-    assert lint(capsys, "m")[1] == (
+    assert lint(cli, "m")[1] == (
         f"m/main.tf:3:13: error: {assumed} Lambda's range of 1 to 900 seconds (15 minutes) "
         "[LL110]\nFound 1 finding (1 error) in 1 file.\n"
     )
     write("m/again.tf", 'resource "aws_lambda_function" "f" {\n  timeout = 3\n}\n')
-    assert lint(capsys, "m", "--select", "LL006")[1] == (
+    assert lint(cli, "m", "--select", "LL006")[1] == (
         "m/main.tf:1:32: error: duplicate resource aws_lambda_function.f (first defined at "
         "m/again.tf:1:32); Terraform rejects a module that declares a resource twice [LL006]\n"
         "Found 1 finding (1 error) in 1 file.\n"
     )
 
 
-def test_for_each_resources_are_checked_once(capsys: pytest.CaptureFixture[str]) -> None:
+def test_for_each_resources_are_checked_once(cli: Cli) -> None:
     write(
         "m/main.tf",
         FUNCTION.format('  for_each = toset(["a", "b"])\n  timeout  = 901\n'),
     )
-    assert lint(capsys, "m")[1] == one_finding(
+    assert lint(cli, "m")[1] == one_finding(
         "m/main.tf:4:14",
         TIMEOUT.format(901) + " (checked once for every instance of this for_each resource)",
         "LL110",
@@ -345,7 +346,7 @@ def test_an_empty_file_is_an_empty_module(tmp_path: Path) -> None:
     ids=["hcl", "json"],
 )
 def test_override_files_merge_into_the_module(
-    capsys: pytest.CaptureFixture[str], name: str, override: str, location: str
+    cli: Cli, name: str, override: str, location: str
 ) -> None:
     """Terraform merges an override file's blocks into the ones they name: an argument
     replaces the original (the finding points at the override), the rest stays, a local
@@ -356,7 +357,7 @@ def test_override_files_merge_into_the_module(
         + 'locals {\n  memory = 20000\n}\nvariable "t" {\n  type    = number\n  default = 1\n}\n',
     )
     write(f"m/{name}", override)
-    code, out, _ = lint(capsys, "m")
+    code, out, _ = lint(cli, "m")
     memory = "memory size 64 MB is outside Lambda's range of 128 to 10,240 MB"
     assert code == 1
     assert out == (

@@ -309,7 +309,7 @@ def test_a_plan_address_with_many_brackets(cli: Cli) -> None:
 HCL_FUNCTION = 'resource "aws_lambda_function" "f{n}" {{\n  role = "{role}"\n{body}}}\n'
 
 
-def test_many_hcl_suppression_comments(capsys: pytest.CaptureFixture[str]) -> None:
+def test_many_hcl_suppression_comments(cli: Cli) -> None:
     """A directive comment alone above each of 5,000 HCL functions: the comments are
     found once by the parser and the next content line of every one is computed in one
     backward pass (a forward scan per comment would be quadratic)."""
@@ -317,7 +317,7 @@ def test_many_hcl_suppression_comments(capsys: pytest.CaptureFixture[str]) -> No
     text = "".join(HCL_FUNCTION.format(n=n, role=f"{ROLE}{n}", body=body) for n in range(5000))
     Path("m").mkdir()
     Path("m/main.tf").write_text(text)
-    assert lint(capsys, "m", "--select", "LL110,LL004") == (
+    assert lint(cli, "m", "--select", "LL110,LL004") == (
         0,
         "All checks passed! (1 file checked) 5000 suppressed.\n",
     )
