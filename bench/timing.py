@@ -134,7 +134,10 @@ def uncached_env(copy: Path) -> dict[str, str]:
 
 
 def uncached_command() -> list[str]:
-    """lambda-lint's console entry point, under ``-B`` (never write bytecode)."""
+    """lambda-lint's console entry point, under ``-B`` (never write bytecode).
+
+    Run it outside the checkout: ``-c`` puts the working folder first on ``sys.path``.
+    """
     entry = "import sys; from lambda_lint.cli import main; sys.exit(main())"
     return [sys.executable, "-B", "-c", entry]
 
