@@ -1,7 +1,8 @@
-"""Measuring commands as a user runs them: wall time and the child's peak RSS.
+"""Measuring commands as a user runs them: wall time, CPU time and the child's peak RSS.
 
 Each command is a fresh process (imports included, as on every commit); its peak
-resident set comes from ``os.wait4``'s rusage of that child alone. Linux counts in
+resident set and its CPU time (user + system, its own children included once they are
+waited for) come from ``os.wait4``'s rusage of that child alone. Linux counts in
 a child's ``ru_maxrss`` the resident size of the process it was forked from (the
 high-water mark survives ``exec``), so a command forked straight from this
 benchmark, which holds megabytes of workloads, would report at least that much.
@@ -13,13 +14,17 @@ Both tools run with their bytecode cached (:func:`cached_bytecode_env`), as
 installed tools do: pip compiles a package's ``.pyc`` files at install time, so
 cfn-lint in site-packages always has them, while an editable checkout under
 ``PYTHONDONTWRITEBYTECODE=1`` would compile lambda-lint from source on every run
-(about 0.08 s here) and compare unlike with unlike.
+(about 0.08 s here) and compare unlike with unlike. What compiling costs is measured
+apart, on a fresh copy of the package (:func:`fresh_copy`, :func:`uncached_env`).
 """
 
 from __future__ import annotations
 
 import gc
+import importlib.util
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -37,9 +42,10 @@ TRACEBACK = "Traceback (most recent call last)"
 
 @dataclass(frozen=True)
 class Sample:
-    """One run: wall seconds, peak RSS in MiB, exit code, and what it printed."""
+    """One run: wall seconds, CPU seconds (user + system), peak RSS in MiB, exit code, output."""
 
     wall: float
+    cpu: float
     rss_mb: float
     code: int
     stdout: str
@@ -55,7 +61,7 @@ def _rss_mb(maxrss: int) -> float:
     return maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024
 
 
-# argv: RESULT_FILE COMMAND...; writes "wall maxrss exit_code" to RESULT_FILE.
+# argv: RESULT_FILE COMMAND...; writes "wall cpu maxrss exit_code" to RESULT_FILE.
 _LAUNCHER = """
 import os, sys, time
 result, command = sys.argv[1], sys.argv[2:]
@@ -69,7 +75,8 @@ if pid == 0:
 _, status, usage = os.wait4(pid, 0)
 wall = time.perf_counter() - start
 with open(result, "w") as handle:
-    handle.write(f"{wall!r} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+    cpu = usage.ru_utime + usage.ru_stime
+    handle.write(f"{wall!r} {cpu!r} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
 """
 
 
@@ -83,6 +90,61 @@ def cached_bytecode_env(cache: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(cache)
     return env
+
+
+# Subpackages installed from another folder (pyproject ``package-dir``): copied into place.
+_MAPPED_SUBPACKAGES = ("lambda_lint.rules",)
+_NO_BYTECODE = shutil.ignore_patterns("__pycache__", "*.pyc")
+
+
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise BenchFailure(f"{name} is not installed as a package")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def fresh_copy(into: Path) -> Path:
+    """A copy of the installed ``lambda_lint`` under ``into``, without any bytecode.
+
+    Returns the folder to put on ``PYTHONPATH``. Run with :func:`uncached_env` (and
+    ``python -B``), nothing is ever compiled into it, so every run compiles every
+    module lambda-lint imports, as the first run after an install without ``.pyc``
+    files would. Its dependencies keep their bytecode: this measures lambda-lint's.
+    """
+    top = _package_dir("lambda_lint")
+    target = into / "lambda_lint"
+    shutil.copytree(top, target, ignore=_NO_BYTECODE)
+    for name in _MAPPED_SUBPACKAGES:
+        source = _package_dir(name)
+        inside = target.joinpath(*name.split(".")[1:])
+        if source.resolve() != (top / inside.relative_to(target)).resolve():
+            shutil.rmtree(inside, ignore_errors=True)
+            shutil.copytree(source, inside, ignore=_NO_BYTECODE)
+    return into
+
+
+def uncached_env(copy: Path) -> dict[str, str]:
+    """The environment that imports lambda-lint from ``copy`` and neither reads nor writes
+    its bytecode (no ``PYTHONPYCACHEPREFIX``: the copy has no ``__pycache__`` to read)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPYCACHEPREFIX"}
+    env["PYTHONPATH"] = os.pathsep.join([str(copy), *filter(None, [env.get("PYTHONPATH")])])
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def uncached_command() -> list[str]:
+    """lambda-lint's console entry point, under ``-B`` (never write bytecode).
+
+    Run it outside the checkout: ``-c`` puts the working folder first on ``sys.path``.
+    """
+    entry = "import sys; from lambda_lint.cli import main; sys.exit(main())"
+    return [sys.executable, "-B", "-c", entry]
+
+
+def bytecode_in(folder: Path) -> list[Path]:
+    """Any bytecode under ``folder`` (the fresh copy must stay without)."""
+    return [p for p in folder.rglob("*") if p.name == "__pycache__" or p.suffix == ".pyc"]
 
 
 def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
@@ -102,11 +164,12 @@ def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) ->
         ).returncode
         if code != 0 or not result.exists():
             raise BenchFailure(f"the launcher failed (exit {code}) on {' '.join(command)}")
-        wall, maxrss, exit_code = result.read_text().split()
+        wall, cpu, maxrss, exit_code = result.read_text().split()
         out.seek(0)
         err.seek(0)
         return Sample(
             float(wall),
+            float(cpu),
             _rss_mb(int(maxrss)),
             int(exit_code),
             out.read().decode("utf-8", "replace"),
@@ -160,6 +223,21 @@ def compose_seconds(data: bytes, repeat: int, pause_gc: bool) -> list[float]:
         try:
             start = time.perf_counter()
             yaml.compose(data, Loader=loader)
+            times.append(time.perf_counter() - start)
+        finally:
+            gc.enable()
+    return times
+
+
+def loads_seconds(data: bytes, repeat: int) -> list[float]:
+    """The JSON floor: ``json.loads`` (the C parser) on ``data``, GC paused."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            json.loads(data)
             times.append(time.perf_counter() - start)
         finally:
             gc.enable()

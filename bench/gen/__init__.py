@@ -1,24 +1,25 @@
-"""Deterministic benchmark workloads for lambda-lint: CloudFormation, SAM, Terraform JSON.
+"""Deterministic benchmark workloads for lambda-lint: CloudFormation, SAM, Terraform JSON, plans.
 
     python bench/gen --out DIR [--sizes 1,10,100,1000] [--seed 0]
 
-writes ``DIR/cfn/functions-NNNN.yaml``, ``DIR/sam/functions-NNNN.yaml`` and
-``DIR/tf/functions-NNNN/main.tf.json``. Same seed and size: identical bytes. Each
-function gets a role, environment variables, maybe a VPC (private subnets routed
-through NAT), an SQS source queue with a redrive policy, an alias (some weighted),
-layers, a log group; planted violations (``plan.PLANTED_KINDS``) are listed by
-``planted_findings`` as the exact (rule, resource) pairs lambda-lint must report.
+writes ``DIR/cfn/functions-NNNN.yaml``, ``DIR/sam/functions-NNNN.yaml``,
+``DIR/tf/functions-NNNN/main.tf.json`` and ``DIR/plan/functions-NNNN.tfplan.json`` (that
+module as ``terraform show -json`` would show its plan). Same seed and size: identical
+bytes. Each function gets a role, environment variables, maybe a VPC (private subnets
+routed through NAT), an SQS source queue with a redrive policy, an alias (some
+weighted), layers, a log group; planted violations (``plan.PLANTED_KINDS``) are listed
+by ``planted_findings`` as the exact (rule, resource) pairs lambda-lint must report.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import cfn, tf
+from . import cfn, tf, tfplan
 from .names import CfnNames, TfNames
 from .plan import Plan, build_plan
 
-FORMATS = ("cfn", "sam", "tf")
+FORMATS = ("cfn", "sam", "tf", "plan")
 RULE_OF_KIND = {
     "env_size": "LL101",
     "timeout": "LL110",
@@ -28,9 +29,11 @@ RULE_OF_KIND = {
 
 
 def render(fmt: str, plan: Plan) -> str:
-    """The text of ``plan`` in ``fmt`` (``cfn``, ``sam`` or ``tf``)."""
+    """The text of ``plan`` in ``fmt`` (``cfn``, ``sam``, ``tf`` or ``plan``)."""
     if fmt == "tf":
         return tf.render(plan)
+    if fmt == "plan":
+        return tfplan.render(plan)
     if fmt in ("cfn", "sam"):
         return cfn.render(plan, sam=fmt == "sam")
     raise ValueError(f"unknown format {fmt!r}")
@@ -44,18 +47,23 @@ def relative_path(fmt: str, size: int) -> Path:
     """Where ``write_workloads`` puts a workload; for ``tf`` the module file."""
     if fmt == "tf":
         return Path("tf", f"functions-{size:04d}", "main.tf.json")
+    if fmt == "plan":
+        return Path("plan", f"functions-{size:04d}.tfplan.json")
     return Path(fmt, f"functions-{size:04d}.yaml")
 
 
 def planted_findings(fmt: str, size: int, seed: int = 0) -> list[tuple[str, str]]:
-    """The (rule, resource) pairs the planted violations must produce, sorted."""
+    """The (rule, resource) pairs the planted violations must produce, sorted.
+
+    A plan's entity ids are the module's addresses: ``plan`` expects what ``tf`` does.
+    """
     plan = build_plan(size, seed)
     fns = plan.functions
     found: list[tuple[str, str]] = []
     for planted in plan.planted:
         fn = fns[planted.function]
         rule = RULE_OF_KIND[planted.kind]
-        if fmt == "tf":
+        if fmt in ("tf", "plan"):
             queue = f"aws_sqs_queue.{TfNames.queue(fn)}"
             ids = [f"aws_lambda_function.{TfNames.fn(fn)}"]
             if planted.other >= 0:

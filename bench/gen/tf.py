@@ -323,8 +323,8 @@ class _Module:
             )
 
 
-def render(plan: Plan) -> str:
-    """The plan as one Terraform JSON file (``main.tf.json``)."""
+def build(plan: Plan) -> dict[str, dict[str, Any]]:
+    """The ``resource`` block of the module: bodies by type and name (the plan writer's input)."""
     module = _Module()
     for v in range(plan.vpcs):
         module.vpc(v)
@@ -332,6 +332,11 @@ def render(plan: Plan) -> str:
         module.layer(k)
     for fn in plan.functions:
         module.function(fn, plan)
+    return module.resource
+
+
+def render(plan: Plan) -> str:
+    """The plan as one Terraform JSON file (``main.tf.json``)."""
     doc = {
         "//": f"lambda-lint benchmark workload, {plan.size} functions, seed {plan.seed}",
         "terraform": {
@@ -349,6 +354,6 @@ def render(plan: Plan) -> str:
             "aws_caller_identity": {"current": {}},
             "aws_availability_zones": {"available": {"state": "available"}},
         },
-        "resource": module.resource,
+        "resource": build(plan),
     }
     return json.dumps(doc, indent=2) + "\n"
