@@ -82,8 +82,8 @@ class SharedExecutionRole(Rule):
         definitions = {fn.id: fn.definition or fn.id for fn in stack.functions.values()}
         for fn in stack.functions.values():
             role = fn.role
-            if role.is_missing:
-                continue
+            if role.is_missing or (isinstance(role.value, str) and not role.value.strip()):
+                continue  # no role at all (``role = ""``) is not a role shared
             groups[role.identity()].append((fn.id, role))
         for members in groups.values():
             if len({definitions[fn_id] for fn_id, _ in members}) < 2:
