@@ -13,6 +13,7 @@ from .dlq_on_polled_function import DlqOnPolledFunction
 from .env_var_name_invalid import EnvVarNameInvalid
 from .env_var_reserved import EnvVarReserved
 from .env_vars_too_large import EnvVarsTooLarge
+from .esm_batch_out_of_range import EsmBatchOutOfRange
 from .fifo_dlq_not_fifo import FifoDlqNotFifo
 from .inline_code_too_large import InlineCodeTooLarge
 from .invalid_suppression import InvalidSuppression
@@ -59,6 +60,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     DlqOnPolledFunction,
     SqsSourceWithoutRedrive,
     FifoDlqNotFifo,
+    EsmBatchOutOfRange,
     SharedExecutionRole,
 )
 

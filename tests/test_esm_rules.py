@@ -1,0 +1,111 @@
+"""The event source mapping rules (LL404, LL405, LL407, LL409) on model Stacks.
+
+The fixtures (tests/test_rules.py) prove them through every loader; these pin the edges
+the fixtures cannot spell in every format: ``Fn::If`` branches, values assumed from a
+parameter default, unresolved queues and functions outside the stack.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lambda_lint.rules import EsmBatchOutOfRange
+
+from lambda_lint.model import MISSING, EventSource, Field, Origin, Stack, default_batch_size
+from lambda_lint.rule import Rule, Violation
+
+from .model_factory import choice, field, function, queue, ref, span, stack, unresolved
+
+
+def check(rule: Rule, model: Stack) -> list[Violation]:
+    return list(rule.check(model))
+
+
+def mapping(
+    kind: str = "SQS", function: str = "Fn", source: Field | None = None, **settings: Any
+) -> EventSource:
+    """A polled mapping on line 1 with the loaders' defaults for ``kind``; settings on line 2."""
+    at = span(1)
+    fields: dict[str, Any] = {
+        "batch_size": Field(default_batch_size(kind), at, Origin.AWS_DEFAULT),
+        "batching_window": Field(MISSING, at),
+        "maximum_retry_attempts": Field(-1 if kind != "SQS" else MISSING, at, Origin.AWS_DEFAULT),
+        "maximum_record_age": Field(-1 if kind != "SQS" else MISSING, at, Origin.AWS_DEFAULT),
+        "on_failure": Field(MISSING, at),
+        "response_types": Field(MISSING, at),
+        "starting_position": Field(MISSING, at),
+    }
+    for name, value in settings.items():
+        fields[name] = value if isinstance(value, Field) else field(value, 2)
+    target = source if source is not None else ref("queue", "Queue")
+    return EventSource(f"{function}Mapping", at, kind, True, function, target, **fields)
+
+
+# -- LL407 esm-batch-out-of-range --------------------------------------------------------------
+
+
+def test_ll407_every_branch_of_a_batch_size_is_judged() -> None:
+    model = stack(function("Fn"), queue(), mapping(batch_size=choice("Big", 11, 10, line=2)))
+    assert check(EsmBatchOutOfRange(), model) == [
+        Violation(
+            "Fn",
+            span(2),
+            "batch size 11 is outside 1 to 10 for an SQS queue without a batching window of at "
+            "least 1 second (none is set; with one, up to 10,000)",
+            "batch_size:FnMapping",
+        )
+    ]
+
+
+def test_ll407_a_window_short_in_one_branch_is_reported_at_the_batch_size() -> None:
+    model = stack(
+        function("Fn"),
+        queue(),
+        mapping(batch_size=100, batching_window=choice("Slow", 5, 0, line=3)),
+    )
+    [found] = check(EsmBatchOutOfRange(), model)
+    assert (found.span, found.message) == (
+        span(2),
+        "batch size 100 is outside 1 to 10 for an SQS queue without a batching window of at "
+        "least 1 second (it is 0 s; with one, up to 10,000)",
+    )
+
+
+def test_ll407_an_assumed_batch_size_says_where_it_came_from() -> None:
+    size = field(20_000, 2, Origin.PARAMETER_DEFAULT, "Batch")
+    model = stack(function("Fn"), mapping("Kinesis", batch_size=size))
+    assert [v.message for v in check(EsmBatchOutOfRange(), model)] == [
+        "batch size 20,000 (assumed from the Default of parameter Batch) is outside 1 to "
+        "10,000 for a Kinesis event source"
+    ]
+
+
+def test_ll407_a_queue_fifo_in_one_branch_takes_at_most_ten() -> None:
+    fifo = queue(fifo=choice("Ordered", True, False))
+    model = stack(function("Fn"), fifo, mapping(batch_size=11, batching_window=5))
+    assert [v.message for v in check(EsmBatchOutOfRange(), model)] == [
+        "batch size 11 is outside 1 to 10 for a FIFO SQS queue"
+    ]
+
+
+def test_ll407_near_misses_are_silent() -> None:
+    model = stack(
+        function("Fn"),
+        queue(fifo=unresolved("!Ref Fifo")),  # not known to be FIFO: a standard queue's limits
+        mapping(function="Fn", batch_size=10_000, batching_window=1),
+        mapping(function="Fn", batch_size=unresolved("!Ref Batch")),
+        mapping(function="Fn", batch_size=11, batching_window=unresolved("!Ref Window")),
+        mapping("Kinesis", batch_size=10_000),
+        mapping("DynamoDB", batch_size=1),
+        mapping(batching_window=300),
+    )
+    assert check(EsmBatchOutOfRange(), model) == []
+
+
+def test_ll407_a_mapping_of_a_function_elsewhere_is_reported_on_the_mapping() -> None:
+    model = stack(
+        mapping("unknown", function="Elsewhere", source=unresolved("!Ref Arn"), batch_size=0)
+    )
+    assert [(v.resource, v.message) for v in check(EsmBatchOutOfRange(), model)] == [
+        ("ElsewhereMapping", "batch size 0 is outside 1 to 10,000 for any event source")
+    ]
