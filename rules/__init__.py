@@ -8,6 +8,7 @@ from .alias_routes_to_itself import AliasRoutesToItself
 from .alias_routing_to_latest import AliasRoutingToLatest
 from .alias_too_many_versions import AliasTooManyVersions
 from .alias_weight_out_of_range import AliasWeightOutOfRange
+from .batch_failures_not_reported import BatchFailuresNotReported
 from .deployment_preference_without_alias import DeploymentPreferenceWithoutAlias
 from .dlq_on_polled_function import DlqOnPolledFunction
 from .env_var_name_invalid import EnvVarNameInvalid
@@ -61,6 +62,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SqsSourceWithoutRedrive,
     FifoDlqNotFifo,
     EsmBatchOutOfRange,
+    BatchFailuresNotReported,
     SharedExecutionRole,
 )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lambda_lint.rules import EsmBatchOutOfRange
+from lambda_lint.rules import BatchFailuresNotReported, EsmBatchOutOfRange
 
 from lambda_lint.model import MISSING, EventSource, Field, Origin, Stack, default_batch_size
 from lambda_lint.rule import Rule, Violation
@@ -109,3 +109,48 @@ def test_ll407_a_mapping_of_a_function_elsewhere_is_reported_on_the_mapping() ->
     assert [(v.resource, v.message) for v in check(EsmBatchOutOfRange(), model)] == [
         ("ElsewhereMapping", "batch size 0 is outside 1 to 10,000 for any event source")
     ]
+
+
+# -- LL409 batch-failures-not-reported ---------------------------------------------------------
+
+REPORTING = field((field("ReportBatchItemFailures", 3),), 3)
+
+
+def test_ll409_the_default_batch_is_reported_at_the_mapping() -> None:
+    model = stack(function("Fn"), queue(), mapping())
+    assert check(BatchFailuresNotReported(), model) == [
+        Violation(
+            "Fn",
+            span(1),
+            "SQS mapping takes batches of up to 10 (the AWS default) but its function cannot "
+            "report which records failed: one failing record makes the whole batch retry, "
+            "records that succeeded included (add ReportBatchItemFailures to its function "
+            "response types)",
+            "response_types:FnMapping",
+        )
+    ]
+
+
+def test_ll409_a_branch_without_reporting_is_reported_once() -> None:
+    types = choice("Report", REPORTING, field((), 3), line=3)
+    model = stack(
+        function("Fn"),
+        mapping("Kinesis", batch_size=choice("Big", 500, 200, line=2), response_types=types),
+    )
+    assert [
+        (v.span, v.message.split(" but")[0]) for v in check(BatchFailuresNotReported(), model)
+    ] == [(span(2), "Kinesis mapping takes batches of up to 500")]
+
+
+def test_ll409_near_misses_are_silent() -> None:
+    model = stack(
+        function("Fn"),
+        queue(),
+        mapping(batch_size=1),
+        mapping(response_types=REPORTING),
+        mapping(response_types=unresolved("!Ref Types")),
+        mapping(response_types=field((unresolved("!Ref Type"),), 3)),
+        mapping("DynamoDB", batch_size=unresolved("!Ref Batch")),
+        mapping("MSK"),  # Kafka mappings are not covered
+    )
+    assert check(BatchFailuresNotReported(), model) == []
