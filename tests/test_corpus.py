@@ -43,6 +43,9 @@ CORPUS_FINDINGS = {
     "LL401": 4,
     "LL402": 65,  # 9 on queues SAM creates for SNS events with SqsSubscription
     "LL403": 1,
+    # Stream and Kafka mappings without an on-failure destination, nearly all with AWS's
+    # unbounded retries; 2 retry 1,000 times with no age limit.
+    "LL404": 195,
     "LL407": 1,  # cfn-lint's own E3705 fixture: a FIFO queue mapping with a batch of 15
     "LL409": 198,  # SQS and stream mappings batching 10-200 records, mostly AWS's default
     "LL134": 876,

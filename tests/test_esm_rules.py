@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from lambda_lint.rules import BatchFailuresNotReported, EsmBatchOutOfRange
+from lambda_lint.rules import (
+    BatchFailuresNotReported,
+    EsmBatchOutOfRange,
+    OnFailureDestinationOnSqs,
+    StreamWithoutFailureHandling,
+)
 
 from lambda_lint.model import MISSING, EventSource, Field, Origin, Stack, default_batch_size
 from lambda_lint.rule import Rule, Violation
@@ -154,3 +159,71 @@ def test_ll409_near_misses_are_silent() -> None:
         mapping("MSK"),  # Kafka mappings are not covered
     )
     assert check(BatchFailuresNotReported(), model) == []
+
+
+# -- LL405 on-failure-destination-on-sqs -------------------------------------------------------
+
+
+def test_ll405_a_destination_in_one_branch_is_reported_there() -> None:
+    destination = choice("Keep", ref("queue", "Failures", 4), MISSING, line=4)
+    model = stack(function("Fn"), queue(), mapping(on_failure=destination))
+    assert [(v.span, v.key) for v in check(OnFailureDestinationOnSqs(), model)] == [
+        (span(4), "on_failure:FnMapping")
+    ]
+
+
+def test_ll405_streams_and_queues_without_one_are_silent() -> None:
+    model = stack(
+        function("Fn"),
+        queue(),
+        mapping(),
+        mapping("Kinesis", on_failure=ref("queue", "Failures", 4)),
+        mapping("unknown", on_failure=ref("queue", "Failures", 4)),
+    )
+    assert check(OnFailureDestinationOnSqs(), model) == []
+
+
+# -- LL404 stream-without-failure-handling -----------------------------------------------------
+
+
+def test_ll404_defaults_block_the_shard() -> None:
+    model = stack(function("Fn"), mapping("DynamoDB"))
+    assert check(StreamWithoutFailureHandling(), model) == [
+        Violation(
+            "Fn",
+            span(1),
+            "DynamoDB mapping has no on-failure destination, maximum retry attempts -1 (the AWS "
+            "default) and maximum record age -1 (the AWS default): a record that keeps failing "
+            "blocks its shard until it expires from the source, then is discarded with no copy "
+            "kept (add an on-failure destination)",
+            "failure_handling:FnMapping",
+        )
+    ]
+
+
+def test_ll404_an_unbounded_branch_of_the_retries_is_reported_there() -> None:
+    retries = choice("Strict", 5, -1, line=3)
+    model = stack(
+        function("Fn"), mapping("MSK", maximum_retry_attempts=retries, maximum_record_age=60)
+    )
+    [found] = check(StreamWithoutFailureHandling(), model)
+    assert (found.span, found.message.split(": ", 1)[1].split(",")[0]) == (
+        span(3),
+        "a record that keeps failing holds up its partition for up to 60 seconds",
+    )
+
+
+def test_ll404_near_misses_are_silent() -> None:
+    destination = ref("queue", "Failures", 4)
+    model = stack(
+        function("Fn"),
+        mapping("Kinesis", on_failure=destination),
+        mapping("Kinesis", maximum_retry_attempts=3, maximum_record_age=3600),
+        mapping(
+            "Kinesis", maximum_retry_attempts=unresolved("!Ref Retries"), maximum_record_age=60
+        ),
+        mapping("Kinesis", on_failure=unresolved("!Ref Destination")),
+        mapping("SQS"),
+        mapping("MQ"),
+    )
+    assert check(StreamWithoutFailureHandling(), model) == []
