@@ -16,6 +16,7 @@ from lambda_lint.model import (
     as_bool,
     as_int,
     as_number,
+    is_fifo_queue_arn,
     source_kind_name,
 )
 from lambda_lint.rule import Rule, Severity, Violation
@@ -142,10 +143,13 @@ def _batch_problem(
 
 
 def _is_fifo(stack: Stack, source: EventSource) -> bool:
-    """Whether the polled queue is certainly FIFO in some branch of the template."""
+    """Whether the polled queue is certainly FIFO in some branch of the template: a queue
+    of the stack marked FIFO, or a literal ARN whose queue name ends in ``.fifo``."""
     if source.kind != SQS_KIND:
         return False
     for target in source.source.candidates():
+        if is_fifo_queue_arn(target.value):
+            return True
         queue = stack.queue_of(target)
         if queue is not None and any(as_bool(c.value) for c in queue.fifo.candidates()):
             return True

@@ -93,6 +93,14 @@ def test_ll407_a_queue_fifo_in_one_branch_takes_at_most_ten() -> None:
     ]
 
 
+def test_ll407_a_literal_fifo_queue_arn_takes_at_most_ten() -> None:
+    arn = field("arn:aws:sqs:us-east-1:123456789012:orders.fifo", 1)
+    model = stack(function("Fn"), mapping(source=arn, batch_size=11, batching_window=5))
+    assert [v.message for v in check(EsmBatchOutOfRange(), model)] == [
+        "batch size 11 is outside 1 to 10 for a FIFO SQS queue"
+    ]
+
+
 def test_ll407_near_misses_are_silent() -> None:
     model = stack(
         function("Fn"),
@@ -103,6 +111,9 @@ def test_ll407_near_misses_are_silent() -> None:
         mapping("Kinesis", batch_size=10_000),
         mapping("DynamoDB", batch_size=1),
         mapping(batching_window=300),
+        mapping(
+            source=field("arn:aws:sqs:us-east-1:1:orders", 1), batch_size=11, batching_window=5
+        ),
     )
     assert check(EsmBatchOutOfRange(), model) == []
 

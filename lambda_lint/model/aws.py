@@ -187,6 +187,12 @@ def as_bool(value: Any) -> bool | None:
     return None
 
 
+def is_fifo_queue_arn(value: Any) -> bool:
+    """Whether a literal queue ARN names a FIFO queue: SQS requires FIFO queue names, and
+    only those, to end in ``.fifo`` (docs/aws-facts.md#event-source-batch-size)."""
+    return isinstance(value, str) and value.startswith("arn:") and value.endswith(".fifo")
+
+
 _KIND_NAMES = {
     "SelfManagedKafka": "self-managed Kafka",
     "MSK": "Amazon MSK",
