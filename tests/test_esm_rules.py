@@ -238,3 +238,25 @@ def test_ll404_near_misses_are_silent() -> None:
         mapping("MQ"),
     )
     assert check(StreamWithoutFailureHandling(), model) == []
+
+
+def test_thousands_of_mappings_are_checked_in_one_pass() -> None:
+    """20,000 functions, each with a queue and a batch of 11: a rule that looked up the
+    stack's sources or queues per mapping would take minutes; one pass takes a moment."""
+    count = 20_000
+    entities: list[Any] = []
+    for index in range(count):
+        name = f"Fn{index}"
+        entities += [
+            function(name),
+            queue(f"Queue{index}"),
+            mapping(function=name, source=ref("queue", f"Queue{index}"), batch_size=11),
+        ]
+    model = stack(*entities)
+    rules: list[Rule] = [
+        EsmBatchOutOfRange(),
+        BatchFailuresNotReported(),
+        OnFailureDestinationOnSqs(),
+        StreamWithoutFailureHandling(),
+    ]
+    assert [len(check(rule, model)) for rule in rules] == [count, count, 0, 0]
