@@ -31,7 +31,7 @@ class StreamWithoutFailureHandling(Rule):
     ## Why is this bad?
     These mappings retry a failing batch in order. A record that always fails
     holds up its shard or partition until a bound stops it (with both unbounded,
-    until it expires from the stream, up to a year), and then it is discarded:
+    until it expires from the stream), and then it is discarded:
     without an on-failure destination nothing keeps the record or says why it failed.
 
     ## Example
@@ -93,7 +93,7 @@ class StreamWithoutFailureHandling(Rule):
                 f"failure_handling:{source.id}",
                 kind=source_kind_name(source.kind),
                 retries=_shown(retries),
-                age=_shown(age),
+                age=_shown(age, " s"),
                 fate=_fate(retries, age, lane),
             )
 
@@ -108,10 +108,13 @@ def _unbounded(bound: Field) -> bool:
     return bound.is_known and as_int(bound.value) == UNBOUNDED
 
 
-def _shown(bound: Field) -> str:
+def _shown(bound: Field, unit: str = "") -> str:
     if not bound.is_known:
         return "unresolved"
-    return f"{bound.value}{bound.assumed_note}"
+    number = as_int(bound.value)
+    if number is None or number == UNBOUNDED:
+        return f"{bound.value}{bound.assumed_note}"
+    return f"{number:,}{unit}{bound.assumed_note}"
 
 
 def _fate(retries: Field, age: Field, lane: str) -> str:
