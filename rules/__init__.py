@@ -8,15 +8,18 @@ from .alias_routes_to_itself import AliasRoutesToItself
 from .alias_routing_to_latest import AliasRoutingToLatest
 from .alias_too_many_versions import AliasTooManyVersions
 from .alias_weight_out_of_range import AliasWeightOutOfRange
+from .batch_failures_not_reported import BatchFailuresNotReported
 from .deployment_preference_without_alias import DeploymentPreferenceWithoutAlias
 from .dlq_on_polled_function import DlqOnPolledFunction
 from .env_var_name_invalid import EnvVarNameInvalid
 from .env_var_reserved import EnvVarReserved
 from .env_vars_too_large import EnvVarsTooLarge
+from .esm_batch_out_of_range import EsmBatchOutOfRange
 from .fifo_dlq_not_fifo import FifoDlqNotFifo
 from .inline_code_too_large import InlineCodeTooLarge
 from .invalid_suppression import InvalidSuppression
 from .memory_out_of_range import MemoryOutOfRange
+from .on_failure_destination_on_sqs import OnFailureDestinationOnSqs
 from .package_artifact_missing import PackageArtifactMissing
 from .package_unzipped_too_large import PackageUnzippedTooLarge
 from .package_zip_too_large import PackageZipTooLarge
@@ -25,6 +28,7 @@ from .rule_crashed import RuleCrashed
 from .shared_execution_role import SharedExecutionRole
 from .sqs_source_without_redrive import SqsSourceWithoutRedrive
 from .sqs_visibility_below_timeout import SqsVisibilityBelowTimeout
+from .stream_without_failure_handling import StreamWithoutFailureHandling
 from .template_invalid import TemplateInvalid
 from .timeout_out_of_range import TimeoutOutOfRange
 from .too_many_layers import TooManyLayers
@@ -59,6 +63,10 @@ ALL_RULES: tuple[type[Rule], ...] = (
     DlqOnPolledFunction,
     SqsSourceWithoutRedrive,
     FifoDlqNotFifo,
+    StreamWithoutFailureHandling,
+    OnFailureDestinationOnSqs,
+    EsmBatchOutOfRange,
+    BatchFailuresNotReported,
     SharedExecutionRole,
 )
 

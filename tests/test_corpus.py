@@ -43,6 +43,11 @@ CORPUS_FINDINGS = {
     "LL401": 4,
     "LL402": 65,  # 9 on queues SAM creates for SNS events with SqsSubscription
     "LL403": 1,
+    # Stream and Kafka mappings without an on-failure destination, nearly all with AWS's
+    # unbounded retries; 2 retry 1,000 times with no age limit.
+    "LL404": 195,
+    "LL407": 1,  # cfn-lint's own E3705 fixture: a FIFO queue mapping with a batch of 15
+    "LL409": 198,  # SQS and stream mappings batching 10-200 records, mostly AWS's default
     "LL134": 876,
     "LL501": 186,
 }
@@ -60,7 +65,8 @@ def test_cfn_and_sam_corpus_without_crash() -> None:
 # corpus/tf-json holds unrelated main.tf.json files side by side; each is its own module
 # (in one directory they would be one module full of duplicate resources). The two
 # LL134 are `filename` zips that were not committed beside the configuration.
-TF_JSON_FINDINGS = {"LL112": 2, "LL134": 2, "LL402": 20}
+# The LL409 is Wing's queue consumer with a batch of 5 (its newer output reports failures).
+TF_JSON_FINDINGS = {"LL112": 2, "LL134": 2, "LL402": 20, "LL409": 1}
 # corpus/tfplan: one plan is wrapped in terraform-wrapper output (LL001); the LL501s are
 # functions sharing a role, or sharing a placeholder role ARN literal.
 TFPLAN_FINDINGS = {"LL001": 1, "LL501": 26}

@@ -297,6 +297,7 @@ def _function(fn: Function, plan: Plan, sam: bool) -> dict[str, Any]:
             event: dict[str, Any] = {"Queue": getatt(N.queue(fn) + ".Arn"), "BatchSize": fn.batch}
             if fn.batch > 10:
                 event["MaximumBatchingWindowInSeconds"] = 5
+            event["FunctionResponseTypes"] = ["ReportBatchItemFailures"]
             p["Events"] = {"Jobs": {"Type": "SQS", "Properties": event}}
         res[N.fn(fn)] = {"Type": "AWS::Serverless::Function", "Properties": p}
     else:
@@ -311,6 +312,7 @@ def _function(fn: Function, plan: Plan, sam: bool) -> dict[str, Any]:
             }
             if fn.batch > 10:
                 mapping["MaximumBatchingWindowInSeconds"] = 5
+            mapping["FunctionResponseTypes"] = ["ReportBatchItemFailures"]
             res[N.mapping(fn)] = {"Type": "AWS::Lambda::EventSourceMapping", "Properties": mapping}
     if fn.alias == "weighted" or (fn.alias == "plain" and not sam):
         res[N.version(fn)] = {

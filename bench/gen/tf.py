@@ -302,6 +302,7 @@ class _Module:
             }
             if fn.batch > 10:
                 mapping["maximum_batching_window_in_seconds"] = 5
+            mapping["function_response_types"] = ["ReportBatchItemFailures"]
             self.add("aws_lambda_event_source_mapping", name, mapping)
         if fn.alias is not None:
             alias: dict[str, Any] = {

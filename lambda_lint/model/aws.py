@@ -13,6 +13,7 @@ from typing import Any
 from lambda_lint.model.coercions import scalar_text
 from lambda_lint.model.values import (
     ASSUMED_ORIGINS,
+    MISSING,
     EntityKind,
     EntityRef,
     EnvVar,
@@ -135,3 +136,70 @@ class Egress(str, Enum):
     IGW_ONLY = "igw_only"
     NONE = "none"
     UNKNOWN = "unknown"
+
+
+# Event source mappings (docs/aws-facts.md#event-source-batch-size and the headings after
+# it). Kinds are the strings loaders give ``EventSource.kind`` (``builder.source_kind``).
+SQS_KIND = "SQS"
+STREAM_KINDS = frozenset({"Kinesis", "DynamoDB"})
+KAFKA_KINDS = frozenset({"MSK", "SelfManagedKafka"})
+# The batch size Lambda uses when a mapping leaves it out, by source kind.
+_DEFAULT_BATCH_SIZE = {
+    SQS_KIND: 10,
+    "Kinesis": 100,
+    "DynamoDB": 100,
+    "MSK": 100,
+    "SelfManagedKafka": 100,
+    "MQ": 100,
+    "DocumentDB": 100,
+}
+UNBOUNDED = -1  # MaximumRetryAttempts / MaximumRecordAgeInSeconds: retry until the record expires
+MAX_BATCH_SIZE = 10_000  # every source kind
+MAX_BATCH_SIZE_WITHOUT_WINDOW = 10  # SQS standard queues without a batching window >= 1 s
+MAX_FIFO_BATCH_SIZE = 10
+MAX_BATCHING_WINDOW = 300  # seconds
+REPORT_BATCH_ITEM_FAILURES = "ReportBatchItemFailures"
+
+
+def default_batch_size(kind: str) -> Any:
+    """The batch size AWS applies to a mapping of ``kind`` that sets none (MISSING if unknown)."""
+    return _DEFAULT_BATCH_SIZE.get(kind, MISSING)
+
+
+def retries_records(kind: str) -> bool:
+    """Whether a mapping of ``kind`` retries failed records in order, blocking its shard or
+    partition: streams and Kafka (their retry bounds default to unbounded)."""
+    return kind in STREAM_KINDS or kind in KAFKA_KINDS
+
+
+def default_retry_bound(kind: str) -> Any:
+    """``MaximumRetryAttempts`` / ``MaximumRecordAgeInSeconds`` when unset: -1 (unbounded)
+    for streams and Kafka; the settings do not exist for other kinds (MISSING)."""
+    return UNBOUNDED if retries_records(kind) else MISSING
+
+
+def as_bool(value: Any) -> bool | None:
+    """A boolean as CloudFormation and Terraform accept it (``true`` or ``"true"``), else None."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return None
+
+
+def is_fifo_queue_arn(value: Any) -> bool:
+    """Whether a literal queue ARN names a FIFO queue: SQS requires FIFO queue names, and
+    only those, to end in ``.fifo`` (docs/aws-facts.md#event-source-batch-size)."""
+    return isinstance(value, str) and value.startswith("arn:") and value.endswith(".fifo")
+
+
+_KIND_NAMES = {
+    "SelfManagedKafka": "self-managed Kafka",
+    "MSK": "Amazon MSK",
+    "MQ": "Amazon MQ",
+}
+
+
+def source_kind_name(kind: str) -> str:
+    """How messages name a source kind (``Kinesis``, ``self-managed Kafka``)."""
+    return _KIND_NAMES.get(kind, kind)

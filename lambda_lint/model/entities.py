@@ -82,7 +82,14 @@ class Function:
 
 @dataclass(frozen=True)
 class EventSource:
-    """Something that invokes a function: a mapping (polled) or a push source."""
+    """Something that invokes a function: a mapping (polled) or a push source.
+
+    The mapping settings are None where a loader does not read them (push sources);
+    for a polled source they are Fields holding the value written, the AWS default for
+    the source's kind (``model.aws``) or MISSING, spanning the mapping when unwritten.
+    ``on_failure`` is the on-failure destination; ``response_types`` the list of
+    function response types (``ReportBatchItemFailures``).
+    """
 
     id: str
     span: Span
@@ -90,6 +97,20 @@ class EventSource:
     polled: bool
     function: str | None
     source: Field
+    batch_size: Field | None = None
+    batching_window: Field | None = None
+    maximum_retry_attempts: Field | None = None
+    maximum_record_age: Field | None = None
+    on_failure: Field | None = None
+    response_types: Field | None = None
+    starting_position: Field | None = None
+
+    def reported_on(self, stack: Stack) -> str:
+        """The resource a finding about this mapping names: the function it invokes (the
+        catalogue's default), or the mapping itself when that function is not in the stack."""
+        if self.function is not None and self.function in stack.functions:
+            return self.function
+        return self.id
 
 
 @dataclass(frozen=True)

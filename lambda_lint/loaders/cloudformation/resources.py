@@ -37,6 +37,8 @@ from lambda_lint.model import (
     RouteTarget,
     Unresolved,
     WeightedVersion,
+    default_batch_size,
+    default_retry_bound,
     gateway_target,
 )
 from lambda_lint.model import route_target as model_route_target
@@ -203,7 +205,39 @@ def load_mapping(b: StackBuilder, name: str, props: MDict, span: Span, resources
         endpoints = child(child(props, "SelfManagedEventSource"), "Endpoints")
         source = r.get(endpoints, "KafkaBootstrapServers", span)
     target = function_id(r, r.get(props, "FunctionName", span), resources)
-    b.event_sources.append(EventSource(name, span, kind, True, target, source))
+    b.event_sources.append(
+        EventSource(
+            name, span, kind, True, target, source, **mapping_settings(r, props, span, kind)
+        )
+    )
+
+
+def mapping_settings(r: Resolver, props: MDict, span: Span, kind: str) -> dict[str, Field]:
+    """The ``EventSource`` settings of a mapping's properties, shared with SAM's polled events
+    (SAM passes these properties through to the mapping unchanged); defaults by ``kind``."""
+    retry_default = default_retry_bound(kind)
+    return {
+        "batch_size": r.get(props, "BatchSize", span, default_batch_size(kind)),
+        "batching_window": r.get(props, "MaximumBatchingWindowInSeconds", span),
+        "maximum_retry_attempts": r.get(props, "MaximumRetryAttempts", span, retry_default),
+        "maximum_record_age": r.get(props, "MaximumRecordAgeInSeconds", span, retry_default),
+        "on_failure": _on_failure(r, props, span),
+        "response_types": r.get_items(props, "FunctionResponseTypes", span),
+        "starting_position": r.get(props, "StartingPosition", span),
+    }
+
+
+def _on_failure(r: Resolver, props: MDict, span: Span) -> Field:
+    """``DestinationConfig.OnFailure.Destination``; a block written as an intrinsic is kept as
+    its value (a ``Fn::If`` branch may hold a destination), never read as absent."""
+    container: Any = props
+    for key in ("DestinationConfig", "OnFailure"):
+        if not isinstance(container, MDict) or key not in container:
+            return Field(MISSING, span)
+        if is_intrinsic(container[key]):
+            return r.value(container[key], container.value_span(key), origin_of(container, key))
+        container = container[key]
+    return r.get(container, "Destination", span)
 
 
 def load_subnet_association(b: StackBuilder, props: MDict, span: Span) -> None:

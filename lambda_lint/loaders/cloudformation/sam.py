@@ -16,6 +16,7 @@ from lambda_lint.loaders.cloudformation.resources import (
     StackBuilder,
     child,
     function_from_properties,
+    mapping_settings,
 )
 from lambda_lint.loaders.cloudformation.values import (
     InheritedDict,
@@ -145,8 +146,15 @@ def load_function(
             else:
                 polled = source_key is not None
                 source = r.get(event_props, source_key or "", event_span)
+            # The mapping SAM makes for an SNS subscription queue takes none of these
+            # settings (no response types can be set there): they stay unread.
+            settings = {}
+            if polled and queue is None:
+                settings = mapping_settings(r, event_props, event_span, kind)
             invoked_by_push = invoked_by_push or not polled
-            b.event_sources.append(EventSource(source_id, event_span, kind, polled, name, source))
+            b.event_sources.append(
+                EventSource(source_id, event_span, kind, polled, name, source, **settings)
+            )
     # Push events and a function URL become permissions only in the translated template,
     # so the builder (which looks for references to the function) cannot see them.
     invoked_by_push = invoked_by_push or "FunctionUrlConfig" in props

@@ -67,6 +67,8 @@ from lambda_lint.model import (
     Upload,
     WeightedVersion,
     as_int,
+    default_batch_size,
+    default_retry_bound,
     gateway_target,
     route_target,
 )
@@ -635,7 +637,38 @@ class TerraformBuilder(EntityCollector):
         function = None
         if isinstance(target, EntityRef) and target.kind in (EntityKind.FUNCTION, EntityKind.ALIAS):
             function = target.id
-        self.event_sources.append(EventSource(d.address, d.span, kind, True, function, source))
+        retry_default = default_retry_bound(kind)
+        at = d.span
+        self.event_sources.append(
+            EventSource(
+                d.address,
+                at,
+                kind,
+                True,
+                function,
+                source,
+                batch_size=r.get(body, "batch_size", at, default_batch_size(kind)),
+                batching_window=r.get(body, "maximum_batching_window_in_seconds", at),
+                maximum_retry_attempts=r.get(body, "maximum_retry_attempts", at, retry_default),
+                maximum_record_age=r.get(body, "maximum_record_age_in_seconds", at, retry_default),
+                on_failure=self._on_failure(body, at),
+                response_types=r.get_items(body, "function_response_types", at),
+                starting_position=r.get(body, "starting_position", at),
+            )
+        )
+
+    def _on_failure(self, body: MDict, at: Span) -> Field:
+        """``destination_config { on_failure { destination_arn } }``; a ``dynamic`` block is
+        unknown, never read as absent."""
+        config = first_object(body, "destination_config")
+        if config is None:
+            if _dynamic(body, "destination_config"):
+                return Field(Unresolved("dynamic destination_config"), at)
+            return Field(MISSING, at)
+        on_failure = first_object(config, "on_failure")
+        if on_failure is None and _dynamic(config, "on_failure"):
+            return Field(Unresolved("dynamic on_failure"), at)
+        return self.r.get(on_failure, "destination_arn", at)
 
     def subnet(self, d: Declaration) -> None:
         self.subnets[d.address] = Subnet(d.address, d.span)
@@ -723,9 +756,7 @@ class TerraformBuilder(EntityCollector):
 
 
 def _retarget(source: EventSource, function: str | None) -> EventSource:
-    if function == source.function:
-        return source
-    return EventSource(source.id, source.span, source.kind, source.polled, function, source.source)
+    return source if function == source.function else replace(source, function=function)
 
 
 def _present(value: Any) -> bool:
