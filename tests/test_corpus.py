@@ -97,7 +97,16 @@ def test_terraform_json_corpus_without_crash(tmp_path: Path) -> None:
 # - LL402 (5): SQS queues mapped to a function without a redrive policy (serverless
 #   patterns such as apigw-websocket-api-sqs-lambda).
 # - LL301 (1): vpc-lattice-lambda-tf's subnet in a VPC it creates, no NAT route.
-TF_HCL_FINDINGS = {"LL001": 1, "LL006": 823, "LL134": 116, "LL301": 1, "LL402": 5, "LL501": 115}
+TF_HCL_FINDINGS = {
+    "LL001": 1,
+    "LL006": 823,
+    "LL134": 116,
+    "LL301": 1,
+    "LL402": 5,
+    "LL404": 3,
+    "LL409": 8,
+    "LL501": 115,
+}
 
 
 def test_terraform_hcl_corpus_without_crash(tmp_path: Path) -> None:

@@ -235,7 +235,7 @@ def _on_failure(r: Resolver, props: MDict, span: Span) -> Field:
         if not isinstance(container, MDict) or key not in container:
             return Field(MISSING, span)
         if is_intrinsic(container[key]):
-            return r.value(container[key], container.value_span(key), origin_of(container, key))
+            return r.value(container[key], container.value_span(key), *origin_of(container, key))
         container = container[key]
     return r.get(container, "Destination", span)
 
