@@ -9,10 +9,12 @@ from .alias_routing_to_latest import AliasRoutingToLatest
 from .alias_too_many_versions import AliasTooManyVersions
 from .alias_weight_out_of_range import AliasWeightOutOfRange
 from .deployment_preference_without_alias import DeploymentPreferenceWithoutAlias
+from .deprecated_runtime import DeprecatedRuntime
 from .dlq_on_polled_function import DlqOnPolledFunction
 from .env_var_name_invalid import EnvVarNameInvalid
 from .env_var_reserved import EnvVarReserved
 from .env_vars_too_large import EnvVarsTooLarge
+from .ephemeral_storage_out_of_range import EphemeralStorageOutOfRange
 from .fifo_dlq_not_fifo import FifoDlqNotFifo
 from .inline_code_too_large import InlineCodeTooLarge
 from .invalid_suppression import InvalidSuppression
@@ -44,6 +46,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     TimeoutOutOfRange,
     SqsVisibilityBelowTimeout,
     MemoryOutOfRange,
+    EphemeralStorageOutOfRange,
     PackageZipTooLarge,
     PackageUnzippedTooLarge,
     TooManyLayers,
@@ -60,6 +63,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SqsSourceWithoutRedrive,
     FifoDlqNotFifo,
     SharedExecutionRole,
+    DeprecatedRuntime,
 )
 
 __all__ = ["ALL_RULES"]

@@ -316,7 +316,7 @@ def test_a_new_format_is_one_loader_class(
         ("LL110", "app/api.functions.json", 2, 3)
     ]
     assert report["summary"]["files_checked"] == 1
-    assert len(all_rules()) == 27
+    assert len(all_rules()) == 29
 
 
 def test_loader_names_are_unique(newcomer_format: None) -> None:

@@ -44,6 +44,7 @@ from lambda_lint.model.entities import (
     WeightedVersion,
     subnet_egress_of,
 )
+from lambda_lint.model.runtimes import Lifecycle, lifecycle, runtime_names
 from lambda_lint.model.values import (
     ASSUMED_ORIGINS,
     MISSING,
@@ -77,6 +78,7 @@ __all__ = [
     "Field",
     "Function",
     "Layer",
+    "Lifecycle",
     "Origin",
     "Package",
     "Queue",
@@ -97,8 +99,10 @@ __all__ = [
     "env_size",
     "environment_variables",
     "gateway_target",
+    "lifecycle",
     "missing",
     "route_target",
+    "runtime_names",
     "scalar_text",
     "subnet_egress_of",
 ]
