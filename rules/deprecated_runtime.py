@@ -18,7 +18,7 @@ from lambda_lint.model import (
 )
 from lambda_lint.rule import Rule, Severity, Violation
 
-# The date pattern of the ``today`` option (the rule parses it; a bad day is LL002).
+# The shape of the ``today`` option; ``format: date`` rejects days no calendar has.
 _ISO_DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
@@ -74,11 +74,16 @@ class DeprecatedRuntime(Rule):
             ),
             "type": "string",
             "pattern": _ISO_DATE,
+            "format": "date",
         }
     }
 
     def check(self, stack: Stack) -> Iterator[Violation]:
-        today = datetime.date.fromisoformat(str(self.options["today"]))
+        written = str(self.options["today"])
+        try:
+            today = datetime.date.fromisoformat(written)
+        except ValueError:  # 2027-02-30 matches the schema's pattern: say what is wrong
+            raise ValueError(f"option today {written!r} is not a calendar date") from None
         for fn in stack.functions.values():
             if fn.runtime is None or _is_image(fn):
                 continue
