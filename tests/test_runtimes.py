@@ -18,7 +18,7 @@ from lambda_lint.rules import DeprecatedRuntime, EphemeralStorageOutOfRange, Tim
 
 from lambda_lint.cli import main
 from lambda_lint.engine import LintOptions, lint
-from lambda_lint.model import Stack, lifecycle, runtime_names
+from lambda_lint.model import MISSING, Stack, lifecycle, runtime_names
 from lambda_lint.options import with_today
 from lambda_lint.rule import Severity, Violation
 
@@ -254,3 +254,33 @@ def test_fixture_runs_pin_the_date(tmp_path: Path) -> None:
     assert [(f.resource, f.severity) for f in flagged] == [
         ("PassDeprecatedTomorrow", Severity.WARNING)
     ]
+
+
+# -- the loaders ------------------------------------------------------------------------
+
+
+def test_every_loader_reads_runtime_package_type_and_ephemeral_storage() -> None:
+    """Plans as well as templates; an unset size is computed by the provider, so a plan
+    does not know it before apply (absent, as in the module)."""
+    from lambda_lint.loaders import load_document
+    from lambda_lint.parsing import parse_text
+
+    from .test_rules import RULE_FIXTURES
+
+    def read(loader: str, path: Path) -> dict[str, tuple[object, object, object]]:
+        stack, _ = load_document(loader, parse_text(path.read_text("utf-8"), path.name).root)
+        return {
+            name.rsplit(".", 1)[-1]: tuple(
+                f.value if f is not None else None
+                for f in (fn.runtime, fn.package_type, fn.ephemeral_storage)
+            )
+            for name, fn in stack.functions.items()
+        }
+
+    plan = read("terraform-plan", RULE_FIXTURES / "LL121" / "pass-plan.tfplan.json")
+    assert plan["PassMin"] == ("python3.12", "Zip", 512)
+    assert plan["PassMax"] == ("python3.12", "Zip", 10240)
+    assert plan["PassDefault"] == ("python3.12", "Zip", MISSING)
+    template = read("cloudformation", RULE_FIXTURES / "LL702" / "pass.cfn.yaml")
+    assert template["PassImage"][:2] == (MISSING, "Image")
+    assert template["PassAl2023"] == ("provided.al2023", MISSING, MISSING)
