@@ -18,6 +18,8 @@ from lambda_lint.model import (
 )
 from lambda_lint.rule import Rule, Severity, Violation
 
+# An unknown value longer than this is cut short in the message (and gets no suggestion).
+_SHOWN = 60
 # The shape of the ``today`` option; ``format: date`` rejects days no calendar has.
 _ISO_DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
@@ -37,7 +39,7 @@ class DeprecatedRuntime(Rule):
     The dates come from the table in `lambda_lint/data/runtimes.json`. The rule
     judges them against the option `today` (an ISO date), which the engine sets to
     the run's date unless the configuration pins it
-    (`[tool.lambda-lint.rules.LL702] today = "2027-01-31"`, to see what breaks then).
+    (`rules.LL702.today = "2027-01-31"` under `[tool.lambda-lint]`, to see what breaks then).
 
     ## Why is this bad?
     A deprecated runtime gets no more security patches. Once creation is blocked, a
@@ -170,7 +172,7 @@ class DeprecatedRuntime(Rule):
             runtime,
             "runtime:unknown",
             Severity.ERROR,
-            runtime=repr(value),
+            runtime=repr(value) if len(value) <= _SHOWN else repr(value[:_SHOWN]) + "...",
             note=runtime.assumed_note,
             problem=problem,
         )
@@ -186,6 +188,8 @@ def _is_image(fn: Function) -> bool:
 def _suggestion(value: str, today: datetime.date) -> str:
     """' (did you mean X?)': the closest supported runtime, else the closest of all with
     what replaces it, so that a typo is never answered with a retired runtime alone."""
+    if len(value) > _SHOWN:
+        return ""
     names = runtime_names()
     typed = value.lower()
     supported = [n for n in names if _supported(n, today)]

@@ -109,6 +109,7 @@ def test_each_branch_is_judged_and_a_typo_gets_a_supported_suggestion() -> None:
         function("Typo", line=5, runtime=field("python3", 6)),
         function("Retired", line=8, runtime=field("node6.10", 9)),
         function("Placeholder", line=11, runtime=field("JAVA_VERSION", 12)),
+        function("Huge", line=14, runtime=field("python3." + "9" * 100_000, 15)),
     )
     found = check(model, "2026-12-02")
     assert [(resource, severity) for resource, _, severity in found] == [
@@ -116,12 +117,14 @@ def test_each_branch_is_judged_and_a_typo_gets_a_supported_suggestion() -> None:
         ("Typo", "error"),
         ("Retired", "error"),
         ("Placeholder", "error"),
+        ("Huge", "error"),
     ]
     assert [message for _, message, _ in found[1:]] == [
         "runtime 'python3' is not a Lambda runtime identifier (did you mean python3.14?)",
         "runtime 'node6.10' is not a Lambda runtime identifier (did you mean nodejs6.10? it "
         "is deprecated; use nodejs24.x)",
         "runtime 'JAVA_VERSION' is not a Lambda runtime identifier",
+        "runtime 'python3." + "9" * 52 + "'... is not a Lambda runtime identifier",
     ]
 
 
