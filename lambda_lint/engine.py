@@ -19,7 +19,7 @@ from lambda_lint.discovery import Candidate, discover, display_path
 from lambda_lint.escaping import printable, printable_path
 from lambda_lint.findings import Finding
 from lambda_lint.grouping import group_units
-from lambda_lint.options import LintOptions
+from lambda_lint.options import LintOptions, with_today
 from lambda_lint.pipeline import Outcome, WorkerDied, lint_unit
 from lambda_lint.report import Report, exit_code
 from lambda_lint.rule import Rule
@@ -42,6 +42,14 @@ __all__ = [
 ]
 
 
+def _today() -> str:
+    """The run's date (UTC), for rules that take a ``today`` option: they never read the
+    clock themselves, so the one place that does is here."""
+    import datetime
+
+    return datetime.datetime.now(datetime.UTC).date().isoformat()
+
+
 def _new_meter() -> ArtifactMeter:
     from lambda_lint.artifacts import ArtifactMeter
 
@@ -60,7 +68,7 @@ def lint(
     ``progress(done, total)`` is called after each file or module when given.
     ``jobs`` > 1 lints files and modules in that many processes (see ``parallel``).
     """
-    options = options or LintOptions()
+    options = with_today(options or LintOptions(), rules, _today())
     candidates = list(candidates)
     total, done = len(candidates), 0
     codes = {rule.code for rule in rules}

@@ -6,13 +6,16 @@ and the run API share one definition without importing each other.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lambda_lint.defaults import DEFAULT_MAX_BYTES, DEFAULT_RULE_TIMEOUT
 from lambda_lint.findings import Severity
+
+if TYPE_CHECKING:
+    from lambda_lint.rule import Rule
 
 
 @dataclass(frozen=True)
@@ -31,3 +34,25 @@ class LintOptions:
     max_file_size: int = DEFAULT_MAX_BYTES  # larger files are LL001, never read
     # Seconds a third-party rule may take on one file (``rule-timeout``; see ``guard``).
     rule_timeout: float | None = DEFAULT_RULE_TIMEOUT
+
+
+# A rule option the engine supplies when the configuration leaves it out: rules never
+# read the clock, so a rule that judges dates declares ``today`` in its
+# ``options_schema`` and is handed the run's date (tests and users pin it instead).
+TODAY_OPTION = "today"
+
+
+def with_today(options: LintOptions, rules: Iterable[type[Rule]], today: str) -> LintOptions:
+    """``options`` with ``today`` (an ISO date) for every rule that takes it and has none."""
+    missing = [
+        rule.code
+        for rule in rules
+        if TODAY_OPTION in rule.options_schema
+        and TODAY_OPTION not in options.rule_options.get(rule.code, {})
+    ]
+    if not missing:
+        return options
+    filled = dict(options.rule_options)
+    for code in missing:
+        filled[code] = {**filled.get(code, {}), TODAY_OPTION: today}
+    return replace(options, rule_options=filled)

@@ -46,6 +46,9 @@ def errors(
             yield path, f"{value!r} is too short"
         if "pattern" in schema and not re.search(schema["pattern"], value):
             yield path, f"{value!r} does not match {schema['pattern']!r}"
+        elif schema.get("format") == "date" and not _is_date(value):
+            # Asserted, not only annotated: a rule handed 2027-02-30 could only crash.
+            yield path, f"{value!r} is not a calendar date (YYYY-MM-DD)"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "minimum" in schema and value < schema["minimum"]:
             yield path, f"{value!r} is less than the minimum of {schema['minimum']!r}"
@@ -74,3 +77,13 @@ def _object_errors(
             yield (*path, key), f"unknown key {key!r}"
         elif isinstance(extra, Mapping):
             yield from errors(item, extra, (*path, key))
+
+
+def _is_date(value: str) -> bool:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True

@@ -10,10 +10,12 @@ from .alias_too_many_versions import AliasTooManyVersions
 from .alias_weight_out_of_range import AliasWeightOutOfRange
 from .batch_failures_not_reported import BatchFailuresNotReported
 from .deployment_preference_without_alias import DeploymentPreferenceWithoutAlias
+from .deprecated_runtime import DeprecatedRuntime
 from .dlq_on_polled_function import DlqOnPolledFunction
 from .env_var_name_invalid import EnvVarNameInvalid
 from .env_var_reserved import EnvVarReserved
 from .env_vars_too_large import EnvVarsTooLarge
+from .ephemeral_storage_out_of_range import EphemeralStorageOutOfRange
 from .esm_batch_out_of_range import EsmBatchOutOfRange
 from .fifo_dlq_not_fifo import FifoDlqNotFifo
 from .inline_code_too_large import InlineCodeTooLarge
@@ -48,6 +50,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     TimeoutOutOfRange,
     SqsVisibilityBelowTimeout,
     MemoryOutOfRange,
+    EphemeralStorageOutOfRange,
     PackageZipTooLarge,
     PackageUnzippedTooLarge,
     TooManyLayers,
@@ -68,6 +71,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     EsmBatchOutOfRange,
     BatchFailuresNotReported,
     SharedExecutionRole,
+    DeprecatedRuntime,
 )
 
 __all__ = ["ALL_RULES"]

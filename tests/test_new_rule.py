@@ -113,10 +113,10 @@ def test_registers_the_import_by_module_and_the_class_by_code(repo: Path) -> Non
     ]
     lines = after.splitlines()
     (imported, _), (listed, _) = added
-    # Before memory_out_of_range (n < o); after LL120 MemoryOutOfRange, before LL130.
+    # Before memory_out_of_range (n < o); after LL121, before LL130.
     assert lines[imported + 1] == "from .memory_out_of_range import MemoryOutOfRange"
     assert (lines[listed - 1], lines[listed + 1]) == (
-        "    MemoryOutOfRange,",
+        "    EphemeralStorageOutOfRange,",
         "    PackageZipTooLarge,",
     )
     readme_before = (ROOT / "README.md").read_text(encoding="utf-8")

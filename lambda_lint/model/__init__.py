@@ -59,6 +59,7 @@ from lambda_lint.model.entities import (
     WeightedVersion,
     subnet_egress_of,
 )
+from lambda_lint.model.runtimes import Lifecycle, lifecycle, runtime_names
 from lambda_lint.model.values import (
     ASSUMED_ORIGINS,
     MISSING,
@@ -101,6 +102,7 @@ __all__ = [
     "Field",
     "Function",
     "Layer",
+    "Lifecycle",
     "Origin",
     "Package",
     "Queue",
@@ -125,9 +127,11 @@ __all__ = [
     "environment_variables",
     "gateway_target",
     "is_fifo_queue_arn",
+    "lifecycle",
     "missing",
     "retries_records",
     "route_target",
+    "runtime_names",
     "scalar_text",
     "source_kind_name",
     "subnet_egress_of",

@@ -78,6 +78,13 @@ class Function:
     provisioned_concurrency: Field | None = None
     invoked_by_other: bool = False
     code: Code | None = None
+    # The runtime identifier as written (``python3.12``); MISSING when absent, as for
+    # image functions, whose runtime is in the image.
+    runtime: Field | None = None
+    # ``Image`` or ``Zip`` as written; absent = AWS's default, Zip.
+    package_type: Field | None = None
+    # The ``/tmp`` size in MB as written; MISSING when absent (AWS then gives 512).
+    ephemeral_storage: Field | None = None
 
 
 @dataclass(frozen=True)

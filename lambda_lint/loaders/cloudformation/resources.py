@@ -118,6 +118,9 @@ def function_from_properties(
         dead_letter=dead_letter,
         subnets=subnets,
         managed_instances="CapacityProviderConfig" in props,
+        runtime=r.get(props, "Runtime", span),
+        package_type=r.get(props, "PackageType", span),
+        ephemeral_storage=r.get(child(props, "EphemeralStorage"), "Size", span),
     )
 
 

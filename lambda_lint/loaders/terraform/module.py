@@ -546,6 +546,9 @@ class TerraformBuilder(EntityCollector):
             managed_instances=_present(body.get("capacity_provider_config")),
             definition=_INSTANCE_KEY.sub("", d.address),
             code=self.local_code(body, span),
+            runtime=r.get(body, "runtime", span),
+            package_type=r.get(body, "package_type", span),
+            ephemeral_storage=r.get(first_object(body, "ephemeral_storage"), "size", span),
         )
 
     def alias(self, d: Declaration) -> None:
