@@ -228,6 +228,9 @@ def apply(
             message = (
                 f"{', '.join(fixed)} cannot be suppressed: a file that cannot be read or parsed "
                 "is always reported (exclude it instead)"
+                if fixed == ["LL001"]
+                else f"{', '.join(fixed)} cannot be suppressed: what could not be checked is "
+                "always reported (exclude the file, or deselect the rule that fails)"
             )
             invalid.append((directive, message))
         by_path.setdefault(directive.span.path, []).append(directive)

@@ -19,6 +19,10 @@ class RuleCrashed(Rule):
     result that is not a `Violation`, or, for a third-party rule, running past
     `rule-timeout` (10 s per file by default). `--debug` prints the traceback.
 
+    What failed was not checked, so this rule is always on, like LL001:
+    `--select`, `--ignore`, suppressions and baselines do not hide it. To stop the
+    finding, deselect (`--ignore`) the rule that crashes: then it does not run.
+
     ## Why is this bad?
     The crashed rule did not check the file, so its findings may be missing.
     It is a bug in lambda-lint (or in a third-party rule): please report it with
@@ -28,7 +32,7 @@ class RuleCrashed(Rule):
     A template with a construct the rule did not expect.
 
     ## Use instead
-    Report the bug; meanwhile `--ignore` the crashing rule if it blocks you.
+    Report the bug; meanwhile `--ignore` the crashing rule (not LL002) if it blocks you.
 
     ## References
     - https://github.com/lambda-lint/lambda-lint/issues
@@ -42,6 +46,7 @@ class RuleCrashed(Rule):
         "loader": "the {loader} loader crashed: {error}",
     }
     severity = Severity.ERROR
+    always_reported = True
 
     def check(self, stack: Stack) -> Iterator[Violation]:
         """Reported by the engine when another rule raises."""

@@ -150,6 +150,6 @@ def test_overrides_win_over_the_configuration(tmp_path: Path) -> None:
     (tmp_path / "lambda-lint.toml").write_text('select = ["LL110"]\nmax-file-size = 100\n')
     settings = load_configuration(tmp_path)
     run = prepare_run(settings, Overrides(select=["LL120"], max_file_size=5000))
-    assert {rule.code for rule in run.rules} - {"LL001"} == {"LL120"}
+    assert {rule.code for rule in run.rules} - {"LL001", "LL002"} == {"LL120"}
     assert run.options.max_file_size == 5000
     assert prepare_run(settings).options.max_file_size == 100

@@ -268,3 +268,26 @@ def test_a_rule_pack_that_exits(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_p
         assert run_json(cli, "2") == (1, crashed("SystemExit: 1"), "")
     finally:
         sys.modules.pop("exiting_rules", None)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        'select = ["ORG"]\n',
+        'select = ["ORG"]\nignore = ["LL002"]\n',
+        'per-file-ignores = {"*" = ["LL002"]}\n',
+    ],
+    ids=["not-selected", "ignored", "per-file-ignores"],
+)
+def test_a_crash_is_reported_whatever_the_selection(cli: Cli, config: str) -> None:
+    """What crashed was not checked: LL002 is always on, like LL001, so a selection that
+    leaves it out cannot turn a crash into "All checks passed!"."""
+    write("lint_rules/misbehaving.py", RULE.replace("{body}", " " * 8 + "raise ValueError('x')"))
+    write("lambda-lint.toml", f'rules-dirs = ["lint_rules"]\n{config}')
+    write("a.yaml", TEMPLATE)
+    code, out, _ = cli("a.yaml", "--format", "concise", "--no-progress")
+    assert (code, out) == (
+        1,
+        "a.yaml:1:1: error: rule ORG001 (misbehaving) crashed: ValueError: x [LL002]\n"
+        "Found 1 finding (1 error) in 1 file.\n",
+    )
