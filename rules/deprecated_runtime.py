@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import difflib
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
@@ -209,6 +208,8 @@ def _is_image(fn: Function) -> bool:
 def _suggestion(value: str, today: datetime.date) -> str:
     """' (did you mean X?)': the closest supported runtime, else the closest of all with
     what replaces it, so that a typo is never answered with a retired runtime alone."""
+    import difflib  # here: only a runtime Lambda does not know needs it
+
     if len(value) > _SHOWN:
         return ""
     names = runtime_names()

@@ -12,7 +12,7 @@ import datetime
 import functools
 import json
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 
 __all__ = ["Lifecycle", "lifecycle", "runtime_names"]
 
@@ -39,7 +39,10 @@ def _date(text: str | None) -> datetime.date | None:
 
 @functools.cache
 def _table() -> dict[str, Lifecycle]:
-    text = resources.files("lambda_lint").joinpath("data", "runtimes.json").read_text("utf-8")
+    # Beside the package, as setuptools installs package data (editable or wheel); a plain
+    # read, because importlib.resources costs more to import than the table to parse.
+    path = Path(__file__).resolve().parent.parent / "data" / "runtimes.json"
+    text = path.read_text("utf-8")
     table: dict[str, Lifecycle] = {}
     for name, entry in json.loads(text)["runtimes"].items():
         table[name] = Lifecycle(
