@@ -20,13 +20,12 @@ from lambda_lint.escaping import printable, printable_path
 from lambda_lint.findings import Finding
 from lambda_lint.grouping import group_units
 from lambda_lint.options import LintOptions, with_today
-from lambda_lint.pipeline import Outcome, WorkerDied, lint_unit
+from lambda_lint.pipeline import Outcome, WorkerDied, lint_unit, new_meter
 from lambda_lint.report import Report, exit_code
 from lambda_lint.rule import Rule
 from lambda_lint.span import Span
 
 if TYPE_CHECKING:
-    from lambda_lint.artifacts import ArtifactMeter
     from lambda_lint.suppressions import Directive
 
 __all__ = [
@@ -48,12 +47,6 @@ def _today() -> str:
     import datetime
 
     return datetime.datetime.now(datetime.UTC).date().isoformat()
-
-
-def _new_meter() -> ArtifactMeter:
-    from lambda_lint.artifacts import ArtifactMeter
-
-    return ArtifactMeter()
 
 
 def lint(
@@ -88,7 +81,7 @@ def lint(
         workers = min(jobs, len(units))  # one unit each at most
         outcomes = lint_units_in_processes(units, checkable, codes, options, workers)
     else:
-        meter = _new_meter()  # one per run: a directory's mtime misses changes deep inside
+        meter = new_meter()  # one per run: a directory's mtime misses changes deep inside
         outcomes = (lint_unit(unit, checkable, codes, options, meter) for unit in units)
     for unit, outcome in zip(units, outcomes, strict=True):
         if outcome.checked:

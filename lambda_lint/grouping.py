@@ -37,7 +37,7 @@ def group_units(candidates: Iterable[Candidate]) -> Iterator[Unit]:
     A file no loader claims (named by the user, with an odd suffix and no fallback
     loader registered) is still a unit with no loader: it is counted as skipped.
     """
-    pending: list[Candidate | tuple[tuple[str, ...], Path]] = []
+    pending: list[Unit | tuple[tuple[str, ...], Path]] = []
     grouped: dict[tuple[tuple[str, ...], Path], list[Candidate]] = {}
     for candidate in candidates:
         offered = claimants(candidate.path.name, candidate.explicit)
@@ -48,12 +48,12 @@ def group_units(candidates: Iterable[Candidate]) -> Iterator[Unit]:
                 pending.append(key)
             grouped[key].append(candidate)
         else:
-            pending.append(candidate)
+            explicit = frozenset({candidate.path}) if candidate.explicit else frozenset()
+            loaders = names(s for s in offered if not s.by_directory)
+            pending.append(Unit(loaders, (candidate.path,), explicit))
     for item in pending:
-        if isinstance(item, Candidate):
-            offered = claimants(item.path.name, item.explicit)
-            explicit = frozenset({item.path}) if item.explicit else frozenset()
-            yield Unit(names(s for s in offered if not s.by_directory), (item.path,), explicit)
+        if isinstance(item, Unit):
+            yield item
         else:
             given = grouped[item]
             yield Unit(

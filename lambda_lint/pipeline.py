@@ -57,7 +57,8 @@ def _traceback() -> str:
     return traceback.format_exc()
 
 
-def _new_meter() -> ArtifactMeter:
+def new_meter() -> ArtifactMeter:
+    """A cache of measured packages; one per run (a directory's mtime misses deep changes)."""
     from lambda_lint.artifacts import ArtifactMeter
 
     return ArtifactMeter()
@@ -74,7 +75,7 @@ def _with_packages(stack: Stack, reading: Reading, meter: ArtifactMeter | None) 
     return attach_packages(
         stack,
         reading.package_root,
-        meter or _new_meter(),
+        meter or new_meter(),
         report_missing=reading.report_missing_packages,
         source_bytes=reading.source_bytes,
     )
@@ -216,4 +217,4 @@ def _reported(outcome: Outcome, reading: Reading) -> Outcome:
     return outcome
 
 
-__all__ = ["Outcome", "WorkerDied", "lint_unit"]
+__all__ = ["Outcome", "WorkerDied", "lint_unit", "new_meter"]

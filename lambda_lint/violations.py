@@ -6,6 +6,8 @@ acceptance policy (LL004/LL005 about suppressions).
 
 from __future__ import annotations
 
+import functools
+
 from lambda_lint.escaping import printable
 from lambda_lint.findings import Finding, fingerprint
 from lambda_lint.rule import Rule, Violation
@@ -38,8 +40,10 @@ def meta_finding(code: str, path: str, message: str, span: Span, key: str) -> Fi
     return finding(meta_rule(code), path, Violation("", span, message, key))
 
 
+@functools.cache
 def meta_rule(code: str) -> type[Rule]:
-    """The built-in meta rule with ``code`` (declared once, as rules, in ``rules/``)."""
+    """The built-in meta rule with ``code`` (declared once, as rules, in ``rules/``);
+    looked up once per code, not once per finding."""
     from lambda_lint.rules import ALL_RULES
 
     rules: tuple[type[Rule], ...] = ALL_RULES
