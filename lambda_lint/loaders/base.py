@@ -29,7 +29,7 @@ from lambda_lint.span import Span
 
 if TYPE_CHECKING:
     from lambda_lint.model import Stack
-    from lambda_lint.parsing import ParsedDocument
+    from lambda_lint.parsing import ParsedDocument, ParseError
     from lambda_lint.suppressions import Directive
 
 __all__ = [
@@ -145,7 +145,7 @@ class LoadContext:
     def __init__(self, max_file_size: int, suppressions: bool = True) -> None:
         self.max_file_size = max_file_size
         self.suppressions = suppressions  # False: do not collect directives (audit mode)
-        self._parsed: dict[tuple[Path, str], Any] = {}
+        self._parsed: dict[tuple[Path, str], ParsedDocument | ParseError] = {}
 
     def parse(self, path: Path, source: str = "") -> ParsedDocument:
         """``path`` parsed as YAML or JSON (raises :class:`~lambda_lint.parsing.ParseError`)."""
@@ -160,7 +160,7 @@ class LoadContext:
         found = self._parsed[key]
         if isinstance(found, ParseError):
             raise found
-        return found  # type: ignore[no-any-return]
+        return found
 
     def read_text(self, path: Path) -> str:
         """A file's decoded text, read as safely as a template; ``""`` when unreadable."""
