@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from lambda_lint import __version__
 
 if TYPE_CHECKING:
+    from lambda_lint.api import Run
     from lambda_lint.config import Settings
     from lambda_lint.progress import ProgressBar
     from lambda_lint.report import Report
@@ -59,7 +60,18 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
 
     check = commands.add_parser("check", help="lint files and directories (the default command)")
-    check.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        default=[],
+        help="files or directories (default: .); - reads one file from standard input",
+    )
+    check.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="the name of the file read from standard input (-): it picks the format, the "
+        "configuration and the path shown in findings",
+    )
     check.add_argument(
         "--format",
         choices=(*_FORMATS, "auto"),
@@ -242,10 +254,15 @@ def _check(args: argparse.Namespace) -> int:
     except (ConfigError, PluginError, SelectorError, BaselineError) as exc:
         _error(str(exc))
         return EXIT_ERROR
-    bar = _progress_bar(args)
+    paths, stdin = _paths(args)
+    if paths is None:
+        return EXIT_ERROR
+    if stdin is not None:
+        run = _with_stdin(run, stdin)
+    bar = _progress_bar(args) if stdin is None else None
     try:
         jobs = _jobs(args.jobs)
-        report = run.lint(args.paths, bar, jobs)
+        report = run.lint(paths, bar, jobs)
     except (MissingPathError, WorkerDied) as exc:
         _error(str(exc))
         return EXIT_ERROR
@@ -256,7 +273,7 @@ def _check(args: argparse.Namespace) -> int:
         for trace in report.debug:
             print(trace, file=sys.stderr)
     if not report.files_checked:
-        print(f"lambda-lint: warning: {_nothing_found(args.paths)}", file=sys.stderr)
+        print(f"lambda-lint: warning: {_nothing_found(paths)}", file=sys.stderr)
     if args.write_baseline:
         return _write_baseline(Path(args.write_baseline), report)
     if args.show_suppressed:
@@ -268,6 +285,36 @@ def _check(args: argparse.Namespace) -> int:
     if args.exit_zero:
         return EXIT_OK
     return EXIT_FINDINGS if exit_code(report, run.fail_on) else EXIT_OK
+
+
+def _paths(args: argparse.Namespace) -> tuple[list[str] | None, str | None]:
+    """The paths to lint and the name standard input is read as (None: not read).
+
+    ``-`` reads one file from standard input, as ruff does; ``--stdin-filename`` alone
+    also does, and names it. ``-`` mixed with other paths is a usage error (None, None).
+    """
+    paths: list[str] = args.paths
+    if "-" not in paths and not (args.stdin_filename and not paths):
+        if args.stdin_filename:
+            _error("--stdin-filename names standard input: give - as the only path")
+            return None, None
+        return paths or ["."], None
+    if paths not in ([], ["-"]):
+        _error("- (standard input) cannot be combined with other paths")
+        return None, None
+    name = args.stdin_filename or "-"
+    return [name], name
+
+
+def _with_stdin(run: Run, name: str) -> Run:
+    """``run`` with standard input as the contents of ``name`` (read up to one byte past
+    the file-size cap, so an endless stream is LL001 rather than a hang on memory)."""
+    from dataclasses import replace
+
+    stream = sys.stdin.buffer if sys.stdin is not None else None
+    data = stream.read(run.options.max_file_size + 1) if stream is not None else b""
+    buffers = {os.path.abspath(name): data}
+    return run._replace(options=replace(run.options, buffers=buffers))
 
 
 def _nothing_found(paths: Sequence[str]) -> str:

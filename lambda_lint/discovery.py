@@ -7,7 +7,7 @@ the registered loaders claim, and skips the folders they say hold no input.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,16 +48,23 @@ def discover(
     paths: Sequence[str | Path],
     suffixes: tuple[str, ...],
     skipped_dirs: frozenset[str] = frozenset(),
+    buffers: Collection[str] = (),
 ) -> Iterator[Candidate]:
     """Explicit files first-come order; each directory walked in sorted order.
 
-    A walk yields the files whose names end with one of ``suffixes``.
+    A walk yields the files whose names end with one of ``suffixes``. A path in
+    ``buffers`` (absolute paths of unsaved contents) is a file even when it is not on
+    disk yet: an editor lints a new file before it is saved.
     """
     seen: set[Path] = set()
     skipped = SKIPPED_DIRS | skipped_dirs
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if buffers and os.path.abspath(path) in buffers:
+            if path not in seen:
+                seen.add(path)
+                yield Candidate(path, explicit=True)
+        elif path.is_dir():
             for found in _walk(path, suffixes, skipped):
                 if found.path not in seen:
                     seen.add(found.path)
