@@ -33,6 +33,8 @@ class Overrides(NamedTuple):
     fail_on: Severity | None = None
     # Absolute path -> unsaved contents (``-`` with ``--stdin-filename``, an editor).
     buffers: Mapping[str, bytes] = {}
+    # ``--respect-gitignore`` / ``--no-respect-gitignore`` (None: the configuration's).
+    respect_gitignore: bool | None = None
 
 
 class Run(NamedTuple):

@@ -104,6 +104,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     check.add_argument(
+        "--respect-gitignore",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="leave out of directory walks what .gitignore ignores (default: on, or the "
+        "configuration's respect-gitignore)",
+    )
+    check.add_argument(
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
     )
     check.add_argument(
@@ -295,6 +302,7 @@ def _overrides(args: argparse.Namespace) -> Overrides:
         max_file_size=parse_size(args.max_file_size) if args.max_file_size else None,
         suppressions=not args.no_suppressions,
         fail_on=Severity(args.fail_on) if args.fail_on else None,
+        respect_gitignore=args.respect_gitignore,
     )
 
 

@@ -44,6 +44,7 @@ class Settings:
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     max_file_size: int | None = None  # bytes; None: the built-in cap
     rule_timeout: float | None = None  # seconds per third-party rule and file; None: 10
+    respect_gitignore: bool = True  # directory walks leave out what .gitignore ignores
     root: Path = Path(".")  # the configuration file's folder: globs are relative to it
     source: str = ""  # the file, for messages ("" when there is none)
 
@@ -190,6 +191,7 @@ def _settings(path: Path) -> Settings:
         rule_options=dict(table.get("rules", {})),
         max_file_size=parse_size(table["max-file-size"]) if "max-file-size" in table else None,
         rule_timeout=float(table["rule-timeout"]) if "rule-timeout" in table else None,
+        respect_gitignore=bool(table.get("respect-gitignore", True)),
         root=root,
         source=where,
     )

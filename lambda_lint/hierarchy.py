@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from lambda_lint.api import Overrides, prepare_run
 from lambda_lint.config import ConfigFinder, Settings, load_settings
 from lambda_lint.discovery import Candidate, discover
+from lambda_lint.gitignore import GITIGNORE
 from lambda_lint.report import Report, exit_code
 
 if TYPE_CHECKING:
@@ -51,24 +52,35 @@ def plan(
     """
     from lambda_lint.loaders.registry import skipped_dirs, suffixes
 
-    candidates = discover(paths, suffixes(), skipped_dirs(), overrides.buffers)
+    finder = ConfigFinder()
+    loaded: dict[Path | None, Settings] = {}
+
+    def settings(config: Path | None) -> Settings:
+        if config not in loaded:
+            loaded[config] = load_settings(config) if config is not None else Settings()
+        return loaded[config]
+
+    def gitignore(root: Path) -> bool:
+        """``--[no-]respect-gitignore``, else the configuration where the walk starts."""
+        if overrides.respect_gitignore is not None:
+            return overrides.respect_gitignore
+        if fixed is not None:
+            return fixed.respect_gitignore
+        return settings(finder.config_for(root / GITIGNORE)).respect_gitignore
+
+    candidates = discover(paths, suffixes(), skipped_dirs(), overrides.buffers, gitignore)
     if fixed is not None:
         run = prepare_run(fixed, overrides)
         return [(run, [c for c in candidates if not run.exclude or not run.excluded(c.path)])]
-    finder = ConfigFinder()
     grouped: dict[Path | None, list[Candidate]] = {}
     for candidate in candidates:
         grouped.setdefault(finder.config_for(candidate.path), []).append(candidate)
     runs: Groups = []
     for config, members in grouped.items():
-        run = prepare_run(_settings(config), overrides)
+        run = prepare_run(settings(config), overrides)
         kept = [c for c in members if not run.excluded(c.path)] if run.exclude else members
         runs.append((run, kept))
     return runs
-
-
-def _settings(config: Path | None) -> Settings:
-    return load_settings(config) if config is not None else Settings()
 
 
 def lint_groups(
