@@ -19,7 +19,7 @@ PAGES_DIR = "docs/rules"
 INDEX = "README.md"
 REGENERATE = "python scripts/rule_pages.py"
 _CITATION = re.compile(r"(?<![(\[/])docs/aws-facts\.md(#[a-z0-9-]+)?")
-_URL = re.compile(r"(?<![(<])(https://[^\s)>]+)")
+_URL = re.compile(r"(?<![(<])(https:/{2}[^\s)>]+)")  # /{2}: "//" spells a format
 
 
 def pages(rules: Sequence[type[Rule]]) -> dict[str, str]:
@@ -68,15 +68,22 @@ def page(rule: type[Rule]) -> str:
 
 def _linked(text: str) -> str:
     """Citations and URLs as Markdown links; the pages sit in ``docs/rules/``."""
-    text = _CITATION.sub(lambda m: f"[aws-facts{m.group(1) or ''}](../aws-facts.md{m.group(1) or ''})", text)
+    text = _CITATION.sub(
+        lambda m: f"[aws-facts{m.group(1) or ''}](../aws-facts.md{m.group(1) or ''})", text
+    )
     return _URL.sub(r"<\1>", text)
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell (a ``|`` would end it)."""
+    return text.replace("|", "\\|")
 
 
 def index(rules: Sequence[type[Rule]]) -> str:
     """The table of every rule, linking each page."""
     rows = [
         f"| [{r.code}]({r.code}.md) | {r.name} | {r.severity.value} | "
-        f"{'yes' if r.enabled_by_default else 'no'} | {r.summary()} |\n"
+        f"{'yes' if r.enabled_by_default else 'no'} | {_cell(r.summary())} |\n"
         for r in rules
     ]
     return (
