@@ -8,10 +8,12 @@ from .alias_routes_to_itself import AliasRoutesToItself
 from .alias_routing_to_latest import AliasRoutingToLatest
 from .alias_too_many_versions import AliasTooManyVersions
 from .alias_weight_out_of_range import AliasWeightOutOfRange
+from .async_retry_out_of_range import AsyncRetryOutOfRange
 from .batch_failures_not_reported import BatchFailuresNotReported
 from .deployment_preference_without_alias import DeploymentPreferenceWithoutAlias
 from .deprecated_runtime import DeprecatedRuntime
 from .dlq_on_polled_function import DlqOnPolledFunction
+from .env_var_dynamic_reference import EnvVarDynamicReference
 from .env_var_name_invalid import EnvVarNameInvalid
 from .env_var_reserved import EnvVarReserved
 from .env_vars_too_large import EnvVarsTooLarge
@@ -26,12 +28,15 @@ from .package_artifact_missing import PackageArtifactMissing
 from .package_unzipped_too_large import PackageUnzippedTooLarge
 from .package_zip_too_large import PackageZipTooLarge
 from .parse_error import ParseError
+from .redrive_max_receive_low import RedriveMaxReceiveLow
 from .rule_crashed import RuleCrashed
 from .shared_execution_role import SharedExecutionRole
 from .sqs_source_without_redrive import SqsSourceWithoutRedrive
+from .sqs_visibility_below_recommended import SqsVisibilityBelowRecommended
 from .sqs_visibility_below_timeout import SqsVisibilityBelowTimeout
 from .stream_without_failure_handling import StreamWithoutFailureHandling
 from .template_invalid import TemplateInvalid
+from .timeout_exceeds_integration import TimeoutExceedsIntegration
 from .timeout_out_of_range import TimeoutOutOfRange
 from .too_many_layers import TooManyLayers
 from .unused_suppression import UnusedSuppression
@@ -47,8 +52,11 @@ ALL_RULES: tuple[type[Rule], ...] = (
     EnvVarsTooLarge,
     EnvVarReserved,
     EnvVarNameInvalid,
+    EnvVarDynamicReference,
     TimeoutOutOfRange,
+    TimeoutExceedsIntegration,
     SqsVisibilityBelowTimeout,
+    SqsVisibilityBelowRecommended,
     MemoryOutOfRange,
     EphemeralStorageOutOfRange,
     PackageZipTooLarge,
@@ -68,7 +76,9 @@ ALL_RULES: tuple[type[Rule], ...] = (
     FifoDlqNotFifo,
     StreamWithoutFailureHandling,
     OnFailureDestinationOnSqs,
+    AsyncRetryOutOfRange,
     EsmBatchOutOfRange,
+    RedriveMaxReceiveLow,
     BatchFailuresNotReported,
     SharedExecutionRole,
     DeprecatedRuntime,

@@ -40,6 +40,13 @@ CORPUS_FINDINGS = {
     "LL001": 22,
     "LL006": 341,
     "LL110": 3,
+    # Functions behind API Gateway whose timeout outlasts the integration: SAM Api/HttpApi
+    # events and CDK methods, mostly SAM CLI's start-api test inputs (600 s), patterns with
+    # 30-100 s inherited from Globals behind a REST API's 29 s.
+    "LL111": 126,
+    # Source queues left at the default 30 s visibility (or a little more) for consumers of
+    # 20-30 s, where AWS recommends 6 x the timeout (120-180 s).
+    "LL113": 27,
     "LL206": 9,
     "LL301": 25,
     "LL401": 4,
@@ -49,6 +56,9 @@ CORPUS_FINDINGS = {
     # unbounded retries; 2 retry 1,000 times with no age limit.
     "LL404": 195,
     "LL407": 1,  # cfn-lint's own E3705 fixture: a FIFO queue mapping with a batch of 15
+    # Source queues dead-lettering after 1-3 receives (serverless-patterns' SQS samples use 3,
+    # fifo-sqs-redrive 1 on purpose), below the 5 AWS recommends for polled queues.
+    "LL408": 16,
     "LL409": 198,  # SQS and stream mappings batching 10-200 records, mostly AWS's default
     "LL134": 876,
     "LL501": 186,
@@ -73,10 +83,21 @@ def test_cfn_and_sam_corpus_without_crash() -> None:
 # LL134 are `filename` zips that were not committed beside the configuration.
 # The LL409 is Wing's queue consumer with a batch of 5 (its newer output reports failures).
 # The LL702s are nodejs20.x and nodejs18.x in Wing's compiled output, and two older ones.
-TF_JSON_FINDINGS = {"LL112": 2, "LL134": 2, "LL402": 20, "LL409": 1, "LL702": 177}
+# The LL113s are Wing's queues at the default 30 s for 30 s consumers (180 s recommended);
+# the LL408s are Wing's test queues with 1 and 2 retries.
+TF_JSON_FINDINGS = {
+    "LL112": 2,
+    "LL113": 5,
+    "LL134": 2,
+    "LL402": 20,
+    "LL408": 2,
+    "LL409": 1,
+    "LL702": 177,
+}
 # corpus/tfplan: one plan is wrapped in terraform-wrapper output (LL001); the LL501s are
-# functions sharing a role, or sharing a placeholder role ARN literal.
-TFPLAN_FINDINGS = {"LL001": 1, "LL501": 26, "LL702": 32}
+# functions sharing a role, or sharing a placeholder role ARN literal; the LL111 is SAM CLI's
+# start-api plan, a 500 s function behind a REST API.
+TFPLAN_FINDINGS = {"LL001": 1, "LL111": 1, "LL501": 26, "LL702": 32}
 
 
 def test_terraform_json_corpus_without_crash(tmp_path: Path) -> None:
@@ -104,9 +125,14 @@ def test_terraform_json_corpus_without_crash(tmp_path: Path) -> None:
 # - LL402 (5): SQS queues mapped to a function without a redrive policy (serverless
 #   patterns such as apigw-websocket-api-sqs-lambda).
 # - LL301 (1): vpc-lattice-lambda-tf's subnet in a VPC it creates, no NAT route.
+# - LL111 (7): SAM CLI's Terraform start-api inputs (500 s behind REST and HTTP APIs) and
+#   two patterns with 30 s and 60 s behind a REST (29 s) or HTTP API (30 s).
+# - LL113 (2): source queues at 30 s for 15 s and 25 s consumers (90 s, 150 s recommended).
 TF_HCL_FINDINGS = {
     "LL001": 1,
     "LL006": 823,
+    "LL111": 7,
+    "LL113": 2,
     "LL134": 116,
     "LL301": 1,
     "LL402": 5,

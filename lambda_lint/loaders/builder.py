@@ -12,6 +12,8 @@ from lambda_lint.model import (
     EventSource,
     Field,
     Function,
+    Integration,
+    InvokeConfig,
     Layer,
     Queue,
     Role,
@@ -53,6 +55,8 @@ class EntityCollector:
     roles: dict[str, Role] = field(default_factory=dict)
     subnets: dict[str, Subnet] = field(default_factory=dict)
     route_tables: dict[str, RouteTable] = field(default_factory=dict)
+    integrations: list[Integration] = field(default_factory=list)
+    invoke_configs: list[InvokeConfig] = field(default_factory=list)
     routes: dict[str, list[Route]] = field(default_factory=lambda: defaultdict(list))
     associations: dict[str, str] = field(default_factory=dict)
     invoked_by_other: set[str] = field(default_factory=set)
@@ -81,6 +85,8 @@ class EntityCollector:
             roles=self.roles,
             subnets=subnets,
             route_tables=tables,
+            integrations=tuple(self.integrations),
+            invoke_configs=tuple(self.invoke_configs),
             instances=self.instances,
         )
 

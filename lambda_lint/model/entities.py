@@ -5,11 +5,11 @@ Frozen dataclasses, no I/O, no parser types (docs/design.md#boundaries). Loaders
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from lambda_lint.model.aws import Egress, RouteTarget, Upload
+from lambda_lint.model.aws import SQS_KIND, Egress, RouteTarget, Upload
 from lambda_lint.model.values import EntityKind, EntityRef, Field
 from lambda_lint.redaction import Sensitive
 from lambda_lint.span import Span
@@ -129,6 +129,41 @@ class Queue:
     visibility_timeout: Field
     fifo: Field
     dead_letter_target: Field
+    # The redrive policy's ``maxReceiveCount``: how often a message is received before it
+    # moves to the dead-letter queue; MISSING without a redrive policy.
+    max_receive_count: Field | None = None
+
+
+@dataclass(frozen=True)
+class Integration:
+    """An API Gateway integration that invokes a function synchronously.
+
+    ``api`` is the kind of API (``model.aws``: ``REST_API``, ``HTTP_API``,
+    ``WEBSOCKET_API``); ``timeout`` its integration timeout in milliseconds, as written
+    or the AWS default for the kind; the client gets an error when it runs out, whatever
+    the function is still doing.
+    """
+
+    id: str
+    span: Span
+    api: str
+    function: str | None
+    timeout: Field
+
+
+@dataclass(frozen=True)
+class InvokeConfig:
+    """How Lambda retries a function's asynchronous invocations (an event invoke config).
+
+    Each setting is the value written or MISSING (AWS then retries twice and keeps an
+    event for six hours), spanning the configuration when unwritten.
+    """
+
+    id: str
+    span: Span
+    function: str | None
+    maximum_retry_attempts: Field
+    maximum_event_age: Field
 
 
 @dataclass(frozen=True)
@@ -214,6 +249,8 @@ class Stack:
     roles: Mapping[str, Role] = field(default_factory=dict)
     subnets: Mapping[str, Subnet] = field(default_factory=dict)
     route_tables: Mapping[str, RouteTable] = field(default_factory=dict)
+    integrations: tuple[Integration, ...] = ()
+    invoke_configs: tuple[InvokeConfig, ...] = ()
     # Entities that stand for several instances (Terraform ``count``/``for_each``),
     # by id: checked once, and findings about them say so.
     instances: Mapping[str, str] = field(default_factory=dict)
@@ -236,6 +273,19 @@ class Stack:
         for source in self.event_sources:
             grouped.setdefault(source.function, []).append(source)
         return {function: tuple(sources) for function, sources in grouped.items()}
+
+    def sqs_consumers(self) -> Iterator[tuple[EventSource, Queue, Function | None]]:
+        """Each SQS mapping with each queue of the stack it may read (every branch), and the
+        function it invokes when that is in the stack; a queue once per mapping."""
+        for source in self.event_sources:
+            if source.kind != SQS_KIND:
+                continue
+            seen: set[str] = set()
+            for target in source.source.candidates():
+                queue = self.queue_of(target)
+                if queue is not None and queue.id not in seen:
+                    seen.add(queue.id)
+                    yield source, queue, self.functions.get(source.function or "")
 
     def queue_of(self, target: Field) -> Queue | None:
         """The queue a field refers to, when it is one of this stack's queues."""

@@ -101,6 +101,14 @@ def resource_references(template: MDict) -> References:
     return found
 
 
+def references_in(node: Any) -> list[str]:
+    """The resources (or parameters) ``node`` refers to, in no set order: what one
+    property names, such as the function an API integration's URI invokes."""
+    found: list[Found] = []
+    _scan(node, "Properties", found)
+    return [ref[0] for ref in found]
+
+
 def _scan(node: Any, attribute: str, found: list[Found]) -> None:
     """Append the references inside ``node``; only containers are visited."""
     containers = _CONTAINERS

@@ -20,6 +20,7 @@ from lambda_lint.loaders.cloudformation.values import (
     inherited_whole,
     is_intrinsic,
     origin_of,
+    render,
 )
 from lambda_lint.model import (
     DEFAULT_MEMORY,
@@ -173,29 +174,35 @@ def load_alias(b: StackBuilder, name: str, props: MDict, span: Span) -> None:
 def load_queue(b: StackBuilder, name: str, props: MDict, span: Span) -> None:
     r = b.resolver
     redrive = props.get("RedrivePolicy")
+    at = props.value_span("RedrivePolicy") if redrive is not None else span
     if isinstance(redrive, str):  # CloudFormation also accepts the policy as a JSON string
         try:
             parsed = json.loads(redrive)
         except ValueError:
             parsed = None
-        target = parsed.get("deadLetterTargetArn") if isinstance(parsed, dict) else None
-        dlq = (
-            r.value(target, props.value_span("RedrivePolicy"))
-            if isinstance(target, str)
-            else Field(Unresolved(redrive), props.value_span("RedrivePolicy"))
-        )
+        policy = parsed if isinstance(parsed, dict) else {}
+        target = policy.get("deadLetterTargetArn")
+        dlq = r.value(target, at) if isinstance(target, str) else Field(Unresolved(redrive), at)
+        count = policy.get("maxReceiveCount")
+        if not isinstance(parsed, dict):
+            receives = Field(Unresolved(redrive), at)
+        else:
+            receives = r.value(count, at) if count is not None else Field(MISSING, at)
     elif isinstance(redrive, MDict) and not is_intrinsic(redrive):
-        dlq = r.get(redrive, "deadLetterTargetArn", props.value_span("RedrivePolicy"))
+        dlq = r.get(redrive, "deadLetterTargetArn", at)
+        receives = r.get(redrive, "maxReceiveCount", at)
     elif redrive is not None:
-        dlq = r.value(redrive, props.value_span("RedrivePolicy"))
+        dlq = r.value(redrive, at)
+        receives = Field(Unresolved(render(redrive)), at)
     else:
-        dlq = Field(MISSING, span)
+        dlq = receives = Field(MISSING, span)
     b.queues[name] = Queue(
         name,
         span,
         r.get(props, "VisibilityTimeout", span, DEFAULT_VISIBILITY_TIMEOUT),
         r.get(props, "FifoQueue", span, False),
         dlq,
+        receives,
     )
 
 

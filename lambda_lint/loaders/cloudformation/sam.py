@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from lambda_lint.loaders.cloudformation.apis import API_EVENTS, invoke_config, sam_api_integration
 from lambda_lint.loaders.cloudformation.code import sam_function_code
 from lambda_lint.loaders.cloudformation.resources import (
     StackBuilder,
@@ -139,6 +140,8 @@ def load_function(
             event_span = events.key_span(event_name)
             source_key = POLLED_EVENTS.get(str(event_type))
             source_id, kind = f"{name}{event_name}", str(event_type)
+            if kind in API_EVENTS:
+                sam_api_integration(b, name, source_id, kind, event_props, event_span)
             queue = _sns_queue(b, source_id, event_props, event_span) if kind == "SNS" else None
             if queue is not None:  # SNS -> SQS -> Lambda: SAM adds a queue and a mapping
                 source_id, kind, polled = f"{source_id}EventSourceMapping", "SQS", True
@@ -160,6 +163,12 @@ def load_function(
     invoked_by_push = invoked_by_push or "FunctionUrlConfig" in props
     if invoked_by_push:
         b.invoked_by_other.add(name)
+    config = child(props, "EventInvokeConfig")
+    if config is not None:
+        config_span = props.key_span("EventInvokeConfig")
+        b.invoke_configs.append(
+            invoke_config(b, f"{name}EventInvokeConfig", config, config_span, name)
+        )
     b.functions[name] = replace(
         function,
         dead_letter=r.get(dlq, "TargetArn", span) if dlq is not None else function.dead_letter,

@@ -8,6 +8,11 @@ dispatches between them, so neither imports the other's caller.
 from __future__ import annotations
 
 from lambda_lint.loaders.cloudformation import sam
+from lambda_lint.loaders.cloudformation.apis import (
+    load_invoke_config,
+    load_method,
+    load_v2_integration,
+)
 from lambda_lint.loaders.cloudformation.code import layer_content
 from lambda_lint.loaders.cloudformation.graph import References, resource_references
 from lambda_lint.loaders.cloudformation.resources import (
@@ -65,6 +70,12 @@ def load_resources(template: MDict, b: StackBuilder, found: References) -> None:
             load_subnet_association(b, props, span)
         elif rtype == "AWS::EC2::Route":
             load_route(b, props, span)
+        elif rtype == "AWS::ApiGateway::Method":
+            load_method(b, name, props, span, resources)
+        elif rtype == "AWS::ApiGatewayV2::Integration":
+            load_v2_integration(b, name, props, span, resources)
+        elif rtype == "AWS::Lambda::EventInvokeConfig":
+            load_invoke_config(b, name, props, span, resources)
     collect_invokers(b, resources, found)
 
 

@@ -180,7 +180,8 @@ class Resolver:
         """A scalar-ish value: literal, resolved reference, Choice or Unresolved."""
         if isinstance(raw, str):
             if "{{resolve:" in raw:
-                return Field(Unresolved(raw, without_dynamic_references(raw)), span, origin, source)
+                literal = without_dynamic_references(raw)
+                return Field(Unresolved(raw, literal, True), span, origin, source)
             return Field(raw, span, origin, source)
         if not is_intrinsic(raw):
             return Field(raw, span, origin, source)
@@ -294,6 +295,7 @@ class Resolver:
         if not isinstance(template, str):
             return Field(Unresolved(render(raw)), span, origin, source)
         known = True
+        dynamic = False
         assumed: list[str] = []
         parts: list[str] = []
         position = 0
@@ -315,6 +317,7 @@ class Resolver:
                 known = False
                 if isinstance(part.value, Unresolved):
                     parts.append(part.value.literal)
+                    dynamic = dynamic or part.value.dynamic
         parts.append(template[position:])
         text = "".join(parts).replace("${!", "${")
         if known:
@@ -322,9 +325,9 @@ class Resolver:
             if assumed and result.is_known:
                 return Field(result.value, span, Origin.PARAMETER_DEFAULT, ", ".join(assumed))
             return result
-        return Field(
-            Unresolved(render(raw), without_dynamic_references(text)), span, origin, source
-        )
+        literal = without_dynamic_references(text)
+        dynamic = dynamic or literal != text
+        return Field(Unresolved(render(raw), literal, dynamic), span, origin, source)
 
     def _join(self, raw: Any, arg: Any, span: Span, origin: Origin, source: str) -> Field:
         if not (isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str)):
@@ -333,6 +336,7 @@ class Resolver:
         if not isinstance(values, list):
             return Field(Unresolved(render(raw)), span, origin, source)
         known = True
+        dynamic = False
         parts = []
         for value in values:
             part = self.value(value, span, origin, source)
@@ -340,11 +344,13 @@ class Resolver:
                 parts.append(str(part.value))
             else:
                 known = False
-                parts.append(part.value.literal if isinstance(part.value, Unresolved) else "")
+                unresolved = part.value if isinstance(part.value, Unresolved) else None
+                parts.append(unresolved.literal if unresolved is not None else "")
+                dynamic = dynamic or (unresolved is not None and unresolved.dynamic)
         text = delimiter.join(parts)
         if known:
-            return Field(text, span, origin, source)
-        return Field(Unresolved(render(raw), text), span, origin, source)
+            return self.value(text, span, origin, source)
+        return Field(Unresolved(render(raw), text, dynamic), span, origin, source)
 
     def _find_in_map(self, raw: Any, arg: Any, span: Span, origin: Origin, source: str) -> Field:
         if isinstance(arg, list) and len(arg) >= 3:
