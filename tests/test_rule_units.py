@@ -290,3 +290,13 @@ def test_the_factorys_defaults_are_what_the_loader_gives_an_unwritten_property()
     assert loaded.functions["Fn"].span == built.span
     for name in ("memory", "timeout", "environment", "role", "layers", "dead_letter", "subnets"):
         assert getattr(loaded.functions["Fn"], name) == getattr(built, name), name
+
+
+def test_ll501_an_empty_role_is_no_role_shared() -> None:
+    """Two functions with ``role = ""`` share nothing (LL502 reports each of them)."""
+    from lambda_lint.rules.execution_role_missing import ExecutionRoleMissing
+    from lambda_lint.rules.shared_execution_role import SharedExecutionRole
+
+    empty = stack(function("A", role=field("")), function("B", role=field("")))
+    assert list(SharedExecutionRole().check(empty)) == []
+    assert [v.resource for v in ExecutionRoleMissing().check(empty)] == ["A", "B"]
