@@ -15,6 +15,8 @@ from lambda_lint.model import (
     Integration,
     InvokeConfig,
     Layer,
+    Permissions,
+    Policy,
     Queue,
     Role,
     Route,
@@ -61,6 +63,31 @@ class EntityCollector:
     associations: dict[str, str] = field(default_factory=dict)
     invoked_by_other: set[str] = field(default_factory=set)
     instances: dict[str, str] = field(default_factory=dict)
+    # What each role is granted, by role id; roles that may be granted more than is
+    # visible; whether some grant goes to a role that does not resolve (it may be any).
+    grants: dict[str, list[Policy]] = field(default_factory=lambda: defaultdict(list))
+    incomplete_roles: set[str] = field(default_factory=set)
+    unknown_grantee: bool = False
+
+    def grant(self, role: Field, policy: Policy) -> None:
+        """Record a policy granted to the role(s) a field names (every branch)."""
+        for candidate in role.candidates():
+            value = candidate.value
+            if isinstance(value, EntityRef) and value.kind is EntityKind.ROLE:
+                self.grants[value.id].append(policy)
+            elif not candidate.is_missing:
+                # An expression or a role name: it may be any role of the stack.
+                self.unknown_grantee = True
+
+    def permissions(self) -> dict[str, Permissions]:
+        return {
+            name: Permissions(
+                name,
+                tuple(self.grants.get(name, ())),
+                not self.unknown_grantee and name not in self.incomplete_roles,
+            )
+            for name in self.roles
+        }
 
     def build(self) -> Stack:
         functions = {
@@ -88,6 +115,7 @@ class EntityCollector:
             integrations=tuple(self.integrations),
             invoke_configs=tuple(self.invoke_configs),
             instances=self.instances,
+            permissions=self.permissions(),
         )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from lambda_lint.model.aws import SQS_KIND, Egress, RouteTarget, Upload
+from lambda_lint.model.iam import Permissions
 from lambda_lint.model.values import EntityKind, EntityRef, Field
 from lambda_lint.redaction import Sensitive
 from lambda_lint.span import Span
@@ -260,6 +261,8 @@ class Stack:
     source_bytes: int = 0
     # Values the source marks secret (Terraform ``sensitive``): never shown in a report.
     sensitive: tuple[Sensitive, ...] = ()
+    # What each role of the stack is granted, by role id (``model/iam.py``).
+    permissions: Mapping[str, Permissions] = field(default_factory=dict)
 
     def sources_of(self, function_id: str) -> tuple[EventSource, ...]:
         """Event sources that invoke ``function_id``."""
