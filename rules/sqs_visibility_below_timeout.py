@@ -64,6 +64,8 @@ class SqsVisibilityBelowTimeout(Rule):
                 queue = stack.queue_of(target)
                 if queue is None or (queue.id, fn.id) in reported:
                     continue
+                if not stack.coexist(queue.id, source.id, fn.id):
+                    continue  # exclusive conditions: never deployed together
                 worst = None
                 for visibility in queue.visibility_timeout.candidates():
                     for timeout in fn.timeout.candidates():

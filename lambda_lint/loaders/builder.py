@@ -21,6 +21,7 @@ from lambda_lint.model import (
     Subnet,
     Version,
 )
+from lambda_lint.model.presence import coexist
 
 _ARN_SOURCE_KINDS = {
     "sqs": "SQS",
@@ -57,6 +58,11 @@ class EntityCollector:
     associations: dict[str, str] = field(default_factory=dict)
     invoked_by_other: set[str] = field(default_factory=set)
     instances: dict[str, str] = field(default_factory=dict)
+    presence: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def may_coexist(self, *ids: str) -> bool:
+        """Whether these entities may be deployed together (see ``Stack.coexist``)."""
+        return coexist(self.presence, ids)
 
     def build(self) -> Stack:
         functions = {
@@ -82,6 +88,7 @@ class EntityCollector:
             subnets=subnets,
             route_tables=tables,
             instances=self.instances,
+            presence=self.presence,
         )
 
 

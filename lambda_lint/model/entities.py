@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from lambda_lint.model.aws import Egress, RouteTarget, Upload
+from lambda_lint.model.presence import coexist
 from lambda_lint.model.values import EntityKind, EntityRef, Field
 from lambda_lint.redaction import Sensitive
 from lambda_lint.span import Span
@@ -223,6 +224,15 @@ class Stack:
     source_bytes: int = 0
     # Values the source marks secret (Terraform ``sensitive``): never shown in a report.
     sensitive: tuple[Sensitive, ...] = ()
+    # The worlds (``model.presence``) each conditional entity exists in, by id; an
+    # entity not listed exists in every world.
+    presence: Mapping[str, frozenset[int]] = field(default_factory=dict)
+
+    def coexist(self, *ids: str) -> bool:
+        """Whether the entities ``ids`` may all exist in one deployment: False only when
+        their conditions (CloudFormation ``Condition``, Terraform ``count``) certainly
+        exclude each other."""
+        return coexist(self.presence, ids) if self.presence else True
 
     def sources_of(self, function_id: str) -> tuple[EventSource, ...]:
         """Event sources that invoke ``function_id``."""

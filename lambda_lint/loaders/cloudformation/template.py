@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lambda_lint.loaders.cloudformation import sam
 from lambda_lint.loaders.cloudformation.code import layer_content
-from lambda_lint.loaders.cloudformation.graph import References, resource_references
+from lambda_lint.loaders.cloudformation.conditions import resource_presence
 from lambda_lint.loaders.cloudformation.resources import (
     StackBuilder,
     child,
@@ -27,7 +27,7 @@ from lambda_lint.model import Layer, Role, RouteTable, Stack, Subnet, Version
 from lambda_lint.parsing import MDict
 
 
-def load_resources(template: MDict, b: StackBuilder, found: References) -> None:
+def load_resources(template: MDict, b: StackBuilder) -> None:
     """Read every resource this model knows; unknown types are ignored."""
     resources = template.get("Resources")
     if not isinstance(resources, MDict):
@@ -65,17 +65,14 @@ def load_resources(template: MDict, b: StackBuilder, found: References) -> None:
             load_subnet_association(b, props, span)
         elif rtype == "AWS::EC2::Route":
             load_route(b, props, span)
-    collect_invokers(b, resources, found)
+    collect_invokers(b, resources)
 
 
-def load_template(template: MDict, found: References | None = None) -> Stack:
-    """Build the Stack of one CloudFormation or SAM template.
-
-    ``found`` is :func:`resource_references` of the template, when already computed
-    (the reference checks walk the same references).
-    """
+def load_template(template: MDict) -> Stack:
+    """Build the Stack of one CloudFormation or SAM template."""
     builder = StackBuilder(resolver=Resolver(template))
-    load_resources(template, builder, found or resource_references(template))
+    builder.presence = resource_presence(template)
+    load_resources(template, builder)
     return builder.build()
 
 

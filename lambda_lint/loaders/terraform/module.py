@@ -31,6 +31,7 @@ from typing import Any
 from lambda_lint.loaders.builder import EntityCollector, source_kind
 from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.loaders.terraform import sensitive as tf_sensitive
+from lambda_lint.loaders.terraform.conditions import boolean_inputs, count_condition
 from lambda_lint.loaders.terraform.values import (
     COMMENT_KEY,
     MAIN_TABLE_SUFFIX,
@@ -72,6 +73,7 @@ from lambda_lint.model import (
     gateway_target,
     route_target,
 )
+from lambda_lint.model.presence import Expr, presence
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
@@ -441,6 +443,8 @@ def build_stack(declarations: Mapping[str, Declaration], resolver: TerraformReso
     for declaration in declarations.values():
         builder.load(declaration)
     builder.finish(declarations)
+    if builder.conditions:
+        builder.presence = presence(builder.conditions, boolean_inputs(builder.conditions))
     return builder.build()
 
 
@@ -488,6 +492,7 @@ class TerraformBuilder(EntityCollector):
         self.main_tables: dict[str, str] = {}  # vpc address -> route table id
         self.subnet_vpcs: dict[str, str] = {}
         self.redrive_overrides: list[tuple[Field, Field]] = []
+        self.conditions: dict[str, Expr] = {}  # address -> where its ``count`` is not 0
 
     def load(self, d: Declaration) -> None:
         if not self._exists(d):
@@ -504,6 +509,9 @@ class TerraformBuilder(EntityCollector):
             value = self.r.value(d.body[meta], d.body.value_span(meta))
             if meta == "count" and value.is_known and as_int(value.value) == 0:
                 return False
+            condition = count_condition(value) if meta == "count" else None
+            if condition is not None:
+                self.conditions[d.address] = condition
             if meta == "for_each" and value.is_known and value.value in ({}, []):
                 return False
             self.instances[d.address] = meta
