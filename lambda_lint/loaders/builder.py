@@ -25,6 +25,7 @@ from lambda_lint.model import (
     Subnet,
     Version,
 )
+from lambda_lint.model.presence import coexist
 
 _ARN_SOURCE_KINDS = {
     "sqs": "SQS",
@@ -89,6 +90,12 @@ class EntityCollector:
             for name in self.roles
         }
 
+    presence: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def may_coexist(self, *ids: str) -> bool:
+        """Whether these entities may be deployed together (see ``Stack.coexist``)."""
+        return coexist(self.presence, ids)
+
     def build(self) -> Stack:
         functions = {
             name: _with_invokers(fn, name in self.invoked_by_other)
@@ -116,6 +123,7 @@ class EntityCollector:
             invoke_configs=tuple(self.invoke_configs),
             instances=self.instances,
             permissions=self.permissions(),
+            presence=self.presence,
         )
 
 

@@ -16,7 +16,7 @@ from lambda_lint.loaders.cloudformation.apis import (
     load_v2_integration,
 )
 from lambda_lint.loaders.cloudformation.code import layer_content
-from lambda_lint.loaders.cloudformation.graph import References, resource_references
+from lambda_lint.loaders.cloudformation.conditions import resource_presence
 from lambda_lint.loaders.cloudformation.iam import policy_resource, role_policies
 from lambda_lint.loaders.cloudformation.resources import (
     StackBuilder,
@@ -36,7 +36,7 @@ from lambda_lint.parsing import MDict
 from lambda_lint.span import Span
 
 
-def load_resources(template: MDict, b: StackBuilder, found: References) -> None:
+def load_resources(template: MDict, b: StackBuilder) -> None:
     """Read every resource this model knows; unknown types are ignored."""
     resources = template.get("Resources")
     if not isinstance(resources, MDict):
@@ -90,7 +90,7 @@ def load_resources(template: MDict, b: StackBuilder, found: References) -> None:
             load_v2_integration(b, name, props, span, resources)
         elif rtype == "AWS::Lambda::EventInvokeConfig":
             load_invoke_config(b, name, props, span, resources)
-    collect_invokers(b, resources, found)
+    collect_invokers(b, resources)
 
 
 def load_policy(b: StackBuilder, props: MDict, span: Span) -> None:
@@ -103,14 +103,11 @@ def load_policy(b: StackBuilder, props: MDict, span: Span) -> None:
         b.unknown_grantee = True
 
 
-def load_template(template: MDict, found: References | None = None) -> Stack:
-    """Build the Stack of one CloudFormation or SAM template.
-
-    ``found`` is :func:`resource_references` of the template, when already computed
-    (the reference checks walk the same references).
-    """
+def load_template(template: MDict) -> Stack:
+    """Build the Stack of one CloudFormation or SAM template."""
     builder = StackBuilder(resolver=Resolver(template))
-    load_resources(template, builder, found or resource_references(template))
+    builder.presence = resource_presence(template)
+    load_resources(template, builder)
     return builder.build()
 
 

@@ -31,6 +31,7 @@ from typing import Any
 from lambda_lint.loaders.builder import EntityCollector, source_kind
 from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.loaders.terraform import sensitive as tf_sensitive
+from lambda_lint.loaders.terraform.conditions import boolean_inputs, count_condition
 from lambda_lint.loaders.terraform.iam import IAM_TYPES, Grants
 from lambda_lint.loaders.terraform.values import (
     COMMENT_KEY,
@@ -80,6 +81,7 @@ from lambda_lint.model import (
     gateway_target,
     route_target,
 )
+from lambda_lint.model.presence import Expr, presence
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
@@ -473,6 +475,8 @@ def build_stack(
         if (d.type in IAM_TYPES or d.type == "aws_iam_policy") and builder.exists(d)
     }
     Grants(builder, resolver, bodies, documents or {}).read()
+    if builder.conditions:
+        builder.presence = presence(builder.conditions, boolean_inputs(builder.conditions))
     return builder.build()
 
 
@@ -521,6 +525,7 @@ class TerraformBuilder(EntityCollector):
         self.subnet_vpcs: dict[str, str] = {}
         self.redrive_overrides: list[tuple[Field, Field, Field]] = []
         self.v2_integrations: list[tuple[Integration, Any]] = []  # with their ``api_id``
+        self.conditions: dict[str, Expr] = {}  # address -> where its ``count`` is not 0
 
     def load(self, d: Declaration) -> None:
         if not self._exists(d):
@@ -541,6 +546,9 @@ class TerraformBuilder(EntityCollector):
             value = self.r.value(d.body[meta], d.body.value_span(meta))
             if meta == "count" and value.is_known and as_int(value.value) == 0:
                 return False
+            condition = count_condition(value) if meta == "count" else None
+            if condition is not None:
+                self.conditions[d.address] = condition
             if meta == "for_each" and value.is_known and value.value in ({}, []):
                 return False
             self.instances[d.address] = meta
