@@ -49,7 +49,8 @@ def test_and_or_not() -> None:
     )
     assert worlds["both"] == frozenset()
     assert len(worlds["either"]) == 2
-    assert not coexist({"A": worlds["both"]}, ("A",))
+    assert not coexist({"A": worlds["both"]}, ("A", "B"))  # B exists everywhere
+    assert coexist({"A": worlds["both"], "B": worlds["both"]}, ("A", "B"))  # same condition
 
 
 def test_unknown_conditions_may_coexist() -> None:
@@ -67,7 +68,8 @@ def test_too_many_worlds_is_knowing_nothing() -> None:
 def test_cloudformation_conditions_through_the_loader() -> None:
     text = (
         "Parameters:\n  Proxy: {Type: String, Default: 'true'}\n"
-        "Conditions:\n  Enabled: !Equals [!Ref Proxy, 'true']\n  Disabled: !Not [!Condition Enabled]\n"
+        "Conditions:\n  Enabled: !Equals [!Ref Proxy, 'true']\n"
+        "  Disabled: !Not [!Condition Enabled]\n"
         "  Always: !Or [!Condition Enabled, !Condition Disabled]\n"
         "Resources:\n"
         "  A: {Type: AWS::SQS::Queue, Condition: Enabled}\n"

@@ -54,6 +54,7 @@ _ANY = None
 _INVOKERS: dict[str, frozenset[str] | None] = {
     "AWS::Lambda::Permission": frozenset({"FunctionName"}),
     "AWS::Lambda::Url": frozenset({"TargetFunctionArn"}),
+    "AWS::Lambda::EventInvokeConfig": frozenset({"DestinationConfig"}),
     "AWS::SNS::Subscription": frozenset({"Endpoint"}),
     "AWS::SNS::Topic": frozenset({"Subscription"}),
     "AWS::Events::Rule": frozenset({"Targets"}),
@@ -68,9 +69,6 @@ _INVOKERS: dict[str, frozenset[str] | None] = {
     "AWS::ApiGatewayV2::Authorizer": frozenset({"AuthorizerUri"}),
     "AWS::ElasticLoadBalancingV2::TargetGroup": frozenset({"Targets"}),
     "AWS::StepFunctions::StateMachine": _ANY,
-    "AWS::Serverless::StateMachine": _ANY,
-    "AWS::Serverless::Api": frozenset({"DefinitionBody", "Auth"}),
-    "AWS::Serverless::HttpApi": frozenset({"DefinitionBody", "Auth"}),
     "AWS::Cognito::UserPool": frozenset({"LambdaConfig"}),
     "AWS::IoT::TopicRule": frozenset({"TopicRulePayload"}),
     "AWS::Config::ConfigRule": frozenset({"Source"}),
@@ -90,9 +88,20 @@ _INVOKERS: dict[str, frozenset[str] | None] = {
     "AWS::IAM::Policy": frozenset({"PolicyDocument"}),
     "AWS::IAM::ManagedPolicy": frozenset({"PolicyDocument"}),
     "AWS::Lambda::Function": frozenset({"Environment"}),
-    "AWS::Serverless::Function": frozenset({"Environment", "Policies"}),
+    "AWS::Serverless::Function": frozenset(
+        {"Environment", "Policies", "EventInvokeConfig", "DeploymentPreference"}
+    ),
+    "AWS::Serverless::Connector": frozenset({"Destination"}),
+    "AWS::CloudFormation::Stack": frozenset({"Parameters"}),
+    "AWS::Serverless::Application": frozenset({"Parameters"}),
+    "AWS::AppSync::GraphQLApi": frozenset(
+        {"LambdaAuthorizerConfig", "AdditionalAuthenticationProviders"}
+    ),
+    "AWS::Serverless::LayerVersion": frozenset(),
+    "AWS::Serverless::SimpleTable": frozenset(),
 }
 _CUSTOM_PREFIX = "Custom::"  # custom resources invoke their ServiceToken
+_SERVERLESS_PREFIX = "AWS::Serverless::"
 _OTHER_ROUTE_TARGETS = (
     "TransitGatewayId",
     "VpcPeeringConnectionId",
@@ -316,7 +325,42 @@ def _invoking_properties(rtype: str) -> frozenset[str] | None:
     """The properties through which a resource of ``rtype`` may invoke a function."""
     if rtype.startswith(_CUSTOM_PREFIX):
         return frozenset({"ServiceToken"})
+    if rtype.startswith(_SERVERLESS_PREFIX) and rtype not in _INVOKERS:
+        return _ANY  # SAM's APIs and state machines become integrations and permissions
     return _INVOKERS.get(rtype, frozenset())
+
+
+# Sources a connector links to a function that Lambda polls (the connector grants the
+# function's role reading them; nothing invokes the function through it).
+_POLLED_SOURCES = frozenset({"AWS::SQS::Queue", "AWS::Kinesis::Stream", "AWS::DynamoDB::Table"})
+
+
+def _connected(body: MDict, key: str, value: Any, resources: MDict) -> list[str]:
+    """A SAM connector's destinations named by ``Id`` (plain logical ids, no ``Ref``), when
+    the connector lets its source write to them (for a function: invoke it)."""
+    if body.get("Type") != "AWS::Serverless::Connector" or key != "Destination":
+        return []
+    permissions = child(body, "Properties")
+    granted = permissions.get("Permissions") if permissions is not None else None
+    if not (isinstance(granted, list) and "Write" in granted):
+        return []  # Read: the destination reads the source, no invocation
+    source = child(permissions, "Source") if permissions is not None else None
+    source_id = source.get("Id") if source is not None else None
+    source_body = resources.get(source_id) if isinstance(source_id, str) else None
+    source_type = source_body.get("Type") if isinstance(source_body, dict) else None
+    if source is not None and (source_type or source.get("Type")) in _POLLED_SOURCES:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [d["Id"] for d in items if isinstance(d, dict) and isinstance(d.get("Id"), str)]
+
+
+def _hooks(body: MDict) -> list[str]:
+    """The CodeDeploy hook functions of an alias's ``UpdatePolicy``: CodeDeploy invokes them."""
+    update = child(child(body, "UpdatePolicy"), "CodeDeployLambdaAliasUpdate")
+    if update is None:
+        return []
+    hooks = [update.get(k) for k in ("BeforeAllowTrafficHook", "AfterAllowTrafficHook")]
+    return [name for hook in hooks for name in referenced_resources(hook)]
 
 
 def collect_invokers(b: StackBuilder, resources: MDict) -> None:
@@ -332,6 +376,9 @@ def collect_invokers(b: StackBuilder, resources: MDict) -> None:
     for name, body in resources.items():
         if not isinstance(body, MDict):
             continue
+        for hook in _hooks(body):
+            if hook in b.functions and b.may_coexist(name, hook):
+                b.invoked_by_other.add(hook)
         through = _invoking_properties(str(body.get("Type")))
         props = child(body, "Properties")
         if props is None or through == frozenset():
@@ -339,7 +386,9 @@ def collect_invokers(b: StackBuilder, resources: MDict) -> None:
         for key, value in props.items():
             if key == "Tags" or (through is not None and key not in through):
                 continue
-            for target_name in referenced_resources(value):
+            for target_name in referenced_resources(value) + _connected(
+                body, key, value, resources
+            ):
                 target = parents.get(target_name, target_name)
                 if target != name and target in b.functions and b.may_coexist(name, target):
                     b.invoked_by_other.add(target)
