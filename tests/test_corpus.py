@@ -50,6 +50,8 @@ CORPUS_FINDINGS = {
     # Issue 15: +2, SAM translator's error inputs with `AutoPublishAlias: ''` beside a
     # DeploymentPreference (the translator rejects both).
     "LL206": 11,
+    # Issue 15: 16 of the 25 are now info, naming the AWS services the isolated subnets
+    # reach through VPC endpoints (solutions-constructs' CDK tests, lambda-s3-files-sam).
     "LL301": 25,
     "LL401": 4,
     "LL402": 65,  # 9 on queues SAM creates for SNS events with SqsSubscription

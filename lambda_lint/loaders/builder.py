@@ -20,6 +20,7 @@ from lambda_lint.model import (
     Stack,
     Subnet,
     Version,
+    VpcEndpoint,
 )
 from lambda_lint.model.presence import coexist
 
@@ -54,6 +55,8 @@ class EntityCollector:
     roles: dict[str, Role] = field(default_factory=dict)
     subnets: dict[str, Subnet] = field(default_factory=dict)
     route_tables: dict[str, RouteTable] = field(default_factory=dict)
+    vpc_endpoints: dict[str, VpcEndpoint] = field(default_factory=dict)
+    subnet_vpcs: dict[str, str] = field(default_factory=dict)
     routes: dict[str, list[Route]] = field(default_factory=lambda: defaultdict(list))
     associations: dict[str, str] = field(default_factory=dict)
     invoked_by_other: set[str] = field(default_factory=set)
@@ -70,7 +73,7 @@ class EntityCollector:
             for name, fn in self.functions.items()
         }
         subnets = {
-            name: Subnet(s.id, s.span, self.associations.get(name))
+            name: Subnet(s.id, s.span, self.associations.get(name), self.subnet_vpcs.get(name))
             for name, s in self.subnets.items()
         }
         tables = {
@@ -87,6 +90,7 @@ class EntityCollector:
             roles=self.roles,
             subnets=subnets,
             route_tables=tables,
+            vpc_endpoints=self.vpc_endpoints,
             instances=self.instances,
             presence=self.presence,
         )

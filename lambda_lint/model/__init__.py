@@ -29,6 +29,7 @@ from lambda_lint.model.aws import (
     as_bool,
     default_batch_size,
     default_retry_bound,
+    endpoint_service,
     env_size,
     environment_variables,
     gateway_target,
@@ -56,6 +57,7 @@ from lambda_lint.model.entities import (
     Stack,
     Subnet,
     Version,
+    VpcEndpoint,
     WeightedVersion,
     subnet_egress_of,
 )
@@ -71,6 +73,7 @@ from lambda_lint.model.values import (
     Origin,
     Unresolved,
     condition_assignments,
+    entity_ids,
     missing,
 )
 from lambda_lint.span import Span
@@ -116,6 +119,7 @@ __all__ = [
     "Unresolved",
     "Upload",
     "Version",
+    "VpcEndpoint",
     "WeightedVersion",
     "as_bool",
     "as_int",
@@ -123,6 +127,8 @@ __all__ = [
     "condition_assignments",
     "default_batch_size",
     "default_retry_bound",
+    "endpoint_service",
+    "entity_ids",
     "env_size",
     "environment_variables",
     "gateway_target",

@@ -36,9 +36,12 @@ from lambda_lint.model import (
     Route,
     RouteTarget,
     Unresolved,
+    VpcEndpoint,
     WeightedVersion,
     default_batch_size,
     default_retry_bound,
+    endpoint_service,
+    entity_ids,
     gateway_target,
 )
 from lambda_lint.model import route_target as model_route_target
@@ -292,6 +295,35 @@ def load_subnet_association(b: StackBuilder, props: MDict, span: Span) -> None:
     table = b.resolver.get(props, "RouteTableId", span).value
     if isinstance(subnet, EntityRef) and isinstance(table, EntityRef):
         b.associations[subnet.id] = table.id
+
+
+def vpc_id(r: Resolver, props: MDict) -> str | None:
+    """The logical id of the ``AWS::EC2::VPC`` a ``VpcId`` refers to (``Ref`` gives its id)."""
+    value = props.get("VpcId")
+    name = value.get("Ref") if isinstance(value, dict) and len(value) == 1 else None
+    if isinstance(name, str) and r.resource_types.get(name) == "AWS::EC2::VPC":
+        return name
+    return None
+
+
+def load_vpc_endpoint(b: StackBuilder, name: str, props: MDict, span: Span) -> None:
+    """An ``AWS::EC2::VPCEndpoint``: its service, type (``Gateway`` when unwritten, as
+    CloudFormation defaults) and the route tables or subnets it serves."""
+    r = b.resolver
+    service = r.get(props, "ServiceName", span).value
+    text = service if isinstance(service, str) else ""
+    if isinstance(service, Unresolved):
+        text = service.literal
+    kind = r.get(props, "VpcEndpointType", span).value
+    b.vpc_endpoints[name] = VpcEndpoint(
+        name,
+        span,
+        endpoint_service(text),
+        gateway=kind in (MISSING, "Gateway"),
+        route_tables=entity_ids(r.get_items(props, "RouteTableIds", span)),
+        subnets=entity_ids(r.get_items(props, "SubnetIds", span)),
+        vpc=vpc_id(r, props),
+    )
 
 
 def load_route(b: StackBuilder, props: MDict, span: Span) -> None:

@@ -66,10 +66,13 @@ from lambda_lint.model import (
     Subnet,
     Unresolved,
     Upload,
+    VpcEndpoint,
     WeightedVersion,
     as_int,
     default_batch_size,
     default_retry_bound,
+    endpoint_service,
+    entity_ids,
     gateway_target,
     route_target,
 )
@@ -490,9 +493,9 @@ class TerraformBuilder(EntityCollector):
         super().__init__()
         self.r = resolver
         self.main_tables: dict[str, str] = {}  # vpc address -> route table id
-        self.subnet_vpcs: dict[str, str] = {}
         self.redrive_overrides: list[tuple[Field, Field]] = []
         self.conditions: dict[str, Expr] = {}  # address -> where its ``count`` is not 0
+        self.endpoint_links: list[tuple[str, Declaration]] = []  # endpoint associations
 
     def load(self, d: Declaration) -> None:
         if not self._exists(d):
@@ -727,6 +730,45 @@ class TerraformBuilder(EntityCollector):
         if isinstance(vpc, EntityRef) and isinstance(table, EntityRef):
             self.main_tables[vpc.id] = table.id
 
+    def vpc_endpoint(self, d: Declaration) -> None:
+        """``aws_vpc_endpoint``: its service, type (``Gateway`` when unset, as the provider
+        defaults) and the route tables or subnets it serves."""
+        r, body, span = self.r, d.body, d.span
+        service = r.get(body, "service_name", span).value
+        text = service if isinstance(service, str) else ""
+        if isinstance(service, Unresolved):
+            text = service.literal
+        kind = r.get(body, "vpc_endpoint_type", span).value
+        vpc = r.get(body, "vpc_id", span).value
+        self.vpc_endpoints[d.address] = VpcEndpoint(
+            d.address,
+            span,
+            endpoint_service(text),
+            gateway=kind in (MISSING, "Gateway"),
+            route_tables=entity_ids(r.get_items(body, "route_table_ids", span)),
+            subnets=entity_ids(r.get_items(body, "subnet_ids", span)),
+            vpc=vpc.id if isinstance(vpc, EntityRef) and vpc.kind is EntityKind.VPC else None,
+        )
+
+    def vpc_endpoint_association(self, d: Declaration) -> None:
+        """``aws_vpc_endpoint_route_table_association`` / ``_subnet_association``."""
+        endpoint = self.r.get(d.body, "vpc_endpoint_id", d.span).value
+        if isinstance(endpoint, EntityRef):
+            self.endpoint_links.append((endpoint.id, d))
+
+    def _link_endpoints(self) -> None:
+        for address, d in self.endpoint_links:
+            endpoint = self.vpc_endpoints.get(address)
+            if endpoint is None:
+                continue
+            table = self.r.get(d.body, "route_table_id", d.span).value
+            subnet = self.r.get(d.body, "subnet_id", d.span).value
+            if isinstance(table, EntityRef):
+                endpoint = replace(endpoint, route_tables=(*endpoint.route_tables, table.id))
+            if isinstance(subnet, EntityRef):
+                endpoint = replace(endpoint, subnets=(*endpoint.subnets, subnet.id))
+            self.vpc_endpoints[address] = endpoint
+
     def vpc(self, d: Declaration) -> None:
         """A VPC created here has a main route table holding only the local route."""
         main = d.address + MAIN_TABLE_SUFFIX
@@ -743,6 +785,7 @@ class TerraformBuilder(EntityCollector):
                 self.queues[queue.id] = Queue(
                     old.id, old.span, old.visibility_timeout, old.fifo, target
                 )
+        self._link_endpoints()
         for subnet, vpc in self.subnet_vpcs.items():
             if subnet not in self.associations:
                 main = self.main_tables.get(vpc, vpc + MAIN_TABLE_SUFFIX)
@@ -794,6 +837,9 @@ _LOADERS = {
     "aws_route_table_association": TerraformBuilder.route_table_association,
     "aws_main_route_table_association": TerraformBuilder.main_route_table_association,
     "aws_vpc": TerraformBuilder.vpc,
+    "aws_vpc_endpoint": TerraformBuilder.vpc_endpoint,
+    "aws_vpc_endpoint_route_table_association": TerraformBuilder.vpc_endpoint_association,
+    "aws_vpc_endpoint_subnet_association": TerraformBuilder.vpc_endpoint_association,
 }
 
 __all__ = ["TF_ENTITY_KINDS", "ModuleFiles", "is_terraform", "load_module"]
