@@ -80,17 +80,52 @@ from lambda_lint.model.presence import Expr, presence
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
-# Resources that reference a function without invoking it (see cloudformation._NON_INVOKERS).
-_NON_INVOKERS = frozenset(
-    {
-        "aws_lambda_event_source_mapping",
-        "aws_lambda_alias",
-        "aws_lambda_function_event_invoke_config",
-        "aws_lambda_provisioned_concurrency_config",
-        "aws_cloudwatch_log_group",
-        "aws_cloudwatch_metric_alarm",
-    }
-)
+# Resources that can invoke a function, and the arguments through which they do (None:
+# any but tags), as for CloudFormation (cloudformation/resources.py ``_INVOKERS``). A
+# reference from anything else (a dashboard, a log group, an SSM parameter, a mapping,
+# an alias) is no invoker: LL401 judges the function by its event sources.
+_ANY = None
+_INVOKERS: dict[str, frozenset[str] | None] = {
+    "aws_lambda_permission": frozenset({"function_name"}),
+    "aws_lambda_function_url": frozenset({"function_name"}),
+    "aws_lambda_invocation": frozenset({"function_name"}),
+    "aws_lambda_function_event_invoke_config": frozenset({"destination_config"}),
+    "aws_lambda_function": frozenset({"environment"}),
+    "aws_sns_topic_subscription": frozenset({"endpoint"}),
+    "aws_cloudwatch_event_target": frozenset({"arn"}),
+    "aws_scheduler_schedule": frozenset({"target"}),
+    "aws_pipes_pipe": frozenset({"target", "enrichment"}),
+    "aws_s3_bucket_notification": frozenset({"lambda_function"}),
+    "aws_api_gateway_integration": frozenset({"uri"}),
+    "aws_api_gateway_authorizer": frozenset({"authorizer_uri"}),
+    "aws_api_gateway_rest_api": frozenset({"body"}),
+    "aws_apigatewayv2_integration": frozenset({"integration_uri"}),
+    "aws_apigatewayv2_authorizer": frozenset({"authorizer_uri"}),
+    "aws_apigatewayv2_api": frozenset({"target", "body"}),
+    "aws_lb_target_group_attachment": frozenset({"target_id"}),
+    "aws_sfn_state_machine": frozenset({"definition"}),
+    "aws_cognito_user_pool": frozenset({"lambda_config"}),
+    "aws_iot_topic_rule": frozenset({"lambda"}),
+    "aws_config_config_rule": frozenset({"source"}),
+    "aws_cloudwatch_metric_alarm": frozenset(
+        {"alarm_actions", "ok_actions", "insufficient_data_actions"}
+    ),
+    "aws_cloudwatch_log_subscription_filter": frozenset({"destination_arn"}),
+    "aws_cloudfront_distribution": frozenset({"default_cache_behavior", "ordered_cache_behavior"}),
+    "aws_appsync_datasource": frozenset({"lambda_config"}),
+    "aws_appsync_graphql_api": frozenset({"lambda_authorizer_config"}),
+    "aws_secretsmanager_secret_rotation": frozenset({"rotation_lambda_arn"}),
+    "aws_codepipeline": frozenset({"stage"}),
+    "aws_codecommit_trigger": frozenset({"trigger"}),
+    "aws_ses_receipt_rule": frozenset({"lambda_action"}),
+    "aws_kinesis_firehose_delivery_stream": _ANY,
+    "aws_lexv2models_bot": _ANY,
+    "aws_cloudformation_stack": frozenset({"parameters"}),
+    "aws_iam_policy": frozenset({"policy"}),
+    "aws_iam_role_policy": frozenset({"policy"}),
+    "aws_iam_role": frozenset({"inline_policy"}),
+}
+_TAGS = ("tags", "tags_all")
 _OTHER_ROUTE_TARGETS = (
     "transit_gateway_id",
     "vpc_peering_connection_id",
@@ -801,12 +836,20 @@ class TerraformBuilder(EntityCollector):
             for source in self.event_sources
         ]
         for address, declaration in declarations.items():
-            if declaration.type in _NON_INVOKERS:
+            if declaration.type not in _INVOKERS:
                 continue
-            for referenced in references(declaration.body):
-                invoked = parents.get(referenced, referenced)
-                if invoked != address and invoked in self.functions:
-                    self.invoked_by_other.add(invoked)
+            through = _INVOKERS[declaration.type]
+            for key, value in declaration.body.items():
+                if key in _TAGS or (through is not None and key not in through):
+                    continue
+                for referenced in references(value):
+                    invoked = parents.get(referenced, referenced)
+                    if (
+                        invoked != address
+                        and invoked in self.functions
+                        and self.may_coexist(address, invoked)
+                    ):
+                        self.invoked_by_other.add(invoked)
 
 
 def _retarget(source: EventSource, function: str | None) -> EventSource:
