@@ -20,6 +20,11 @@ class ParseError(Rule):
     Also reports a file over the size cap (`--max-file-size`), and a second YAML
     document after a template (CloudFormation reads a template file as one).
 
+    A duplicate key in a CloudFormation template (YAML or JSON) is reported at each
+    repetition, and the template is then checked with the **last** value of each
+    repeated key, the one CloudFormation deploys: one typo does not hide every
+    other finding in the file.
+
     A file that cannot be read was not checked, so this rule is always on:
     `--select`, `--ignore`, suppressions and baselines do not hide it; only
     `exclude` keeps a file out. Templates that parse but that the service would
@@ -41,6 +46,7 @@ class ParseError(Rule):
     Fix the syntax error at the reported line and column.
 
     ## References
+    - docs/aws-facts.md#duplicate-keys
     - https://yaml.org/spec/1.2.2/
     - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html
     """

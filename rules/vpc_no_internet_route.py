@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
 from lambda_lint.model import Egress, Stack, subnet_egress_of
 from lambda_lint.rule import Rule, Severity, Violation
@@ -20,6 +21,15 @@ class VpcNoInternetRoute(Rule):
     outside the template, routes through transit gateways or peering) are
     assumed fine. A subnet routed only to an internet gateway is LL302 instead.
 
+    VPC endpoints in the same template or module (`AWS::EC2::VPCEndpoint`,
+    `aws_vpc_endpoint` with its route-table and subnet associations) are
+    followed: a gateway endpoint serves the subnets of its route tables, an
+    interface endpoint every subnet of its VPC. When every isolated subnet of the
+    function reaches AWS services that way (an isolated subnet on purpose, as
+    CDK's `PRIVATE_ISOLATED` subnets with endpoints are), the finding names those
+    services and is only **info**: the function works as long as it calls nothing
+    else. Without endpoints it stays a warning.
+
     ## Why is this bad?
     Lambda places the function's network interfaces in every listed subnet and
     picks one per invocation. From a subnet without NAT, every call to the
@@ -34,21 +44,31 @@ class VpcNoInternetRoute(Rule):
 
     ## Use instead
     Give every subnet a `0.0.0.0/0` route to a NAT gateway, or add VPC endpoints
-    for the AWS services the function calls and accept this finding with a
-    suppression.
+    for the AWS services the function calls (then the finding is info, naming
+    them; suppress it once the list is what the function needs).
 
     ## References
     - docs/aws-facts.md#internet-access-from-a-vpc
+    - docs/aws-facts.md#vpc-endpoints
     - https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-internet.html
     """
 
     code = "LL301"
     name = "vpc-no-internet-route"
-    message = (
-        "subnet {subnets} has no 0.0.0.0/0 route through a NAT gateway or NAT instance{inherited}; "
-        "invocations placed there cannot reach the internet or public AWS endpoints"
-    )
+    messages: ClassVar[Mapping[str, str]] = {
+        "no-route": (
+            "subnet {subnets} has no 0.0.0.0/0 route through a NAT gateway or NAT "
+            "instance{inherited}; invocations placed there cannot reach the internet or "
+            "public AWS endpoints"
+        ),
+        "endpoints": (
+            "subnet {subnets} has no 0.0.0.0/0 route through a NAT gateway or NAT "
+            "instance{inherited}; invocations placed there reach only the AWS services it "
+            "has VPC endpoints for ({services}), not the internet or other AWS endpoints"
+        ),
+    }
     severity = Severity.WARNING
+    severities = (Severity.INFO,)
     help_url = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-internet.html"
 
     def check(self, stack: Stack) -> Iterator[Violation]:
@@ -56,15 +76,31 @@ class VpcNoInternetRoute(Rule):
             egress = subnet_egress_of(stack, fn)
             if any(e is Egress.IGW_ONLY for _, e in egress):
                 continue  # LL302 reports this function
-            isolated = [(item, e) for item, e in egress if e is Egress.NONE]
+            isolated = [item for item, e in egress if e is Egress.NONE]
             if not isolated:
                 continue
-            first = isolated[0][0]
-            names = ", ".join(dict.fromkeys(str(item.value.id) for item, _ in isolated))
-            yield self.violation(
-                fn.id,
-                first,
-                "subnets",
-                subnets=names,
-                inherited=first.assumed_note,
-            )
+            first = isolated[0]
+            ids = list(dict.fromkeys(str(item.value.id) for item in isolated))
+            reached = [set(stack.endpoint_services(subnet)) for subnet in ids]
+            common = sorted(set.intersection(*reached))
+            subnets, inherited = ", ".join(ids), first.assumed_note
+            if common:
+                yield self.violation(
+                    fn.id,
+                    first,
+                    "subnets",
+                    template="endpoints",
+                    severity=Severity.INFO,
+                    subnets=subnets,
+                    inherited=inherited,
+                    services=", ".join(common),
+                )
+            else:
+                yield self.violation(
+                    fn.id,
+                    first,
+                    "subnets",
+                    template="no-route",
+                    subnets=subnets,
+                    inherited=inherited,
+                )

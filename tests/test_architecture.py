@@ -48,6 +48,7 @@ SPELLINGS = (
     ".yaml",
     ".yml",
     ".template",
+    ".cform",
     "format_version",
     "aws_lambda",
 )

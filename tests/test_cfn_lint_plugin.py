@@ -261,8 +261,8 @@ def test_importing_the_plugin_defers_the_engine(
 ) -> None:
     """cfn-lint pays only for the catalogue when it loads the plugin; the parser, the
     loaders and the engine wait for the first template."""
-    # LL130 and LL133 have a warning class too, LL702 an error class
-    rules = len(all_rules()) + 3
+    # LL130 and LL133 have a warning class too, LL702 an error class, LL301 an info class
+    rules = len(all_rules()) + 4
     assert runs["import"].stdout.splitlines() == ["[]", f"{rules} True True True"]
 
 
@@ -317,7 +317,7 @@ def test_rule_classes_cover_the_catalogue(plugin: Any) -> None:
     setup = Setup(all_rules(), Settings())
     classes = plugin.rule_classes(setup)
     expected = {cfn_lint_id(rule.code, rule.severity) for rule in all_rules()}
-    assert set(classes) == expected | {"WLL130", "WLL133", "ELL702"}
+    assert set(classes) == expected | {"WLL130", "WLL133", "ELL702", "ILL301"}
     shared = classes["WLL501"]()
     assert (shared.id, shared.severity, shared.code) == ("WLL501", "warning", "LL501")
     assert shared.source_url == f"{RULE_PAGES}LL501.md"

@@ -295,3 +295,15 @@ def test_jobs_give_the_same_report_as_a_serial_run(cli: Cli) -> None:
     assert serial[0] == parallel[0] == 1
     assert parallel[1] == serial[1]
     assert json.loads(serial[1])["summary"]["findings"] > 100
+
+
+def test_a_walk_sniffs_template_and_cform_files(cli: Cli, tmp_path: Path) -> None:
+    """Classic ``*.template`` and ``*.cform`` names are linted in a directory walk like
+    ``*.yaml``/``*.json``; one that is no template (another tool's) is skipped silently."""
+    body = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Timeout: 1000}\n"
+    (tmp_path / "stack.template").write_text(body, encoding="utf-8")
+    (tmp_path / "stack.cform").write_text(body, encoding="utf-8")
+    (tmp_path / "mail.template").write_text("Hello {{name}}\n", encoding="utf-8")
+    out = cli(str(tmp_path), "--select", "LL110", "--isolated", "--format", "concise").out
+    found = sorted(line.split(": ", 1)[0] for line in out.splitlines() if "[LL110]" in line)
+    assert found == [f"{tmp_path / 'stack.cform'}:4:27", f"{tmp_path / 'stack.template'}:4:27"]

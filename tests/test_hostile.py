@@ -399,13 +399,14 @@ def test_values_python_cannot_represent_are_parse_errors(
         ),
         (
             "t.json",
-            '{"Resources": {},\n "Resources": {}}',
+            '{"Resources": {},\n "Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}',
             "2:2",
             "duplicate key 'Resources' (first defined at line 1)",
         ),
         (
             "t.json",
-            '{"Resources": {"Fn": {"Type": "AWS::SQS::Queue"},\n  "Fn": {}}}',
+            '{"Resources": {"Fn": {"Type": "AWS::SQS::Queue"},\n'
+            '  "Fn": {"Type": "AWS::SQS::Queue"}}}',
             "2:3",
             "duplicate key 'Fn' (first defined at line 1)",
         ),
@@ -420,8 +421,45 @@ def test_values_python_cannot_represent_are_parse_errors(
     ],
 )
 def test_duplicate_keys(cli: Cli, name: str, text: str, location: str, message: str) -> None:
+    """Reported at the repetition; then the template is linted with the last value."""
     write(name, text)
+    message += "; CloudFormation uses the last value, so the template is checked with it"
     assert lint(cli, name) == (1, one_finding(f"{name}:{location}", message), "")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "t.yaml",
+            "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n"
+            "    Properties: {Timeout: 5, Role: arn:aws:iam::123456789012:role/r, Timeout: 1000}\n"
+            "  Fn:\n    Type: AWS::Lambda::Function\n"
+            "    Properties: {Timeout: 2000, Role: arn:aws:iam::123456789012:role/r}\n",
+            ["4:70 LL001", "5:3 LL001", "7:27 LL110"],
+        ),
+        (
+            "t.json",
+            '{"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties":\n'
+            '  {"Timeout": 1000, "Role": "arn:aws:iam::123456789012:role/r", "Timeout": 5,\n'
+            '   "MemorySize": 64, "MemorySize": 128, "MemorySize": 64}}}}',
+            ["2:65 LL001", "3:22 LL001", "3:41 LL001", "3:55 LL120"],
+        ),
+    ],
+    ids=["yaml", "json"],
+)
+def test_a_duplicate_key_does_not_stop_the_other_rules(
+    cli: Cli, name: str, text: str, expected: list[str]
+) -> None:
+    """The last value is the one checked (CloudFormation deploys it), for YAML and JSON."""
+    write(name, text)
+    out = cli(name, "--format", "concise", "--isolated").out
+    found = [
+        f"{line.split(':')[1]}:{line.split(':')[2]} {line.rsplit('[', 1)[1].rstrip(']')}"
+        for line in out.splitlines()
+        if line.startswith(name)
+    ]
+    assert found == expected
 
 
 def test_duplicate_anchor(cli: Cli) -> None:

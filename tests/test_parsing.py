@@ -27,7 +27,14 @@ def ll001(tmp_path: Path, name: str, data: bytes) -> list[tuple[int, int, str]]:
         (
             "dup.yaml",
             b"Resources:\n  A:\n    Type: AWS::SQS::Queue\n    Type: AWS::SNS::Topic\n",
-            [(4, 5, "duplicate key 'Type' (first defined at line 3)")],
+            [
+                (
+                    4,
+                    5,
+                    "duplicate key 'Type' (first defined at line 3); CloudFormation uses the "
+                    "last value, so the template is checked with it",
+                )
+            ],
         ),
         (
             "dup.json",

@@ -49,7 +49,8 @@ def test_and_or_not() -> None:
     )
     assert worlds["both"] == frozenset()
     assert len(worlds["either"]) == 2
-    assert not coexist({"A": worlds["both"]}, ("A",))
+    assert not coexist({"A": worlds["both"]}, ("A", "B"))  # B exists everywhere
+    assert coexist({"A": worlds["both"], "B": worlds["both"]}, ("A", "B"))  # same condition
 
 
 def test_unknown_conditions_may_coexist() -> None:

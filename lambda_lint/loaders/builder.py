@@ -24,6 +24,7 @@ from lambda_lint.model import (
     Stack,
     Subnet,
     Version,
+    VpcEndpoint,
 )
 from lambda_lint.model.presence import coexist
 
@@ -60,6 +61,8 @@ class EntityCollector:
     route_tables: dict[str, RouteTable] = field(default_factory=dict)
     integrations: list[Integration] = field(default_factory=list)
     invoke_configs: list[InvokeConfig] = field(default_factory=list)
+    vpc_endpoints: dict[str, VpcEndpoint] = field(default_factory=dict)
+    subnet_vpcs: dict[str, str] = field(default_factory=dict)
     routes: dict[str, list[Route]] = field(default_factory=lambda: defaultdict(list))
     associations: dict[str, str] = field(default_factory=dict)
     invoked_by_other: set[str] = field(default_factory=set)
@@ -102,7 +105,7 @@ class EntityCollector:
             for name, fn in self.functions.items()
         }
         subnets = {
-            name: Subnet(s.id, s.span, self.associations.get(name))
+            name: Subnet(s.id, s.span, self.associations.get(name), self.subnet_vpcs.get(name))
             for name, s in self.subnets.items()
         }
         tables = {
@@ -121,6 +124,7 @@ class EntityCollector:
             route_tables=tables,
             integrations=tuple(self.integrations),
             invoke_configs=tuple(self.invoke_configs),
+            vpc_endpoints=self.vpc_endpoints,
             instances=self.instances,
             permissions=self.permissions(),
             presence=self.presence,

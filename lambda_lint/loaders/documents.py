@@ -25,7 +25,9 @@ from lambda_lint.paths import display_path
 from lambda_lint.span import Span
 
 if TYPE_CHECKING:
-    from lambda_lint.parsing import ParsedDocument
+    from pathlib import Path
+
+    from lambda_lint.parsing import ParsedDocument, ParseError
     from lambda_lint.suppressions import Directive
 
 
@@ -57,20 +59,24 @@ class DocumentLoader(Loader):
         path = display_path(file)
         from lambda_lint.parsing import ParseError
 
+        duplicates: list[ParseError] = []
         try:
             doc = context.parse(file)
         except ParseError as exc:
-            if not (explicit or self.looks_like(context.head(file))):
-                return None
-            span = Span(exc.line, exc.column, exc.end_line, exc.end_column)
-            return Reading(path, errors=[FileError(path, exc.message, span, "parse")])
+            recovered = self._last_wins(file, context, exc)
+            if recovered is None or not self.recognises(recovered[0].root):
+                if not (explicit or self.looks_like(context.head(file))):
+                    return None
+                span = Span(exc.line, exc.column, exc.end_line, exc.end_column)
+                return Reading(path, errors=[FileError(path, exc.message, span, "parse")])
+            doc, duplicates = recovered
         if not self.recognises(doc.root):
             return None
         reading = Reading(
             path,
             content=doc.root,
             texts={path: doc.text},
-            errors=document_errors(doc, path),
+            errors=[*self._duplicate_errors(duplicates, path), *document_errors(doc, path)],
             package_root=file.parent,
             report_missing_packages=self.report_missing_packages,
             source_bytes=len(doc.text.encode("utf-8", "surrogatepass")),
@@ -83,6 +89,35 @@ class DocumentLoader(Loader):
                 reading.directives += comment_directives(doc.text, path)
             reading.directives += self.document_directives(doc.root, path)
         return reading
+
+    # What a repeated key means to the format's own tool: None when it rejects the
+    # file, else the words for "the last value is used" (CloudFormation: see
+    # loaders/duplicates.py); then the file is linted with the last values.
+    duplicate_keys_note: str | None = None
+
+    def _last_wins(
+        self, file: Path, context: LoadContext, error: ParseError
+    ) -> tuple[ParsedDocument, list[ParseError]] | None:
+        if self.duplicate_keys_note is None:
+            return None
+        from lambda_lint.loaders.duplicates import is_duplicate_key, parse_last_wins
+
+        if not is_duplicate_key(error):
+            return None
+        text = context.read_text(file)
+        return parse_last_wins(text, file.name, error) if text else None
+
+    def _duplicate_errors(self, duplicates: list[ParseError], path: str) -> list[FileError]:
+        """LL001 for each repeated key, where it is repeated, saying which value is used."""
+        return [
+            FileError(
+                path,
+                f"{error.message}; {self.duplicate_keys_note}",
+                Span(error.line, error.column, error.end_line, error.end_column),
+                "parse",
+            )
+            for error in duplicates
+        ]
 
     def build(self, reading: Reading) -> Loaded:
         """The model of the document :meth:`read` recognised."""

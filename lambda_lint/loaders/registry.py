@@ -31,7 +31,7 @@ class LoaderSpec(NamedTuple):
 _BUILT_IN = (
     LoaderSpec(
         "cloudformation",
-        (".yaml", ".yml", ".json", ".template"),
+        (".yaml", ".yml", ".json", ".template", ".cform"),
         "lambda_lint.loaders.cloudformation:CloudFormationLoader",
         fallback=True,
         # SAM's build output holds copies of the template it built.

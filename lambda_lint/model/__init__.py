@@ -35,6 +35,7 @@ from lambda_lint.model.aws import (
     default_batch_size,
     default_integration_timeout,
     default_retry_bound,
+    endpoint_service,
     env_assignments,
     env_size,
     environment_variables,
@@ -65,6 +66,7 @@ from lambda_lint.model.entities import (
     Stack,
     Subnet,
     Version,
+    VpcEndpoint,
     WeightedVersion,
     subnet_egress_of,
 )
@@ -92,6 +94,7 @@ from lambda_lint.model.values import (
     Origin,
     Unresolved,
     condition_assignments,
+    entity_ids,
     missing,
 )
 from lambda_lint.span import Span
@@ -146,6 +149,7 @@ __all__ = [
     "Unresolved",
     "Upload",
     "Version",
+    "VpcEndpoint",
     "WeightedVersion",
     "as_bool",
     "as_int",
@@ -156,6 +160,8 @@ __all__ = [
     "default_batch_size",
     "default_integration_timeout",
     "default_retry_bound",
+    "endpoint_service",
+    "entity_ids",
     "env_assignments",
     "env_size",
     "environment_variables",

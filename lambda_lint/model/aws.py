@@ -128,6 +128,17 @@ class RouteTarget(str, Enum):
         return self.value
 
 
+def endpoint_service(name: str) -> str:
+    """The short name of the service a VPC endpoint's service name reaches:
+    ``com.amazonaws.<region>.sqs`` is ``sqs``, ``...ecr.dkr`` is ``ecr.dkr``; with the
+    region unresolved (``com.amazonaws..sqs``, the literal parts) the same. Other names
+    (partners' PrivateLink services) are kept whole; "" stays unknown."""
+    parts = name.split(".")
+    if len(parts) >= 4 and parts[:2] == ["com", "amazonaws"]:
+        return ".".join(parts[3:])
+    return name
+
+
 def gateway_target(value: Any) -> RouteTarget:
     """A route's generic gateway argument: an internet gateway (a reference to one, or
     an ``igw-`` id) or something else; unknown when it is not a literal."""

@@ -231,11 +231,32 @@ class RouteTable:
 
 @dataclass(frozen=True)
 class Subnet:
-    """A subnet; ``route_table`` is the id of its associated table, if any is visible."""
+    """A subnet; ``route_table`` is the id of its associated table, if any is visible;
+    ``vpc`` the id of its VPC when that is defined here."""
 
     id: str
     span: Span
     route_table: str | None = None
+    vpc: str | None = None
+
+
+@dataclass(frozen=True)
+class VpcEndpoint:
+    """A VPC endpoint: the AWS service it reaches without the internet, and from where.
+
+    ``service`` is the service's short name (``s3``, ``sqs``, ``ecr.dkr``; see
+    ``model.aws.endpoint_service``), "" when unknown. A gateway endpoint serves the
+    subnets of its ``route_tables``; an interface endpoint (private DNS, the default)
+    every subnet of its VPC, so also those it is placed in (``subnets``).
+    """
+
+    id: str
+    span: Span
+    service: str
+    gateway: bool
+    route_tables: tuple[str, ...] = ()
+    subnets: tuple[str, ...] = ()
+    vpc: str | None = None
 
 
 @dataclass(frozen=True)
@@ -253,6 +274,7 @@ class Stack:
     route_tables: Mapping[str, RouteTable] = field(default_factory=dict)
     integrations: tuple[Integration, ...] = ()
     invoke_configs: tuple[InvokeConfig, ...] = ()
+    vpc_endpoints: Mapping[str, VpcEndpoint] = field(default_factory=dict)
     # Entities that stand for several instances (Terraform ``count``/``for_each``),
     # by id: checked once, and findings about them say so.
     instances: Mapping[str, str] = field(default_factory=dict)
@@ -311,6 +333,27 @@ class Stack:
         if isinstance(value, EntityRef) and value.kind is EntityKind.QUEUE:
             return self.queues.get(value.id)
         return None
+
+    def endpoint_services(self, subnet_id: str) -> tuple[str, ...]:
+        """The AWS services a subnet reaches through VPC endpoints defined here, sorted."""
+        subnet = self.subnets.get(subnet_id)
+        if subnet is None:
+            return ()
+        found: set[str] = set()
+        for endpoint in self.vpc_endpoints.values():
+            if not endpoint.service:
+                continue
+            if endpoint.gateway:
+                reached = subnet.route_table is not None and subnet.route_table in (
+                    endpoint.route_tables
+                )
+            else:
+                reached = subnet_id in endpoint.subnets or (
+                    subnet.vpc is not None and subnet.vpc == endpoint.vpc
+                )
+            if reached:
+                found.add(endpoint.service)
+        return tuple(sorted(found))
 
     def subnet_egress(self, subnet_id: str) -> Egress:
         """Whether a subnet's default route goes through NAT, only an IGW, or nowhere.

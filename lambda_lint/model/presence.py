@@ -172,16 +172,20 @@ def presence(
 
 
 def coexist(worlds: Mapping[str, frozenset[int]], ids: tuple[str, ...]) -> bool:
-    """Whether the entities ``ids`` may all exist in one world (absent = every world)."""
+    """Whether the entities ``ids`` may all exist in one world (absent = every world).
+
+    Entities under the same condition exist together or not at all: they coexist
+    even when that condition can never hold (a template's disabled part is still
+    judged as a whole, as if it were enabled).
+    """
+    found = [worlds.get(entity) for entity in ids]  # None: every world
+    if len(set(found)) <= 1:
+        return True
     common: frozenset[int] | None = None
-    for entity in ids:
-        where = worlds.get(entity)
-        if where is None:
-            continue
-        common = where if common is None else common & where
-        if not common:
-            return False
-    return True
+    for where in found:
+        if where is not None:
+            common = where if common is None else common & where
+    return bool(common)
 
 
 __all__ = [

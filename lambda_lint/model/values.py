@@ -73,6 +73,7 @@ class EntityKind(str, Enum):
     MQ = "mq"
     SNS = "sns"
     VPC = "vpc"
+    VPC_ENDPOINT = "vpc-endpoint"
 
     def __str__(self) -> str:
         return self.value
@@ -226,6 +227,17 @@ class Choice:
 
     condition: str
     options: tuple[Field, Field]
+
+
+def entity_ids(items: Field) -> tuple[str, ...]:
+    """The ids of the entities a list field refers to, in every ``Fn::If`` branch (the
+    route tables of an endpoint, the subnets of a VPC config), once each."""
+    found: list[str] = []
+    for candidate in items.candidates():
+        if isinstance(candidate.value, tuple):
+            for item in candidate.value:
+                found += [c.value.id for c in item.candidates() if isinstance(c.value, EntityRef)]
+    return tuple(dict.fromkeys(found))
 
 
 def missing(span: Span) -> Field:

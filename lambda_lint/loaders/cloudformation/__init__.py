@@ -33,9 +33,10 @@ class CloudFormationLoader(DocumentLoader):
     """YAML or JSON templates; SAM's ``Globals`` merged as the transform merges them."""
 
     name = "cloudformation"
-    suffixes = (".yaml", ".yml", ".json", ".template")
+    suffixes = (".yaml", ".yml", ".json", ".template", ".cform")
     fallback = True
     skipped_dirs = frozenset({".aws-sam"})
+    duplicate_keys_note = "CloudFormation uses the last value, so the template is checked with it"
 
     def recognises(self, root: Any) -> bool:
         return is_template(root) or is_wrapped(root, is_template)

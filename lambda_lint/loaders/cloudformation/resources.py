@@ -37,9 +37,12 @@ from lambda_lint.model import (
     Route,
     RouteTarget,
     Unresolved,
+    VpcEndpoint,
     WeightedVersion,
     default_batch_size,
     default_retry_bound,
+    endpoint_service,
+    entity_ids,
     gateway_target,
 )
 from lambda_lint.model import route_target as model_route_target
@@ -55,6 +58,7 @@ _ANY = None
 _INVOKERS: dict[str, frozenset[str] | None] = {
     "AWS::Lambda::Permission": frozenset({"FunctionName"}),
     "AWS::Lambda::Url": frozenset({"TargetFunctionArn"}),
+    "AWS::Lambda::EventInvokeConfig": frozenset({"DestinationConfig"}),
     "AWS::SNS::Subscription": frozenset({"Endpoint"}),
     "AWS::SNS::Topic": frozenset({"Subscription"}),
     "AWS::Events::Rule": frozenset({"Targets"}),
@@ -69,9 +73,6 @@ _INVOKERS: dict[str, frozenset[str] | None] = {
     "AWS::ApiGatewayV2::Authorizer": frozenset({"AuthorizerUri"}),
     "AWS::ElasticLoadBalancingV2::TargetGroup": frozenset({"Targets"}),
     "AWS::StepFunctions::StateMachine": _ANY,
-    "AWS::Serverless::StateMachine": _ANY,
-    "AWS::Serverless::Api": frozenset({"DefinitionBody", "Auth"}),
-    "AWS::Serverless::HttpApi": frozenset({"DefinitionBody", "Auth"}),
     "AWS::Cognito::UserPool": frozenset({"LambdaConfig"}),
     "AWS::IoT::TopicRule": frozenset({"TopicRulePayload"}),
     "AWS::Config::ConfigRule": frozenset({"Source"}),
@@ -91,9 +92,20 @@ _INVOKERS: dict[str, frozenset[str] | None] = {
     "AWS::IAM::Policy": frozenset({"PolicyDocument"}),
     "AWS::IAM::ManagedPolicy": frozenset({"PolicyDocument"}),
     "AWS::Lambda::Function": frozenset({"Environment"}),
-    "AWS::Serverless::Function": frozenset({"Environment", "Policies"}),
+    "AWS::Serverless::Function": frozenset(
+        {"Environment", "Policies", "EventInvokeConfig", "DeploymentPreference"}
+    ),
+    "AWS::Serverless::Connector": frozenset({"Destination"}),
+    "AWS::CloudFormation::Stack": frozenset({"Parameters"}),
+    "AWS::Serverless::Application": frozenset({"Parameters"}),
+    "AWS::AppSync::GraphQLApi": frozenset(
+        {"LambdaAuthorizerConfig", "AdditionalAuthenticationProviders"}
+    ),
+    "AWS::Serverless::LayerVersion": frozenset(),
+    "AWS::Serverless::SimpleTable": frozenset(),
 }
 _CUSTOM_PREFIX = "Custom::"  # custom resources invoke their ServiceToken
+_SERVERLESS_PREFIX = "AWS::Serverless::"
 _OTHER_ROUTE_TARGETS = (
     "TransitGatewayId",
     "VpcPeeringConnectionId",
@@ -292,6 +304,35 @@ def load_subnet_association(b: StackBuilder, props: MDict, span: Span) -> None:
         b.associations[subnet.id] = table.id
 
 
+def vpc_id(r: Resolver, props: MDict) -> str | None:
+    """The logical id of the ``AWS::EC2::VPC`` a ``VpcId`` refers to (``Ref`` gives its id)."""
+    value = props.get("VpcId")
+    name = value.get("Ref") if isinstance(value, dict) and len(value) == 1 else None
+    if isinstance(name, str) and r.resource_types.get(name) == "AWS::EC2::VPC":
+        return name
+    return None
+
+
+def load_vpc_endpoint(b: StackBuilder, name: str, props: MDict, span: Span) -> None:
+    """An ``AWS::EC2::VPCEndpoint``: its service, type (``Gateway`` when unwritten, as
+    CloudFormation defaults) and the route tables or subnets it serves."""
+    r = b.resolver
+    service = r.get(props, "ServiceName", span).value
+    text = service if isinstance(service, str) else ""
+    if isinstance(service, Unresolved):
+        text = service.literal
+    kind = r.get(props, "VpcEndpointType", span).value
+    b.vpc_endpoints[name] = VpcEndpoint(
+        name,
+        span,
+        endpoint_service(text),
+        gateway=kind in (MISSING, "Gateway"),
+        route_tables=entity_ids(r.get_items(props, "RouteTableIds", span)),
+        subnets=entity_ids(r.get_items(props, "SubnetIds", span)),
+        vpc=vpc_id(r, props),
+    )
+
+
 def load_route(b: StackBuilder, props: MDict, span: Span) -> None:
     r = b.resolver
     table = r.get(props, "RouteTableId", span).value
@@ -323,7 +364,42 @@ def _invoking_properties(rtype: str) -> frozenset[str] | None:
     """The properties through which a resource of ``rtype`` may invoke a function."""
     if rtype.startswith(_CUSTOM_PREFIX):
         return frozenset({"ServiceToken"})
+    if rtype.startswith(_SERVERLESS_PREFIX) and rtype not in _INVOKERS:
+        return _ANY  # SAM's APIs and state machines become integrations and permissions
     return _INVOKERS.get(rtype, frozenset())
+
+
+# Sources a connector links to a function that Lambda polls (the connector grants the
+# function's role reading them; nothing invokes the function through it).
+_POLLED_SOURCES = frozenset({"AWS::SQS::Queue", "AWS::Kinesis::Stream", "AWS::DynamoDB::Table"})
+
+
+def _connected(body: MDict, key: str, value: Any, resources: MDict) -> list[str]:
+    """A SAM connector's destinations named by ``Id`` (plain logical ids, no ``Ref``), when
+    the connector lets its source write to them (for a function: invoke it)."""
+    if body.get("Type") != "AWS::Serverless::Connector" or key != "Destination":
+        return []
+    permissions = child(body, "Properties")
+    granted = permissions.get("Permissions") if permissions is not None else None
+    if not (isinstance(granted, list) and "Write" in granted):
+        return []  # Read: the destination reads the source, no invocation
+    source = child(permissions, "Source") if permissions is not None else None
+    source_id = source.get("Id") if source is not None else None
+    source_body = resources.get(source_id) if isinstance(source_id, str) else None
+    source_type = source_body.get("Type") if isinstance(source_body, dict) else None
+    if source is not None and (source_type or source.get("Type")) in _POLLED_SOURCES:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [d["Id"] for d in items if isinstance(d, dict) and isinstance(d.get("Id"), str)]
+
+
+def _hooks(body: MDict) -> list[str]:
+    """The CodeDeploy hook functions of an alias's ``UpdatePolicy``: CodeDeploy invokes them."""
+    update = child(child(body, "UpdatePolicy"), "CodeDeployLambdaAliasUpdate")
+    if update is None:
+        return []
+    hooks = [update.get(k) for k in ("BeforeAllowTrafficHook", "AfterAllowTrafficHook")]
+    return [name for hook in hooks for name in references_in(hook)]
 
 
 def collect_invokers(b: StackBuilder, resources: MDict) -> None:
@@ -339,6 +415,9 @@ def collect_invokers(b: StackBuilder, resources: MDict) -> None:
     for name, body in resources.items():
         if not isinstance(body, MDict):
             continue
+        for hook in _hooks(body):
+            if hook in b.functions and b.may_coexist(name, hook):
+                b.invoked_by_other.add(hook)
         through = _invoking_properties(str(body.get("Type")))
         props = child(body, "Properties")
         if props is None or through == frozenset():
@@ -346,7 +425,7 @@ def collect_invokers(b: StackBuilder, resources: MDict) -> None:
         for key, value in props.items():
             if key == "Tags" or (through is not None and key not in through):
                 continue
-            for target_name in references_in(value):
+            for target_name in references_in(value) + _connected(body, key, value, resources):
                 target = parents.get(target_name, target_name)
                 if target != name and target in b.functions and b.may_coexist(name, target):
                     b.invoked_by_other.add(target)

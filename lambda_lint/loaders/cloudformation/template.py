@@ -29,6 +29,8 @@ from lambda_lint.loaders.cloudformation.resources import (
     load_queue,
     load_route,
     load_subnet_association,
+    load_vpc_endpoint,
+    vpc_id,
 )
 from lambda_lint.loaders.cloudformation.values import Resolver
 from lambda_lint.model import Field, Layer, Role, RouteTable, Stack, Subnet, Unresolved, Version
@@ -78,6 +80,11 @@ def load_resources(template: MDict, b: StackBuilder) -> None:
             load_policy(b, props, span)
         elif rtype == "AWS::EC2::Subnet":
             b.subnets[name] = Subnet(name, span)
+            vpc = vpc_id(r, props)
+            if vpc is not None:
+                b.subnet_vpcs[name] = vpc
+        elif rtype == "AWS::EC2::VPCEndpoint":
+            load_vpc_endpoint(b, name, props, span)
         elif rtype == "AWS::EC2::RouteTable":
             b.route_tables[name] = RouteTable(name, span)
         elif rtype == "AWS::EC2::SubnetRouteTableAssociation":

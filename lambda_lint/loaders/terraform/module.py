@@ -73,11 +73,14 @@ from lambda_lint.model import (
     Subnet,
     Unresolved,
     Upload,
+    VpcEndpoint,
     WeightedVersion,
     as_int,
     default_batch_size,
     default_integration_timeout,
     default_retry_bound,
+    endpoint_service,
+    entity_ids,
     gateway_target,
     route_target,
 )
@@ -85,17 +88,52 @@ from lambda_lint.model.presence import Expr, presence
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
-# Resources that reference a function without invoking it (see cloudformation._NON_INVOKERS).
-_NON_INVOKERS = frozenset(
-    {
-        "aws_lambda_event_source_mapping",
-        "aws_lambda_alias",
-        "aws_lambda_function_event_invoke_config",
-        "aws_lambda_provisioned_concurrency_config",
-        "aws_cloudwatch_log_group",
-        "aws_cloudwatch_metric_alarm",
-    }
-)
+# Resources that can invoke a function, and the arguments through which they do (None:
+# any but tags), as for CloudFormation (cloudformation/resources.py ``_INVOKERS``). A
+# reference from anything else (a dashboard, a log group, an SSM parameter, a mapping,
+# an alias) is no invoker: LL401 judges the function by its event sources.
+_ANY = None
+_INVOKERS: dict[str, frozenset[str] | None] = {
+    "aws_lambda_permission": frozenset({"function_name"}),
+    "aws_lambda_function_url": frozenset({"function_name"}),
+    "aws_lambda_invocation": frozenset({"function_name"}),
+    "aws_lambda_function_event_invoke_config": frozenset({"destination_config"}),
+    "aws_lambda_function": frozenset({"environment"}),
+    "aws_sns_topic_subscription": frozenset({"endpoint"}),
+    "aws_cloudwatch_event_target": frozenset({"arn"}),
+    "aws_scheduler_schedule": frozenset({"target"}),
+    "aws_pipes_pipe": frozenset({"target", "enrichment"}),
+    "aws_s3_bucket_notification": frozenset({"lambda_function"}),
+    "aws_api_gateway_integration": frozenset({"uri"}),
+    "aws_api_gateway_authorizer": frozenset({"authorizer_uri"}),
+    "aws_api_gateway_rest_api": frozenset({"body"}),
+    "aws_apigatewayv2_integration": frozenset({"integration_uri"}),
+    "aws_apigatewayv2_authorizer": frozenset({"authorizer_uri"}),
+    "aws_apigatewayv2_api": frozenset({"target", "body"}),
+    "aws_lb_target_group_attachment": frozenset({"target_id"}),
+    "aws_sfn_state_machine": frozenset({"definition"}),
+    "aws_cognito_user_pool": frozenset({"lambda_config"}),
+    "aws_iot_topic_rule": frozenset({"lambda"}),
+    "aws_config_config_rule": frozenset({"source"}),
+    "aws_cloudwatch_metric_alarm": frozenset(
+        {"alarm_actions", "ok_actions", "insufficient_data_actions"}
+    ),
+    "aws_cloudwatch_log_subscription_filter": frozenset({"destination_arn"}),
+    "aws_cloudfront_distribution": frozenset({"default_cache_behavior", "ordered_cache_behavior"}),
+    "aws_appsync_datasource": frozenset({"lambda_config"}),
+    "aws_appsync_graphql_api": frozenset({"lambda_authorizer_config"}),
+    "aws_secretsmanager_secret_rotation": frozenset({"rotation_lambda_arn"}),
+    "aws_codepipeline": frozenset({"stage"}),
+    "aws_codecommit_trigger": frozenset({"trigger"}),
+    "aws_ses_receipt_rule": frozenset({"lambda_action"}),
+    "aws_kinesis_firehose_delivery_stream": _ANY,
+    "aws_lexv2models_bot": _ANY,
+    "aws_cloudformation_stack": frozenset({"parameters"}),
+    "aws_iam_policy": frozenset({"policy"}),
+    "aws_iam_role_policy": frozenset({"policy"}),
+    "aws_iam_role": frozenset({"inline_policy"}),
+}
+_TAGS = ("tags", "tags_all")
 _OTHER_ROUTE_TARGETS = (
     "transit_gateway_id",
     "vpc_peering_connection_id",
@@ -522,10 +560,10 @@ class TerraformBuilder(EntityCollector):
         super().__init__()
         self.r = resolver
         self.main_tables: dict[str, str] = {}  # vpc address -> route table id
-        self.subnet_vpcs: dict[str, str] = {}
         self.redrive_overrides: list[tuple[Field, Field, Field]] = []
         self.v2_integrations: list[tuple[Integration, Any]] = []  # with their ``api_id``
         self.conditions: dict[str, Expr] = {}  # address -> where its ``count`` is not 0
+        self.endpoint_links: list[tuple[str, Declaration]] = []  # endpoint associations
 
     def load(self, d: Declaration) -> None:
         if not self._exists(d):
@@ -822,6 +860,45 @@ class TerraformBuilder(EntityCollector):
         if isinstance(vpc, EntityRef) and isinstance(table, EntityRef):
             self.main_tables[vpc.id] = table.id
 
+    def vpc_endpoint(self, d: Declaration) -> None:
+        """``aws_vpc_endpoint``: its service, type (``Gateway`` when unset, as the provider
+        defaults) and the route tables or subnets it serves."""
+        r, body, span = self.r, d.body, d.span
+        service = r.get(body, "service_name", span).value
+        text = service if isinstance(service, str) else ""
+        if isinstance(service, Unresolved):
+            text = service.literal
+        kind = r.get(body, "vpc_endpoint_type", span).value
+        vpc = r.get(body, "vpc_id", span).value
+        self.vpc_endpoints[d.address] = VpcEndpoint(
+            d.address,
+            span,
+            endpoint_service(text),
+            gateway=kind in (MISSING, "Gateway"),
+            route_tables=entity_ids(r.get_items(body, "route_table_ids", span)),
+            subnets=entity_ids(r.get_items(body, "subnet_ids", span)),
+            vpc=vpc.id if isinstance(vpc, EntityRef) and vpc.kind is EntityKind.VPC else None,
+        )
+
+    def vpc_endpoint_association(self, d: Declaration) -> None:
+        """``aws_vpc_endpoint_route_table_association`` / ``_subnet_association``."""
+        endpoint = self.r.get(d.body, "vpc_endpoint_id", d.span).value
+        if isinstance(endpoint, EntityRef):
+            self.endpoint_links.append((endpoint.id, d))
+
+    def _link_endpoints(self) -> None:
+        for address, d in self.endpoint_links:
+            endpoint = self.vpc_endpoints.get(address)
+            if endpoint is None:
+                continue
+            table = self.r.get(d.body, "route_table_id", d.span).value
+            subnet = self.r.get(d.body, "subnet_id", d.span).value
+            if isinstance(table, EntityRef):
+                endpoint = replace(endpoint, route_tables=(*endpoint.route_tables, table.id))
+            if isinstance(subnet, EntityRef):
+                endpoint = replace(endpoint, subnets=(*endpoint.subnets, subnet.id))
+            self.vpc_endpoints[address] = endpoint
+
     def vpc(self, d: Declaration) -> None:
         """A VPC created here has a main route table holding only the local route."""
         main = d.address + MAIN_TABLE_SUFFIX
@@ -840,6 +917,7 @@ class TerraformBuilder(EntityCollector):
                 )
         for integration, api_id in self.v2_integrations:
             self.integrations.append(self._with_protocol(integration, api_id, declarations))
+        self._link_endpoints()
         for subnet, vpc in self.subnet_vpcs.items():
             if subnet not in self.associations:
                 main = self.main_tables.get(vpc, vpc + MAIN_TABLE_SUFFIX)
@@ -855,12 +933,20 @@ class TerraformBuilder(EntityCollector):
             for source in self.event_sources
         ]
         for address, declaration in declarations.items():
-            if declaration.type in _NON_INVOKERS:
+            if declaration.type not in _INVOKERS:
                 continue
-            for referenced in references(declaration.body):
-                invoked = parents.get(referenced, referenced)
-                if invoked != address and invoked in self.functions:
-                    self.invoked_by_other.add(invoked)
+            through = _INVOKERS[declaration.type]
+            for key, value in declaration.body.items():
+                if key in _TAGS or (through is not None and key not in through):
+                    continue
+                for referenced in references(value):
+                    invoked = parents.get(referenced, referenced)
+                    if (
+                        invoked != address
+                        and invoked in self.functions
+                        and self.may_coexist(address, invoked)
+                    ):
+                        self.invoked_by_other.add(invoked)
 
 
 def _retarget(source: EventSource, function: str | None) -> EventSource:
@@ -894,6 +980,9 @@ _LOADERS = {
     "aws_api_gateway_integration": TerraformBuilder.rest_integration,
     "aws_apigatewayv2_integration": TerraformBuilder.v2_integration,
     "aws_lambda_function_event_invoke_config": TerraformBuilder.invoke_config,
+    "aws_vpc_endpoint": TerraformBuilder.vpc_endpoint,
+    "aws_vpc_endpoint_route_table_association": TerraformBuilder.vpc_endpoint_association,
+    "aws_vpc_endpoint_subnet_association": TerraformBuilder.vpc_endpoint_association,
 }
 
 __all__ = ["TF_ENTITY_KINDS", "ModuleFiles", "is_terraform", "load_module"]

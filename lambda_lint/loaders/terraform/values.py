@@ -55,6 +55,7 @@ TF_ENTITY_KINDS: dict[str, EntityKind] = {
     "aws_mq_broker": EntityKind.MQ,
     "aws_sns_topic": EntityKind.SNS,
     "aws_vpc": EntityKind.VPC,
+    "aws_vpc_endpoint": EntityKind.VPC_ENDPOINT,
 }
 # Attributes that name the resource itself (an ARN, id, URL or name); any other
 # attribute (``version``, ``memory_size``...) is a value we do not evaluate.
