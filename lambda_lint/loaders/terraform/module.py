@@ -31,12 +31,12 @@ from typing import Any
 from lambda_lint.loaders.builder import EntityCollector, source_kind
 from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.loaders.terraform import sensitive as tf_sensitive
+from lambda_lint.loaders.terraform.dynamic import blocks, first_block, iterator_name
 from lambda_lint.loaders.terraform.values import (
     COMMENT_KEY,
     MAIN_TABLE_SUFFIX,
     TF_ENTITY_KINDS,
     TerraformResolver,
-    first_object,
     objects,
     references,
     template_references,
@@ -430,9 +430,7 @@ def _dynamic_contents(
     for block in objects(value):
         for label, content in block.items():
             for body in objects(content):
-                iterator = body.get("iterator")
-                names = {label, iterator} if isinstance(iterator, str) else {label}
-                yield body, bound | names, frozenset()
+                yield body, bound | {label, iterator_name(label, body)}, frozenset()
 
 
 def build_stack(declarations: Mapping[str, Declaration], resolver: TerraformResolver) -> Stack:
@@ -513,25 +511,15 @@ class TerraformBuilder(EntityCollector):
 
     def function(self, d: Declaration) -> None:
         r, body, span = self.r, d.body, d.span
-        env = first_object(body, "environment")
+        env, er = first_block(body, "environment", r)
         if env is not None and env.get("variables") is not None:
-            environment = r.env(env["variables"], env.key_span("variables"))
-        elif _dynamic(body, "environment"):
-            environment = Field(Unresolved("dynamic environment"), span)
+            environment = er.env(env["variables"], env.key_span("variables"))
         else:
             environment = Field((), span)
-        vpc = first_object(body, "vpc_config")
-        if vpc is not None:
-            subnets = r.get_items(vpc, "subnet_ids", span)
-        elif _dynamic(body, "vpc_config"):
-            subnets = Field(Unresolved("dynamic vpc_config"), span)
-        else:
-            subnets = Field(MISSING, span)
-        dlq = first_object(body, "dead_letter_config")
-        if dlq is None and _dynamic(body, "dead_letter_config"):
-            dead_letter = Field(Unresolved("dynamic dead_letter_config"), span)
-        else:
-            dead_letter = r.get(dlq, "target_arn", span)
+        vpc, vr = first_block(body, "vpc_config", r)
+        subnets = vr.get_items(vpc, "subnet_ids", span) if vpc is not None else Field(MISSING, span)
+        dlq, dr = first_block(body, "dead_letter_config", r)
+        storage, sr = first_block(body, "ephemeral_storage", r)
         self.functions[d.address] = Function(
             id=d.address,
             span=span,
@@ -541,29 +529,32 @@ class TerraformBuilder(EntityCollector):
             environment=environment,
             role=r.get(body, "role", span),
             layers=r.get_items(body, "layers", span),
-            dead_letter=dead_letter,
+            dead_letter=dr.get(dlq, "target_arn", span),
             subnets=subnets,
             managed_instances=_present(body.get("capacity_provider_config")),
             definition=_INSTANCE_KEY.sub("", d.address),
             code=self.local_code(body, span),
             runtime=r.get(body, "runtime", span),
             package_type=r.get(body, "package_type", span),
-            ephemeral_storage=r.get(first_object(body, "ephemeral_storage"), "size", span),
+            ephemeral_storage=sr.get(storage, "size", span),
         )
 
     def alias(self, d: Declaration) -> None:
         r, body = self.r, d.body
         weights: list[WeightedVersion] = []
-        routing = first_object(body, "routing_config")
+        routing, rr = first_block(body, "routing_config", r)
         table = routing.get("additional_version_weights") if routing is not None else None
+        if isinstance(table, str):  # an expression: a map known from a variable, a local...
+            found = rr.evaluate(table)
+            table, rr = found.value, found.scope or rr
         if isinstance(table, MDict):
             for version, weight in table.items():
                 if version == COMMENT_KEY:
                     continue
                 weights.append(
                     WeightedVersion(
-                        r.value(version, table.key_span(version)),
-                        r.value(weight, table.value_span(version)),
+                        rr.value(version, table.key_span(version)),
+                        rr.value(weight, table.value_span(version)),
                         table.key_span(version),
                     )
                 )
@@ -661,17 +652,10 @@ class TerraformBuilder(EntityCollector):
         )
 
     def _on_failure(self, body: MDict, at: Span) -> Field:
-        """``destination_config { on_failure { destination_arn } }``; a ``dynamic`` block is
-        unknown, never read as absent."""
-        config = first_object(body, "destination_config")
-        if config is None:
-            if _dynamic(body, "destination_config"):
-                return Field(Unresolved("dynamic destination_config"), at)
-            return Field(MISSING, at)
-        on_failure = first_object(config, "on_failure")
-        if on_failure is None and _dynamic(config, "on_failure"):
-            return Field(Unresolved("dynamic on_failure"), at)
-        return self.r.get(on_failure, "destination_arn", at)
+        """``destination_config { on_failure { destination_arn } }``, written or ``dynamic``."""
+        config, cr = first_block(body, "destination_config", self.r)
+        on_failure, fr = first_block(config, "on_failure", cr)
+        return fr.get(on_failure, "destination_arn", at)
 
     def subnet(self, d: Declaration) -> None:
         self.subnets[d.address] = Subnet(d.address, d.span)
@@ -681,8 +665,8 @@ class TerraformBuilder(EntityCollector):
 
     def route_table(self, d: Declaration) -> None:
         self.route_tables[d.address] = RouteTable(d.address, d.span)
-        for route in objects(d.body.get("route")):
-            self._route(d.address, route, route.span, "cidr_block")
+        for route, rr in blocks(d.body, "route", self.r):
+            self._route(d.address, route, route.span, "cidr_block", rr)
         if d.type == "aws_default_route_table":
             table = self.r.get(d.body, "default_route_table_id", d.span).value
             if isinstance(table, EntityRef) and table.id.endswith(MAIN_TABLE_SUFFIX):
@@ -691,18 +675,20 @@ class TerraformBuilder(EntityCollector):
     def route(self, d: Declaration) -> None:
         table = self.r.get(d.body, "route_table_id", d.span).value
         if isinstance(table, EntityRef) and table.kind is EntityKind.ROUTE_TABLE:
-            self._route(table.id, d.body, d.span, "destination_cidr_block")
+            self._route(table.id, d.body, d.span, "destination_cidr_block", self.r)
 
-    def _route(self, table: str, body: MDict, span: Span, cidr_key: str) -> None:
-        self.routes[table].append(Route(self.r.get(body, cidr_key, span), self._target(body, span)))
+    def _route(
+        self, table: str, body: MDict, span: Span, cidr_key: str, r: TerraformResolver
+    ) -> None:
+        self.routes[table].append(Route(r.get(body, cidr_key, span), self._target(body, span, r)))
 
-    def _target(self, body: MDict, span: Span) -> RouteTarget:
+    def _target(self, body: MDict, span: Span, r: TerraformResolver) -> RouteTarget:
         """What a route goes through, from the target argument it sets (conservative)."""
         kinds: set[RouteTarget] = set()
         if any(_present(body.get(key)) for key in ("nat_gateway_id", "instance_id")):
             kinds.add(RouteTarget.NAT)
         if _present(body.get("gateway_id")):
-            kinds.add(gateway_target(self.r.get(body, "gateway_id", span).value))
+            kinds.add(gateway_target(r.get(body, "gateway_id", span).value))
         if any(_present(body.get(key)) for key in _OTHER_ROUTE_TARGETS):
             kinds.add(RouteTarget.OTHER)
         return route_target(kinds)
@@ -765,10 +751,6 @@ def _retarget(source: EventSource, function: str | None) -> EventSource:
 def _present(value: Any) -> bool:
     """Set to something: plans write unset attributes as null, "" or an empty block list."""
     return value is not None and value != "" and value != [] and value != {}
-
-
-def _dynamic(body: MDict, block: str) -> bool:
-    return any(block in found for found in objects(body.get("dynamic")))
 
 
 _LOADERS = {

@@ -16,6 +16,7 @@ listed in ``local_cycles`` for the loader to report.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -334,11 +335,24 @@ def references(node: Any) -> Iterator[str]:
 
 @dataclass(frozen=True, slots=True)
 class Evaluated:
-    """The value of an expression: a raw JSON node, an EntityRef or an Unresolved."""
+    """The value of an expression: a raw JSON node, an EntityRef or an Unresolved.
+
+    ``span`` is where the value is written when that is not where it is used: a module
+    input is reported at the caller's argument, not at the child's ``var.x``.
+    """
 
     value: Any
     origin: Origin = Origin.EXPLICIT
     source: str = ""
+    span: Span | None = None
+    # The resolver the templates nested in ``value`` belong to (a caller's, for a
+    # list passed to a module); None: the one evaluating.
+    scope: TerraformResolver | None = None
+
+
+# A name bound around an expression (``each``, ``count``, a ``dynamic`` block's iterator):
+# its attributes (``key``, ``value``, ``index``), or None when the collection is unknown.
+Binding = Mapping[str, Evaluated] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,7 +395,24 @@ class TerraformResolver:
         self.local_graph: dict[str, list[str]] = {}
         # Each cycle of locals as a path from its first local (in file order) back to it.
         self.local_cycles: list[tuple[str, ...]] = []
+        # Names bound around the expressions this resolver evaluates (see :meth:`scoped`).
+        self.bindings: dict[str, Binding] = {}
+        self._parent: TerraformResolver | None = None
         self.prepare_locals()
+
+    def scoped(self, bindings: Mapping[str, Binding]) -> TerraformResolver:
+        """This resolver with ``bindings`` added (an iterator, ``each``, ``count``).
+
+        The scoped copy shares the module's variables, locals and resources; a template
+        that mentions no bound name is evaluated (and memoised) by the parent, so a
+        thousand instances of a block do not evaluate the module's locals again.
+        """
+        scoped = copy.copy(self)
+        scoped.bindings = {**self.bindings, **bindings}
+        scoped._evaluated = {}
+        scoped._resolving = set()
+        scoped._parent = self
+        return scoped
 
     def prepare_locals(self) -> None:
         """Find the cycles of locals, then evaluate every other local once, dependencies first.
@@ -427,6 +458,7 @@ class TerraformResolver:
         return self._scalar(self.evaluate(raw), span, origin, source)
 
     def _scalar(self, result: Evaluated, span: Span, origin: Origin, source: str) -> Field:
+        span = result.span or span
         if result.origin is not Origin.EXPLICIT:
             origin, source = result.origin, result.source
         value = result.value
@@ -443,6 +475,7 @@ class TerraformResolver:
         return self._list(self.evaluate(raw), span)
 
     def _list(self, result: Evaluated, span: Span) -> Field:
+        span = result.span or span
         value = result.value
         if isinstance(value, Conditional):
             return value.choice(lambda option: self._list(option, span), span)
@@ -452,10 +485,11 @@ class TerraformResolver:
             if isinstance(value, (Unresolved, EntityRef)):
                 return Field(value, span, result.origin, result.source)
             return Field(Unresolved(str(value)), span)
+        scope = result.scope or self
         items = []
         for index, item in enumerate(value):
             item_span = value.item_span(index) if isinstance(value, MList) else span
-            items.append(self.value(item, item_span, result.origin, result.source))
+            items.append(scope.value(item, item_span, result.origin, result.source))
         return Field(tuple(items), span, result.origin, result.source)
 
     def get_items(self, container: Any, key: str, at: Span) -> Field:
@@ -468,6 +502,7 @@ class TerraformResolver:
         return self._map(self.evaluate(raw), span)
 
     def _map(self, result: Evaluated, span: Span) -> Field:
+        span = result.span or span
         value = result.value
         if isinstance(value, Conditional):
             return value.choice(lambda option: self._map(option, span), span)
@@ -477,6 +512,7 @@ class TerraformResolver:
             if isinstance(value, Unresolved):
                 return Field(value, span, result.origin, result.source)
             return Field(Unresolved(str(value)), span)
+        scope = result.scope or self
         variables = []
         for name, item in value.items():
             if name == COMMENT_KEY:
@@ -484,7 +520,7 @@ class TerraformResolver:
             key_span = value.key_span(name) if isinstance(value, MDict) else span
             item_span = value.value_span(name) if isinstance(value, MDict) else span
             variables.append(
-                EnvVar(name, key_span, self.value(item, item_span, result.origin, result.source))
+                EnvVar(name, key_span, scope.value(item, item_span, result.origin, result.source))
             )
         return Field(tuple(variables), span, result.origin, result.source)
 
@@ -494,6 +530,8 @@ class TerraformResolver:
         """The value of a JSON node: strings are templates, everything else is literal."""
         if not isinstance(raw, str):
             return Evaluated(raw)
+        if self._parent is not None and not any(name in raw for name in self.bindings):
+            return self._parent.evaluate(raw)
         known = self._evaluated.get(raw)
         if known is None:
             known = self._evaluated[raw] = self._template(raw)
@@ -577,6 +615,8 @@ class TerraformResolver:
             return self._variable(expr, steps[1], steps[2:])
         if head == "local" and len(steps) >= 2:
             return self._local(expr, steps[1], steps[2:])
+        if head in self.bindings:
+            return self._bound(expr, self.bindings[head], steps[1:])
         if head == "path" and steps[1:] in (["module"], ["root"]):
             # A module's files are relative to its directory, which is where it was loaded.
             return Evaluated(".")
@@ -631,6 +671,20 @@ class TerraformResolver:
             return walked
         finally:
             self._resolving.discard(name)
+
+    def _bound(self, expr: str, binding: Binding, steps: list[str]) -> Evaluated:
+        """``each.value.x``, ``count.index``, ``<iterator>.key``: unknown when the collection is."""
+        found = binding.get(steps[0]) if binding is not None and steps else None
+        if found is None:
+            return Evaluated(Unresolved("${" + expr + "}"))
+        walked = _walk(found.value, steps[1:], expr, found.origin, found.source)
+        scope = found.scope or self
+        if isinstance(walked.value, str) and "${" in walked.value:  # an item of a local
+            inner = scope.evaluate(walked.value)
+            if inner.origin is Origin.EXPLICIT:
+                inner = replace(inner, origin=walked.origin, source=walked.source)
+            return replace(inner, span=inner.span or found.span)
+        return replace(walked, span=found.span, scope=found.scope)
 
     def _resource(self, expr: str, address: str, rest: list[str]) -> Evaluated:
         kind = TF_ENTITY_KINDS.get(self.resource_types[address])
