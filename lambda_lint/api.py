@@ -31,6 +31,7 @@ class Overrides(NamedTuple):
     max_file_size: int | None = None
     suppressions: bool = True  # False: ``--no-suppressions`` (audit every suppression)
     fail_on: Severity | None = None
+    plan_source: Path | None = None  # ``--plan-source``
 
 
 class Run(NamedTuple):
@@ -125,6 +126,7 @@ def engine_options(
         known_codes=known_codes,
         max_file_size=(size if size is not None else settings.max_file_size) or DEFAULT_MAX_BYTES,
         rule_timeout=settings.rule_timeout or DEFAULT_RULE_TIMEOUT,
+        plan_source=overrides.plan_source or settings.plan_source,
     )
 
 

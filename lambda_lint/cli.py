@@ -100,6 +100,12 @@ def _parser() -> argparse.ArgumentParser:
         help="do not read files larger than SIZE (bytes, or e.g. 20MiB, 500KB; default 100MiB)",
     )
     check.add_argument(
+        "--plan-source",
+        metavar="DIR",
+        help="the Terraform root module the plans were made from (default: each plan's "
+        "directory); findings point at its .tf attributes",
+    )
+    check.add_argument(
         "-j",
         "--jobs",
         type=_job_count,
@@ -237,6 +243,7 @@ def _check(args: argparse.Namespace) -> int:
             max_file_size=parse_size(args.max_file_size) if args.max_file_size else None,
             suppressions=not args.no_suppressions,
             fail_on=Severity(args.fail_on) if args.fail_on else None,
+            plan_source=Path(args.plan_source) if args.plan_source else None,
         )
         run = prepare_run(settings, overrides)
     except (ConfigError, PluginError, SelectorError, BaselineError) as exc:

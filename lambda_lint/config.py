@@ -43,6 +43,7 @@ class Settings:
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     max_file_size: int | None = None  # bytes; None: the built-in cap
     rule_timeout: float | None = None  # seconds per third-party rule and file; None: 10
+    plan_source: Path | None = None  # the configuration plans were made from (resolved)
     root: Path = Path(".")  # the configuration file's folder: globs are relative to it
     source: str = ""  # the file, for messages ("" when there is none)
 
@@ -154,6 +155,7 @@ def _settings(path: Path) -> Settings:
         rule_options=dict(table.get("rules", {})),
         max_file_size=parse_size(table["max-file-size"]) if "max-file-size" in table else None,
         rule_timeout=float(table["rule-timeout"]) if "rule-timeout" in table else None,
+        plan_source=root / table["plan-source"] if "plan-source" in table else None,
         root=root,
         source=where,
     )

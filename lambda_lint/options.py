@@ -34,6 +34,9 @@ class LintOptions:
     max_file_size: int = DEFAULT_MAX_BYTES  # larger files are LL001, never read
     # Seconds a third-party rule may take on one file (``rule-timeout``; see ``guard``).
     rule_timeout: float | None = DEFAULT_RULE_TIMEOUT
+    # The Terraform configuration plans were made from (``plan-source``); None: a plan's
+    # own directory, when it holds one.
+    plan_source: Path | None = None
 
 
 # A rule option the engine supplies when the configuration leaves it out: rules never

@@ -170,3 +170,20 @@ def test_dynamic_routing_config_of_an_alias(cli: Cli) -> None:
         "1.0 sent to version 2",
         "LL201",
     )
+
+
+def test_an_hcl_iterator_is_no_undeclared_reference(cli: Cli) -> None:
+    """``iterator = sub_net`` is a bare name in HCL (``"${sub_net}"`` in the converted tree):
+    ``sub_net.value`` is the iterator, not a resource type Terraform would reject."""
+    write(
+        "m/main.tf",
+        FUNCTION.format(
+            '  dynamic "vpc_config" {\n'
+            "    for_each = [[]]\n"
+            "    iterator = sub_net\n"
+            "    content {\n      subnet_ids = sub_net.value\n"
+            "      security_group_ids = []\n    }\n"
+            "  }\n"
+        ),
+    )
+    assert lint(cli, "m", "--select", "LL006")[1] == "All checks passed! (1 file checked)\n"

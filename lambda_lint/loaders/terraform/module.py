@@ -36,6 +36,9 @@ from lambda_lint.loaders.terraform.values import (
     COMMENT_KEY,
     MAIN_TABLE_SUFFIX,
     TF_ENTITY_KINDS,
+    Binding,
+    Evaluated,
+    ModuleInput,
     TerraformResolver,
     objects,
     references,
@@ -127,6 +130,10 @@ class Declaration:
     type: str
     body: MDict
     span: Span
+    # The resolver of the module instance it belongs to; None: the root module's.
+    resolver: TerraformResolver | None = None
+    # ``count``/``for_each`` of an enclosing module call whose instances are unknown.
+    meta: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,10 @@ class ModuleFiles:
     tfvars: Mapping[str, Any] = field(default_factory=dict)
     hcl_tfvars: Mapping[str, str] = field(default_factory=dict)
     unread_config: tuple[str, ...] | None = None
+    # Module call name -> the called module's files, or why the call is not followed.
+    calls: Mapping[str, ModuleFiles | str] = field(default_factory=dict)
+    # The directory relative to the root module's (``path.module``); "." for the root.
+    directory: str = "."
 
 
 def is_terraform(root: Any) -> bool:
@@ -155,13 +166,52 @@ def is_terraform(root: Any) -> bool:
     )
 
 
+def load_declarations(
+    module: ModuleFiles,
+) -> tuple[dict[str, Declaration], TerraformResolver]:
+    """Every resource of a module and of the modules it calls, by address, and the root's
+    resolver (the plan loader maps planned instances onto them)."""
+    loading = _Loading()
+    resolver = loading.instance(module, "", {}, _assigned_variables(module), "")
+    return loading.declarations, resolver
+
+
 def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
-    """Build the Stack of one module; duplicate declarations are problems, not crashes."""
-    problems: list[LoadProblem] = []
-    declarations: dict[str, Declaration] = {}
-    variables: dict[str, Any] = {}
-    local_values: dict[str, Any] = {}
-    local_spans: dict[str, Span] = {}
+    """Build the Stack of one module and the modules it calls; problems, not crashes."""
+    loading = _Loading()
+    resolver = loading.instance(module, "", {}, _assigned_variables(module), "")
+    stack = build_stack(loading.declarations, resolver)
+    sensitive = tuple(tf_sensitive.in_module(resolver.variables, module.tfvars))
+    repeats = frozenset(loading.repeats)
+    return replace(stack, sensitive=sensitive, repeats=repeats), list(loading.problems.values())
+
+
+def module_calls(files: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """(name, raw ``source``) of every ``module`` block of a module's files."""
+    for root in files.values():
+        if isinstance(root, MDict):
+            for name, body in _one_label(root, "module"):
+                found = first_or_none(body)
+                yield name, found.get("source") if found is not None else None
+
+
+@dataclass
+class _Declared:
+    """What one module's files declare, merged as Terraform merges override files."""
+
+    resources: dict[str, Declaration] = field(default_factory=dict)
+    variables: dict[str, Any] = field(default_factory=dict)
+    local_values: dict[str, Any] = field(default_factory=dict)
+    local_spans: dict[str, Span] = field(default_factory=dict)
+    calls: dict[str, MDict] = field(default_factory=dict)
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+
+def _declarations(module: ModuleFiles, problems: list[LoadProblem]) -> _Declared:
+    """Resources, variables, locals, module calls and outputs; duplicates are problems."""
+    declared = _Declared()
+    declarations, variables = declared.resources, declared.variables
+    local_values, local_spans = declared.local_values, declared.local_spans
     # Override files come after every other file, each in name order (as Terraform reads
     # them), and merge into what those declare instead of declaring it again.
     ordered = sorted(module.files.items(), key=lambda item: _is_override(item[0]))
@@ -210,21 +260,182 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
                         local_spans[name] = block.key_span(name)
                     local_values.setdefault(name, value)
                     local_spans.setdefault(name, block.key_span(name))
-    resolver = TerraformResolver(
-        {address: d.type for address, d in declarations.items()},
-        variables,
-        local_values,
-        _assigned_variables(module),
-    )
-    if not _has_overrides(module):  # an override may replace a local's value
-        problems.extend(
-            _cycle_problem(cycle, local_spans[cycle[0]]) for cycle in resolver.local_cycles
+        for name, body in _one_label(root, "module"):
+            call = first_or_none(body)
+            earlier = declared.calls.get(name)
+            if call is not None and earlier is not None and override:
+                declared.calls[name] = _merged(earlier, call)
+            elif call is not None:
+                declared.calls.setdefault(name, call)
+        for name, body in _one_label(root, "output"):
+            output = first_or_none(body)
+            value = output.get("value") if output is not None else None
+            if value is not None and (override or name not in declared.outputs):
+                declared.outputs[name] = value
+    return declared
+
+
+# Arguments of a module call that are not inputs of the called module.
+_CALL_META = frozenset(
+    {"source", "version", "count", "for_each", "providers", "depends_on", COMMENT_KEY}
+)
+MAX_INSTANCES = 1000  # module instances loaded in one unit, at most
+
+
+class _Loading:
+    """The module instances of one unit: every resource of each, under its address."""
+
+    def __init__(self) -> None:
+        self.declarations: dict[str, Declaration] = {}
+        self.problems: dict[tuple[str, Span], LoadProblem] = {}
+        self.count = 0
+        self.repeats: set[str] = set()  # addresses in a second instance of a module's files
+        self._instantiated: set[int] = set()
+
+    def instance(
+        self,
+        module: ModuleFiles,
+        prefix: str,
+        inputs: Mapping[str, ModuleInput],
+        assigned: Mapping[str, tuple[Any, str]],
+        meta: str,
+    ) -> TerraformResolver:
+        """Load one instance of ``module`` (the root, or ``module.x[...]`` of a caller)."""
+        self.count += 1
+        problems: list[LoadProblem] = []
+        declared = _declarations(module, problems)
+        resolver = TerraformResolver(
+            {address: d.type for address, d in declared.resources.items()},
+            declared.variables,
+            declared.local_values,
+            assigned,
+            prefix=prefix,
+            inputs=inputs,
+            prepare=False,
+            directory=module.directory,
         )
-        if _complete(module):
-            problems.extend(_undeclared_references(module.files, _Declared.of(module.files)))
-    stack = build_stack(declarations, resolver)
-    sensitive = tuple(tf_sensitive.in_module(variables, module.tfvars))
-    return replace(stack, sensitive=sensitive), problems
+        resolver.outputs = declared.outputs
+        again = id(module.files) in self._instantiated
+        self._instantiated.add(id(module.files))
+        for address, d in declared.resources.items():
+            if prefix:
+                d = replace(d, address=prefix + address, resolver=resolver, meta=meta)
+            self.declarations[d.address] = d
+            if again:
+                self.repeats.add(d.address)
+        calls = _Calls(self, module, declared.calls, resolver, prefix, meta)
+        resolver.modules = calls
+        resolver.prepare_locals()
+        if not _has_overrides(module):  # an override may replace a local's value
+            problems.extend(
+                _cycle_problem(cycle, declared.local_spans[cycle[0]])
+                for cycle in resolver.local_cycles
+            )
+            if _complete(module):
+                problems.extend(_undeclared_references(module.files, _Names.of(module.files)))
+        for problem in problems:
+            self.problems.setdefault((problem.id, problem.span), problem)
+        for name in declared.calls:
+            calls.instances(name)
+        return resolver
+
+
+class _Calls:
+    """A module instance's module calls, each loaded (once) when first used."""
+
+    def __init__(
+        self,
+        loading: _Loading,
+        module: ModuleFiles,
+        bodies: Mapping[str, MDict],
+        resolver: TerraformResolver,
+        prefix: str,
+        meta: str,
+    ) -> None:
+        self.loading = loading
+        self.module = module
+        self.bodies = bodies
+        self.resolver = resolver
+        self.prefix = prefix
+        self.meta = meta
+        self.loaded: dict[str, dict[str, TerraformResolver] | None] = {}
+        self.busy: set[str] = set()
+
+    def instances(self, name: str) -> Mapping[str, TerraformResolver] | None:
+        if name in self.loaded:
+            return self.loaded[name]
+        if name in self.busy:  # its arguments refer to its own outputs: Terraform's error
+            return None
+        self.busy.add(name)
+        try:
+            found = self._load(name)
+        finally:
+            self.busy.discard(name)
+        self.loaded[name] = found
+        return found
+
+    def _load(self, name: str) -> dict[str, TerraformResolver] | None:
+        child = self.module.calls.get(name)
+        body = self.bodies.get(name)
+        if not isinstance(child, ModuleFiles) or body is None:
+            return None
+        keys, meta = self._keys(body)
+        instances: dict[str, TerraformResolver] = {}
+        for key, bindings in keys:
+            if self.loading.count >= MAX_INSTANCES:
+                return None
+            address = f"{self.prefix}module.{name}{key}"
+            scope = self.resolver.scoped(bindings) if bindings else self.resolver
+            inputs = {
+                argument: ModuleInput(
+                    raw, scope, body.value_span(argument), f"the {argument} argument of {address}"
+                )
+                for argument, raw in body.items()
+                if argument not in _CALL_META
+            }
+            instances[key] = self.loading.instance(
+                child, address + ".", inputs, {}, self.meta or meta
+            )
+        return instances
+
+    def _keys(self, body: MDict) -> tuple[list[tuple[str, dict[str, Binding]]], str]:
+        """The instances of a call (key, names bound in its arguments), and the meta-argument
+        whose value is unknown ('' when every instance is known)."""
+        r = self.resolver
+        if body.get("count") is not None:
+            count = r.value(body["count"], body.value_span("count"))
+            number = as_int(count.value) if count.is_known else None
+            if number is None or number < 0:
+                return [("", {"count": None})], "count module's"
+            return [(f"[{i}]", {"count": {"index": Evaluated(i)}}) for i in range(number)], ""
+        if body.get("for_each") is not None:
+            found = r.evaluate(body["for_each"])
+            value = found.value
+            if isinstance(value, dict):
+                items = [(k, v) for k, v in value.items() if k != COMMENT_KEY]
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                items = [(v, v) for v in value]  # a set of strings: each.key is each.value
+            else:
+                return [("", {"each": None})], "for_each module's"
+            # An element written in the call itself is reported where it is written.
+            spans = value if isinstance(value, MDict) and found.span is None else None
+            return [
+                (
+                    f'["{k}"]',
+                    {
+                        "each": {
+                            "key": Evaluated(k),
+                            "value": replace(
+                                found,
+                                value=v,
+                                span=spans.value_span(k) if spans is not None else found.span,
+                            ),
+                        }
+                    },
+                )
+                for k, v in items
+            ], ""
+        return [("", {})], ""
 
 
 # -- what Terraform rejects ------------------------------------------------------------------
@@ -286,7 +497,7 @@ def _cycle_problem(cycle: tuple[str, ...], span: Span) -> LoadProblem:
 
 
 @dataclass(frozen=True)
-class _Declared:
+class _Names:
     """The names a module declares, which its expressions may refer to."""
 
     variables: frozenset[str]
@@ -296,7 +507,7 @@ class _Declared:
     modules: frozenset[str]
 
     @classmethod
-    def of(cls, files: Mapping[str, Any]) -> _Declared:
+    def of(cls, files: Mapping[str, Any]) -> _Names:
         roots = [root for root in files.values() if isinstance(root, MDict)]
         return cls(
             frozenset(name for root in roots for name, _ in _one_label(root, "variable")),
@@ -344,7 +555,7 @@ def _two_labels(root: MDict, kind: str) -> Iterator[tuple[str, str, Any, Span]]:
                         yield rtype, name, body, container.key_span(name)
 
 
-def _undeclared_references(files: Mapping[str, Any], declared: _Declared) -> list[LoadProblem]:
+def _undeclared_references(files: Mapping[str, Any], declared: _Names) -> list[LoadProblem]:
     """One problem per undeclared object a string value refers to, at that value.
 
     Names bound by an enclosing ``dynamic`` block (its label and ``iterator``) are
@@ -368,7 +579,7 @@ def _undeclared_references(files: Mapping[str, Any], declared: _Declared) -> lis
 class _ReferenceCheck:
     """Walks block bodies (no recursion) and checks the templates in them."""
 
-    def __init__(self, declared: _Declared) -> None:
+    def __init__(self, declared: _Names) -> None:
         self.declared = declared
         self.problems: list[LoadProblem] = []
         self._missing: dict[str, list[str]] = {}  # template -> what it names that is missing
@@ -482,12 +693,14 @@ class TerraformBuilder(EntityCollector):
 
     def __init__(self, resolver: TerraformResolver) -> None:
         super().__init__()
-        self.r = resolver
+        self.root = resolver
+        self.r = resolver  # the resolver of the declaration being read (its module's)
         self.main_tables: dict[str, str] = {}  # vpc address -> route table id
         self.subnet_vpcs: dict[str, str] = {}
         self.redrive_overrides: list[tuple[Field, Field]] = []
 
     def load(self, d: Declaration) -> None:
+        self.r = d.resolver or self.root
         if not self._exists(d):
             return
         loader = _LOADERS.get(d.type)
@@ -505,6 +718,8 @@ class TerraformBuilder(EntityCollector):
             if meta == "for_each" and value.is_known and value.value in ({}, []):
                 return False
             self.instances[d.address] = meta
+        if d.meta:
+            self.instances.setdefault(d.address, d.meta)
         return True
 
     # -- resources --------------------------------------------------------------------------
@@ -738,10 +953,29 @@ class TerraformBuilder(EntityCollector):
         for address, declaration in declarations.items():
             if declaration.type in _NON_INVOKERS:
                 continue
-            for referenced in references(declaration.body):
+            for referenced in _referenced(declaration.body, declaration.resolver, 0):
                 invoked = parents.get(referenced, referenced)
                 if invoked != address and invoked in self.functions:
                     self.invoked_by_other.add(invoked)
+
+
+def _referenced(node: Any, resolver: TerraformResolver | None, depth: int) -> Iterator[str]:
+    """Addresses of the resources ``node`` refers to, through module arguments too (a
+    child module's ``var.function_name`` may name the caller's function)."""
+    prefix = resolver.prefix if resolver is not None else ""
+    for address in references(node):
+        yield prefix + address
+    if resolver is None or not resolver.inputs or depth > MAX_DEPTH_OF_INPUTS:
+        return
+    for text in templates(node):
+        for steps in template_references(text):
+            given = resolver.inputs.get(steps[1]) if steps[0] == "var" else None
+            if given is not None:
+                scope = given.scope if given.scope.prefix else None
+                yield from _referenced(given.raw, scope, depth + 1)
+
+
+MAX_DEPTH_OF_INPUTS = 64  # module arguments followed back through callers, at most
 
 
 def _retarget(source: EventSource, function: str | None) -> EventSource:
