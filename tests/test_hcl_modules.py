@@ -229,3 +229,18 @@ def test_a_suppression_in_the_child_applies(cli: Cli) -> None:
     assert lint(cli, "m", "--select", "LL110,LL004")[1] == (
         "All checks passed! (2 files checked) 1 suppressed.\n"
     )
+
+
+def test_a_broken_child_file_is_ll001_and_parallel_runs_agree(cli: Cli) -> None:
+    """A called module's file that does not parse is LL001 (it is part of the
+    configuration linted); ``--jobs 2`` reports what a serial run does."""
+    write("m/fn/main.tf", CHILD)
+    write("m/fn/broken.tf", 'resource "aws_sqs_queue" "q" {\n')
+    write("m/main.tf", 'module "fn" {\n  source  = "./fn"\n  role    = "r"\n  timeout = 0\n}\n')
+    serial = lint(cli, "m", "--select", "LL001,LL110")
+    assert serial[1].splitlines()[:2] == [
+        "m/fn/broken.tf:2:1: error: HCL syntax error: expected '}' here [LL001]",
+        "m/main.tf:4:13: error: timeout 0 s (inherited from the timeout argument of module.fn) "
+        + RANGE,
+    ]
+    assert lint(cli, "m", "--select", "LL001,LL110", "--jobs", "2") == serial
