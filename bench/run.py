@@ -453,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         largest = max(args.sizes)
         sections = [
             ("lambda-lint vs cfn-lint, same CloudFormation template", bench.cfn_table(status)),
-            ("lambda-lint alone on SAM, Terraform JSON and plans", bench.alone_table(status)),
+            ("lambda-lint alone on SAM, Terraform JSON, plans and HCL", bench.alone_table(status)),
             (f"Five renderings of {largest} functions in one run", bench.jobs_table()),
             ("Start-up", bench.startup_table()),
             ("Whole corpus", bench.corpus_table()),
