@@ -244,3 +244,33 @@ def test_a_broken_child_file_is_ll001_and_parallel_runs_agree(cli: Cli) -> None:
         + RANGE,
     ]
     assert lint(cli, "m", "--select", "LL001,LL110", "--jobs", "2") == serial
+
+
+def test_a_condition_fixed_by_the_call_picks_its_branch(cli: Cli) -> None:
+    """``var.create_role ? aws_iam_role.own[0].arn : var.role`` with ``create_role = false``
+    written in each call: both functions use the caller's role (LL501), as the
+    terraform-aws-lambda module is called. A condition on a variable's default stays a
+    choice (the deployer may set it otherwise), and the roles are not certainly shared."""
+    write(
+        "m/fn/main.tf",
+        'variable "create_role" {\n  default = true\n}\n\nvariable "role" {}\n\n'
+        'resource "aws_iam_role" "own" {\n  count = var.create_role ? 1 : 0\n}\n\n'
+        'resource "aws_lambda_function" "this" {\n'
+        "  role = var.create_role ? aws_iam_role.own[0].arn : var.role\n}\n",
+    )
+
+    def calls(setting: str) -> str:
+        return "".join(
+            f'module "{name}" {{\n  source = "./fn"\n{setting}'
+            "  role   = aws_iam_role.shared.arn\n}\n"
+            for name in ("a", "b")
+        )
+
+    shared = 'resource "aws_iam_role" "shared" {\n}\n'
+    write("m/main.tf", shared + calls("  create_role = false\n"))
+    assert [f[1] for f in _findings(cli, "m", "--select", "LL501")] == [
+        "module.a.aws_lambda_function.this",
+        "module.b.aws_lambda_function.this",
+    ]
+    write("m/main.tf", shared + calls(""))
+    assert _findings(cli, "m", "--select", "LL501") == []

@@ -393,6 +393,10 @@ class ModuleInstances(Protocol):
     def instances(self, name: str) -> Mapping[str, TerraformResolver] | None: ...
 
 
+# Origins of a value no deploy-time setting changes (see TerraformResolver._decided).
+_FIXED_ORIGINS = frozenset({Origin.EXPLICIT, Origin.INHERITED})
+
+
 # A name bound around an expression (``each``, ``count``, a ``dynamic`` block's iterator):
 # its attributes (``key``, ``value``, ``index``), or None when the collection is unknown.
 Binding = Mapping[str, Evaluated] | None
@@ -665,6 +669,9 @@ class TerraformResolver:
         conditional = _ternary(expr) if nesting < MAX_CONDITIONALS else None
         if conditional is not None:
             condition, if_true, if_false = conditional
+            decided = self._decided(condition)
+            if decided is not None:
+                return self.expression(if_true if decided else if_false, nesting + 1)
             options = (
                 self.expression(if_true, nesting + 1),
                 self.expression(if_false, nesting + 1),
@@ -689,6 +696,21 @@ class TerraformResolver:
         if head == "module" and self.modules is not None and len(steps) >= 3:
             return self._output(expr, steps[1], steps[2:])
         return Evaluated(Unresolved("${" + expr + "}"))
+
+    def _decided(self, condition: str) -> bool | None:
+        """The value of a condition that is fixed as written: a boolean literal, local or
+        module argument (``var.create_role`` with ``create_role = false`` in the call),
+        or its negation; None otherwise. A variable's default or tfvars value may differ
+        at deploy time, so a condition on one stays a Choice and both results are checked.
+        """
+        negated = condition.startswith("!")
+        text = condition[1:].strip() if negated else condition
+        if not _TRAVERSAL.fullmatch(text):
+            return None
+        found = self.expression(text, MAX_CONDITIONALS)
+        if not isinstance(found.value, bool) or found.origin not in _FIXED_ORIGINS:
+            return None
+        return found.value is not negated
 
     def _output(self, expr: str, call: str, steps: list[str]) -> Evaluated:
         """``module.x.name`` (or ``module.x["k"].name``): the output of a followed module."""
