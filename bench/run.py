@@ -4,12 +4,12 @@
 
 Writes the workloads (``bench/gen``) to a temp folder, then for every repeat and
 size runs lambda-lint and cfn-lint (alternating which goes first) on the same
-CloudFormation template, and lambda-lint on the SAM, Terraform JSON and plan
-renderings; then all four renderings of the largest size in one run with
+CloudFormation template, and lambda-lint on the SAM, Terraform JSON, HCL and plan
+renderings; then all five renderings of the largest size in one run with
 ``--jobs 1`` and ``--jobs 2``, ``lambda-lint --version``, a one-template run (bytecode
 cached, then from a fresh copy of the package without any), the whole shared corpus
-(``--jobs 1`` and ``2``), and the floor: libyaml composing, or ``json.loads`` parsing,
-the same bytes in-process. Prints one Markdown table per section: medians of wall
+(``--jobs 1`` and ``2``), and the floor: libyaml composing, ``json.loads`` or tree-sitter
+parsing the same bytes in-process. Prints one Markdown table per section: medians of wall
 and CPU time (user + system of the child), peak RSS of the child; the number of
 rules each tool runs. Timings are never asserted: they depend on the machine and on
 what else runs on it (the header says both).
@@ -48,6 +48,7 @@ from timing import (
     loads_seconds,
     median,
     run,
+    tree_sitter_seconds,
     uncached_command,
     uncached_env,
 )
@@ -59,8 +60,9 @@ FORMATS = {
     "sam": "SAM",
     "tf": "Terraform JSON",
     "plan": "Terraform plan (`show -json`)",
+    "hcl": "Terraform HCL",
 }
-ALONE = ("sam", "tf", "plan")
+ALONE = ("sam", "tf", "plan", "hcl")
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -222,10 +224,13 @@ class Bench:
         return _table(header, rows)
 
     def _floor(self, fmt: str, size: int) -> float:
-        """In-process parse of the same bytes, GC paused: libyaml for YAML, json.loads for JSON."""
+        """In-process parse of the same bytes, GC paused: libyaml for YAML, json.loads for JSON,
+        the bare tree-sitter parse for HCL."""
         data = self.paths[(fmt, size)].read_bytes()
         runs = max(3, self.args.repeat)
-        if fmt in ("tf", "plan"):
+        if fmt == "hcl":
+            seconds = median(tree_sitter_seconds(data, runs))
+        elif fmt in ("tf", "plan"):
             seconds = median(loads_seconds(data, runs))
         else:
             seconds = median(compose_seconds(data, runs, pause_gc=True))
@@ -233,10 +238,14 @@ class Bench:
         return seconds
 
     def jobs_table(self) -> str:
-        """All four renderings of the largest size in one run: one process, then two."""
+        """All five renderings of the largest size in one run: one process, then two."""
         size = max(self.args.sizes)
-        files = [str(self.paths[(fmt, size)].relative_to(self.out)) for fmt in FORMATS]
-        files[2] = str(Path(files[2]).parent)  # the Terraform module is its folder
+        files = [
+            # A Terraform module is its folder.
+            str(Path(path).parent) if fmt in ("tf", "hcl") else path
+            for fmt in FORMATS
+            for path in [str(self.paths[(fmt, size)].relative_to(self.out))]
+        ]
         rows = []
         for jobs in (1, 2):
             key = f"jobs/{size}/{jobs}"
@@ -258,7 +267,7 @@ class Bench:
                     str(summary["findings"]),
                 ]
             )
-        header = ["lambda-lint on the four renderings", "files linted", "runs", "median"]
+        header = ["lambda-lint on the five renderings", "files linted", "runs", "median"]
         return _table([*header, "CPU", "RSS", "findings"], rows)
 
     def startup_table(self) -> str:
@@ -444,8 +453,8 @@ def main(argv: list[str] | None = None) -> int:
         largest = max(args.sizes)
         sections = [
             ("lambda-lint vs cfn-lint, same CloudFormation template", bench.cfn_table(status)),
-            ("lambda-lint alone on SAM, Terraform JSON and plans", bench.alone_table(status)),
-            (f"Four renderings of {largest} functions in one run", bench.jobs_table()),
+            ("lambda-lint alone on SAM, Terraform JSON, plans and HCL", bench.alone_table(status)),
+            (f"Five renderings of {largest} functions in one run", bench.jobs_table()),
             ("Start-up", bench.startup_table()),
             ("Whole corpus", bench.corpus_table()),
             ("The floor: libyaml composing the same CloudFormation bytes", bench.floor_table()),

@@ -31,7 +31,7 @@ import sys
 import sysconfig
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -231,13 +231,28 @@ def compose_seconds(data: bytes, repeat: int, pause_gc: bool) -> list[float]:
 
 def loads_seconds(data: bytes, repeat: int) -> list[float]:
     """The JSON floor: ``json.loads`` (the C parser) on ``data``, GC paused."""
+    return _timed(lambda: json.loads(data), repeat)
+
+
+def tree_sitter_seconds(data: bytes, repeat: int) -> list[float]:
+    """The HCL floor: tree-sitter's parse of ``data`` with the HCL grammar, GC paused (the
+    syntax tree only; no Python object per node)."""
+    import tree_sitter
+    import tree_sitter_hcl
+
+    parser = tree_sitter.Parser(tree_sitter.Language(tree_sitter_hcl.language()))
+    return _timed(lambda: parser.parse(data), repeat)
+
+
+def _timed(call: Callable[[], object], repeat: int) -> list[float]:
+    """Seconds of each of ``repeat`` calls, the garbage collector paused during each."""
     times = []
     for _ in range(repeat):
         gc.collect()
         gc.disable()
         try:
             start = time.perf_counter()
-            json.loads(data)
+            call()
             times.append(time.perf_counter() - start)
         finally:
             gc.enable()

@@ -35,6 +35,7 @@ class Overrides(NamedTuple):
     buffers: Mapping[str, bytes] = {}
     # ``--respect-gitignore`` / ``--no-respect-gitignore`` (None: the configuration's).
     respect_gitignore: bool | None = None
+    plan_source: Path | None = None  # ``--plan-source``
 
 
 class Run(NamedTuple):
@@ -130,6 +131,7 @@ def engine_options(
         max_file_size=(size if size is not None else settings.max_file_size) or DEFAULT_MAX_BYTES,
         rule_timeout=settings.rule_timeout or DEFAULT_RULE_TIMEOUT,
         buffers=overrides.buffers,
+        plan_source=overrides.plan_source or settings.plan_source,
     )
 
 

@@ -25,6 +25,7 @@ _WITH_VALUE = frozenset(
         "--fail-on",
         "--config",
         "--max-file-size",
+        "--plan-source",
         "-j",
         "--jobs",
         "--baseline",

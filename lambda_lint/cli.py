@@ -119,6 +119,12 @@ def _parser() -> argparse.ArgumentParser:
         help="do not read files larger than SIZE (bytes, or e.g. 20MiB, 500KB; default 100MiB)",
     )
     check.add_argument(
+        "--plan-source",
+        metavar="DIR",
+        help="the Terraform root module the plans were made from (default: each plan's "
+        "directory); findings point at its .tf attributes",
+    )
+    check.add_argument(
         "-j",
         "--jobs",
         type=_job_count,
@@ -303,6 +309,7 @@ def _overrides(args: argparse.Namespace) -> Overrides:
         suppressions=not args.no_suppressions,
         fail_on=Severity(args.fail_on) if args.fail_on else None,
         respect_gitignore=args.respect_gitignore,
+        plan_source=Path(args.plan_source) if args.plan_source else None,
     )
 
 

@@ -45,6 +45,7 @@ class Settings:
     max_file_size: int | None = None  # bytes; None: the built-in cap
     rule_timeout: float | None = None  # seconds per third-party rule and file; None: 10
     respect_gitignore: bool = True  # directory walks leave out what .gitignore ignores
+    plan_source: Path | None = None  # the configuration plans were made from (resolved)
     root: Path = Path(".")  # the configuration file's folder: globs are relative to it
     source: str = ""  # the file, for messages ("" when there is none)
 
@@ -192,6 +193,7 @@ def _settings(path: Path) -> Settings:
         max_file_size=parse_size(table["max-file-size"]) if "max-file-size" in table else None,
         rule_timeout=float(table["rule-timeout"]) if "rule-timeout" in table else None,
         respect_gitignore=bool(table.get("respect-gitignore", True)),
+        plan_source=root / table["plan-source"] if "plan-source" in table else None,
         root=root,
         source=where,
     )

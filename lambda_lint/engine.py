@@ -18,7 +18,7 @@ from lambda_lint.acceptance import accept
 from lambda_lint.discovery import Candidate, discover, display_path
 from lambda_lint.escaping import printable, printable_path
 from lambda_lint.findings import Finding
-from lambda_lint.grouping import group_units
+from lambda_lint.grouping import Unit, group_units
 from lambda_lint.options import LintOptions, with_today
 from lambda_lint.pipeline import Outcome, WorkerDied, lint_unit, new_meter
 from lambda_lint.report import Report, exit_code
@@ -83,7 +83,10 @@ def lint(
     else:
         meter = new_meter()  # one per run: a directory's mtime misses changes deep inside
         outcomes = (lint_unit(unit, checkable, codes, options, meter) for unit in units)
-    for unit, outcome in zip(units, outcomes, strict=True):
+    notes: dict[str, None] = {}
+    pairs = _through_callers(list(zip(units, outcomes, strict=True)))
+    for unit, outcome in pairs:
+        notes.update(dict.fromkeys(outcome.notes))
         if outcome.checked:
             checked += outcome.files
             checked_files.update(display_path(p) for p in unit.reported)
@@ -116,7 +119,30 @@ def lint(
         suppressed=tuple(sorted(map(_shown, suppressed), key=Finding.sort_key)),
         checked_files=tuple(sorted(map(printable_path, checked_files))),
         redactions={path: tuple(sorted(spans)) for path, spans in redactions.items()},
+        notes=tuple(printable(note) for note in notes),
     )
+
+
+def _through_callers(pairs: list[tuple[Unit, Outcome]]) -> list[tuple[Unit, Outcome]]:
+    """Outcomes of module directories that another unit of the run calls, emptied.
+
+    A called module is linted with its caller's arguments bound to its variables
+    (its files' findings come with the caller's); linted alone, its variables
+    would be unknown or defaults the caller overrides, and its findings would
+    contradict those. Its files still count as checked. Only callers that no
+    unit calls in turn decide, so two directories calling each other keep both.
+    """
+    called = {path for _, outcome in pairs for path in outcome.modules}
+    if not called:
+        return pairs
+    roots = [o for _, o in pairs if o.modules and o.directory not in called]
+    covered = {path for outcome in roots for path in outcome.modules}
+    return [
+        (unit, replace(outcome, findings=[], directives=[], notes=[]))
+        if outcome.directory and outcome.directory in covered
+        else (unit, outcome)
+        for unit, outcome in pairs
+    ]
 
 
 def _shown(finding: Finding) -> Finding:

@@ -37,6 +37,9 @@ class LintOptions:
     # Absolute path -> unsaved contents (``-`` with ``--stdin-filename``), read instead of
     # the file on disk; the path need not exist.
     buffers: Mapping[str, bytes] = field(default_factory=dict)
+    # The Terraform configuration plans were made from (``plan-source``); None: a plan's
+    # own directory, when it holds one.
+    plan_source: Path | None = None
 
 
 # A rule option the engine supplies when the configuration leaves it out: rules never

@@ -20,6 +20,7 @@ from lambda_lint.guard import RuleFailed, builtin_rules, run_rule
 from lambda_lint.loaders.base import LoadContext, Loaded, Reading, UnitFiles
 from lambda_lint.loaders.registry import loader
 from lambda_lint.options import LintOptions
+from lambda_lint.paths import display_path
 from lambda_lint.rule import Rule
 from lambda_lint.span import Span
 from lambda_lint.violations import finding, meta_finding
@@ -48,6 +49,9 @@ class Outcome:
     files: int = 1
     directives: list[Directive] = field(default_factory=list)
     sensitive: list[Span] = field(default_factory=list)  # secret values, stamped with paths
+    notes: list[str] = field(default_factory=list)  # said once by human formats
+    modules: set[str] = field(default_factory=set)  # directories read as called modules
+    directory: str = ""  # the unit's directory, for a loader that reads one (display path)
 
 
 def _traceback() -> str:
@@ -175,7 +179,10 @@ def _lint(
     options: LintOptions,
     meter: ArtifactMeter | None,
 ) -> Outcome:
-    found = _read(unit, LoadContext(options.max_file_size, options.suppressions, options.buffers))
+    context = LoadContext(
+        options.max_file_size, options.suppressions, options.buffers, options.plan_source
+    )
+    found = _read(unit, context)
     if found is None:
         return Outcome([], checked=False)
     name, reading = found
@@ -187,6 +194,9 @@ def _lint(
         debug=reading.debug,
         files=reading.files,
         directives=reading.directives,
+        notes=reading.notes,
+        modules=reading.modules,
+        directory=display_path(unit.files[0].parent) if loader(name).by_directory else "",
     )
     if reading.content is None:  # nothing parsed: the LL001 findings are the whole story
         return outcome
@@ -206,8 +216,24 @@ def _lint(
                 meta_finding("LL006", path, problem.message, problem.span, f"invalid:{problem.id}")
             )
     _check(stack, rules, codes, path, outcome, options)
+    if stack.repeats:
+        outcome.findings = _once_per_cause(outcome.findings, stack.repeats)
     _redact(stack, path, outcome)
     return _reported(outcome, reading)
+
+
+def _once_per_cause(findings: list[Finding], repeats: frozenset[str]) -> list[Finding]:
+    """Findings about repeated entities (a module called twice) that say exactly what one
+    already said, at the same place, left out: one cause, one finding."""
+    seen: set[tuple[str, str, int, int, int, int, str]] = set()
+    kept = []
+    for f in sorted(findings, key=lambda f: f.resource in repeats):  # stable: firsts first
+        key = (f.rule, f.path, f.line, f.column, f.end_line, f.end_column, f.message)
+        if key in seen and f.resource in repeats:
+            continue
+        seen.add(key)
+        kept.append(f)
+    return kept
 
 
 def _reported(outcome: Outcome, reading: Reading) -> Outcome:

@@ -34,6 +34,9 @@ class Report:
     show_suppressed: bool = False
     # Spans of secret values by shown path: formats that quote sources redact them there.
     redactions: Mapping[str, tuple[Span, ...]] = field(default_factory=dict)
+    # What the run did not read that a user should know (module calls not followed),
+    # each once; human formats print them before the summary.
+    notes: tuple[str, ...] = ()
 
 
 def exit_code(report: Report, fail_on: Severity) -> int:

@@ -29,6 +29,8 @@ import tempfile
 from pathlib import Path
 
 RULES = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
+# Modules planned into a ``plan.json`` beside them: a plan whose source is at hand.
+SOURCE_PLANS = (RULES.parent / "terraform" / "plan-hcl",)
 PROVIDER = {
     "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws"}}},
     "provider": {
@@ -79,13 +81,19 @@ def main() -> int:
                 print(f"{module.parent.name}/{module.name}: no plan ({reason})")
                 continue
             failed += not plan_module(module, Path(scratch), env, args.check_only)
+        if not args.codes:
+            for module in SOURCE_PLANS:
+                target = module / "plan.json"
+                failed += not plan_module(module, Path(scratch), env, args.check_only, target)
     return 1 if failed else 0
 
 
-def plan_module(module: Path, scratch: Path, env: dict[str, str], check_only: bool) -> bool:
+def plan_module(
+    module: Path, scratch: Path, env: dict[str, str], check_only: bool, target: Path | None = None
+) -> bool:
     """Plan one module; True when a plan was written (or would be, with --check-only)."""
     work = scratch / f"{module.parent.name}-{module.name}"
-    shutil.copytree(module, work)
+    shutil.copytree(module, work, ignore=shutil.ignore_patterns("plan.json"))
     (work / "zz_provider.tf.json").write_text(json.dumps(PROVIDER))
     for name in ("lambda.zip", "layer.zip"):
         (work / name).write_bytes(b"PK\x05\x06" + b"\x00" * 18)  # an empty zip
@@ -111,7 +119,7 @@ def plan_module(module: Path, scratch: Path, env: dict[str, str], check_only: bo
     plan = json.loads(shown.replace(str(work), "."))
     plan["timestamp"] = FIXED_TIMESTAMP
     plan.get("configuration", {}).pop("provider_config", None)
-    target = module.parent / f"{module.name.removesuffix('-tf')}.tfplan.json"
+    target = target or module.parent / f"{module.name.removesuffix('-tf')}.tfplan.json"
     if check_only:
         print(f"{label}: plan OK")
     else:

@@ -49,6 +49,7 @@ PLANTED_10 = {
     ],
 }
 PLANTED_10["plan"] = PLANTED_10["tf"]  # a plan's ids are the module's addresses
+PLANTED_10["hcl"] = PLANTED_10["tf"]  # the same module in HCL
 
 
 def _load_gen() -> ModuleType:
@@ -73,7 +74,7 @@ def test_same_seed_gives_identical_bytes() -> None:
     first = gen.generate("cfn", 10, seed=0)
     assert gen.generate("cfn", 10, seed=0) == first
     assert hashlib.sha256(first.encode("utf-8")).hexdigest() == CFN_10_SHA256
-    for fmt in ("sam", "tf", "plan"):
+    for fmt in ("sam", "tf", "plan", "hcl"):
         assert gen.generate(fmt, 10, seed=0) == gen.generate(fmt, 10, seed=0)
 
 
@@ -89,7 +90,7 @@ def _findings(path: Path, cli: Cli) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("fmt", ["cfn", "sam", "tf", "plan"])
+@pytest.mark.parametrize("fmt", ["cfn", "sam", "tf", "plan", "hcl"])
 def test_ten_functions_report_exactly_the_planted_findings(
     fmt: str, tmp_path: Path, cli: Cli
 ) -> None:
@@ -98,7 +99,7 @@ def test_ten_functions_report_exactly_the_planted_findings(
     assert gen.planted_findings(fmt, 10, seed=0) == PLANTED_10[fmt]
 
 
-@pytest.mark.parametrize("fmt", ["cfn", "sam", "tf", "plan"])
+@pytest.mark.parametrize("fmt", ["cfn", "sam", "tf", "plan", "hcl"])
 def test_one_function_is_clean(fmt: str, tmp_path: Path, cli: Cli) -> None:
     path = gen.write_workloads(tmp_path, [1], seed=0, formats=(fmt,))[(fmt, 1)]
     assert _findings(path, cli) == []

@@ -366,3 +366,32 @@ def test_override_files_merge_into_the_module(
         "Lambda's range of 1 to 900 seconds (15 minutes) [LL110]\n"
         "Found 2 findings (2 errors) in 2 files.\n"
     )
+
+
+def test_messages_spell_expressions_as_hcl_writes_them(cli: Cli) -> None:
+    """``var.role`` and ``"arn-${var.x}"``, not JSON syntax's ``${var.role}``; the same
+    module in JSON syntax keeps its own spelling."""
+    functions = "".join(
+        f'resource "aws_lambda_function" "{name}" {{\n  role = {role}\n}}\n'
+        for name, role in (("a", "var.role"), ("b", "var.role"), ("c", '"arn-${var.x}"'))
+    )
+    write("m/main.tf", functions + 'variable "role" {}\nvariable "x" {}\n')
+    write("m/d.tf", 'resource "aws_lambda_function" "d" {\n  role = "arn-${var.x}"\n}\n')
+    out = lint(cli, "m", "--select", "LL501")[1]
+    assert "execution role var.role is also used by aws_lambda_function.b" in out
+    assert 'execution role "arn-${var.x}" is also used by aws_lambda_function.c' in out
+    write(
+        "j/main.tf.json",
+        json.dumps(
+            {
+                "resource": {
+                    "aws_lambda_function": {
+                        "a": {"role": "${var.role}"},
+                        "b": {"role": "${var.role}"},
+                    }
+                },
+                "variable": {"role": {}},
+            }
+        ),
+    )
+    assert "execution role ${var.role} is also used" in lint(cli, "j", "--select", "LL501")[1]

@@ -1,10 +1,11 @@
-"""Deterministic benchmark workloads for lambda-lint: CloudFormation, SAM, Terraform JSON, plans.
+"""Deterministic benchmark workloads for lambda-lint: CloudFormation, SAM, Terraform, plans.
 
     python bench/gen --out DIR [--sizes 1,10,100,1000] [--seed 0]
 
 writes ``DIR/cfn/functions-NNNN.yaml``, ``DIR/sam/functions-NNNN.yaml``,
-``DIR/tf/functions-NNNN/main.tf.json`` and ``DIR/plan/functions-NNNN.tfplan.json`` (that
-module as ``terraform show -json`` would show its plan). Same seed and size: identical
+``DIR/tf/functions-NNNN/main.tf.json``, ``DIR/hcl/functions-NNNN/main.tf`` (the same
+module in HCL) and ``DIR/plan/functions-NNNN.tfplan.json`` (that module as
+``terraform show -json`` would show its plan). Same seed and size: identical
 bytes. Each function gets a role, environment variables, maybe a VPC (private subnets
 routed through NAT), an SQS source queue with a redrive policy, an alias (some
 weighted), layers, a log group; planted violations (``plan.PLANTED_KINDS``) are listed
@@ -15,11 +16,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import cfn, tf, tfplan
+from . import cfn, hcl, tf, tfplan
 from .names import CfnNames, TfNames
 from .plan import Plan, build_plan
 
-FORMATS = ("cfn", "sam", "tf", "plan")
+FORMATS = ("cfn", "sam", "tf", "plan", "hcl")
 RULE_OF_KIND = {
     "env_size": "LL101",
     "timeout": "LL110",
@@ -29,9 +30,11 @@ RULE_OF_KIND = {
 
 
 def render(fmt: str, plan: Plan) -> str:
-    """The text of ``plan`` in ``fmt`` (``cfn``, ``sam``, ``tf`` or ``plan``)."""
+    """The text of ``plan`` in ``fmt`` (``cfn``, ``sam``, ``tf``, ``hcl`` or ``plan``)."""
     if fmt == "tf":
         return tf.render(plan)
+    if fmt == "hcl":
+        return hcl.render(plan)
     if fmt == "plan":
         return tfplan.render(plan)
     if fmt in ("cfn", "sam"):
@@ -47,6 +50,8 @@ def relative_path(fmt: str, size: int) -> Path:
     """Where ``write_workloads`` puts a workload; for ``tf`` the module file."""
     if fmt == "tf":
         return Path("tf", f"functions-{size:04d}", "main.tf.json")
+    if fmt == "hcl":
+        return Path("hcl", f"functions-{size:04d}", "main.tf")
     if fmt == "plan":
         return Path("plan", f"functions-{size:04d}.tfplan.json")
     return Path(fmt, f"functions-{size:04d}.yaml")
@@ -55,7 +60,8 @@ def relative_path(fmt: str, size: int) -> Path:
 def planted_findings(fmt: str, size: int, seed: int = 0) -> list[tuple[str, str]]:
     """The (rule, resource) pairs the planted violations must produce, sorted.
 
-    A plan's entity ids are the module's addresses: ``plan`` expects what ``tf`` does.
+    A plan's entity ids are the module's addresses: ``plan`` and ``hcl`` expect what
+    ``tf`` does.
     """
     plan = build_plan(size, seed)
     fns = plan.functions
@@ -63,7 +69,7 @@ def planted_findings(fmt: str, size: int, seed: int = 0) -> list[tuple[str, str]
     for planted in plan.planted:
         fn = fns[planted.function]
         rule = RULE_OF_KIND[planted.kind]
-        if fmt in ("tf", "plan"):
+        if fmt in ("tf", "plan", "hcl"):
             queue = f"aws_sqs_queue.{TfNames.queue(fn)}"
             ids = [f"aws_lambda_function.{TfNames.fn(fn)}"]
             if planted.other >= 0:

@@ -19,7 +19,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="output folder (default: a new temp folder)")
     parser.add_argument("--sizes", default="1,10,100,1000", help="function counts, comma-separated")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--formats", default=",".join(FORMATS), help="cfn,sam,tf,plan")
+    parser.add_argument("--formats", default=",".join(FORMATS), help="cfn,sam,tf,plan,hcl")
     args = parser.parse_args()
     out = (args.out or Path(tempfile.mkdtemp(prefix="lambda-lint-bench-"))).resolve()
     if out == REPO or REPO in out.parents:

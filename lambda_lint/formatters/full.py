@@ -55,4 +55,6 @@ def write(report: Report, stream: TextIO) -> None:
                 )
         if f.help_url:
             console.print(Text(f"    help: {f.help_url}", style="dim"))
+    for note in report.notes:
+        console.print(Text(f"note: {note}", style="dim"))
     console.print(summary_line(report))

@@ -82,6 +82,8 @@ class Reading:
         "directives",
         "errors",
         "files",
+        "modules",
+        "notes",
         "package_root",
         "primary",
         "problems",
@@ -127,6 +129,12 @@ class Reading:
         # A missing local package is a finding (False for plans: the path is the runner's).
         self.report_missing_packages = report_missing_packages
         self.source_bytes = source_bytes  # the template's own size, for the inline-code limit
+        # What a user should know about what was not read (module calls not followed);
+        # human formats print each note once.
+        self.notes: list[str] = []
+        # Directories (display paths) read as modules this unit calls: a unit of their own
+        # in the same run is linted through this one instead (see engine).
+        self.modules: set[str] = set()
 
 
 class Loaded(NamedTuple):
@@ -151,10 +159,13 @@ class LoadContext:
         max_file_size: int,
         suppressions: bool = True,
         buffers: Mapping[str, bytes] | None = None,
+        plan_source: Path | None = None,
     ) -> None:
         self.max_file_size = max_file_size
         self.suppressions = suppressions  # False: do not collect directives (audit mode)
         self.buffers: Mapping[str, bytes] = buffers or {}
+        # The configuration Terraform plans were made from (None: each plan's directory).
+        self.plan_source = plan_source
         self._parsed: dict[tuple[Path, str], ParsedDocument | ParseError] = {}
 
     def read_bytes(self, path: Path) -> bytes:

@@ -278,6 +278,10 @@ class Stack:
     # Entities that stand for several instances (Terraform ``count``/``for_each``),
     # by id: checked once, and findings about them say so.
     instances: Mapping[str, str] = field(default_factory=dict)
+    # Entities that repeat another one's definition with other inputs (a Terraform module
+    # called more than once), by id: a finding about one that is identical to a finding
+    # already made (rule, place, message) has that one's cause and is reported once.
+    repeats: frozenset[str] = frozenset()
     # Local artifacts of functions and layers, by entity id (filled after loading).
     packages: Mapping[str, Package] = field(default_factory=dict)
     # The size of the template file in bytes (CloudFormation's template-body limits).

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lambda_lint.loaders.base import LoadContext, Loaded, Loader, Reading, UnitFiles
 from lambda_lint.loaders.documents import (
     DocumentLoader,
     is_wrapped,
-    may_hold_directives,
     wrapped,
 )
 from lambda_lint.paths import display_path
@@ -19,10 +17,6 @@ if TYPE_CHECKING:
 
 TF_JSON_SUFFIX = ".tf.json"
 TF_HCL_SUFFIX = ".tf"
-TFVARS_JSON_SUFFIXES = ("terraform.tfvars.json", ".auto.tfvars.json")
-TFVARS_HCL_SUFFIXES = ("terraform.tfvars", ".auto.tfvars")
-# Configuration OpenTofu reads beside ``*.tf`` and ``*.tf.json`` but lambda-lint does not.
-UNREAD_CONFIG_SUFFIXES = (".tofu", ".tofu.json")
 _PLAN_MARKERS = (b'"format_version"', b"aws_lambda_")
 
 
@@ -52,6 +46,28 @@ class PlanLoader(DocumentLoader):
     def looks_like(self, head: bytes) -> bool:
         return all(marker in head for marker in _PLAN_MARKERS)
 
+    def read(self, unit: UnitFiles, context: LoadContext) -> Reading | None:
+        """The plan, and the configuration it was planned from when that is at hand."""
+        reading = super().read(unit, context)
+        if reading is None or not is_plan(reading.content):
+            return reading
+        directory = context.plan_source or unit.files[0].parent
+        from lambda_lint.loaders.terraform.calls import read_source
+
+        source = read_source(directory, reading, context)
+        if source is not None:
+            reading.content = _PlanWithSource(reading.content, source)
+        return reading
+
+    def build(self, reading: Reading) -> Loaded:
+        content = reading.content
+        if isinstance(content, _PlanWithSource):
+            from lambda_lint.loaders.terraform.plan import load_plan
+
+            stack, problems = load_plan(content.plan, content.source)
+            return Loaded(stack, problems)
+        return self.build_document(content)
+
     def build_document(self, root: Any) -> Loaded:
         if not is_plan(root):
             return wrapped(root)
@@ -59,6 +75,14 @@ class PlanLoader(DocumentLoader):
 
         stack, problems = load_plan(root)
         return Loaded(stack, problems)
+
+
+class _PlanWithSource:
+    """A plan and the configuration (a ``ModuleFiles``) it was planned from."""
+
+    def __init__(self, plan: Any, source: Any) -> None:
+        self.plan = plan
+        self.source = source
 
 
 class ModuleLoader(Loader):
@@ -74,12 +98,22 @@ class ModuleLoader(Loader):
     skipped_dirs = frozenset({".terraform"})
 
     def read(self, unit: UnitFiles, context: LoadContext) -> Reading | None:
-        """Parse the module's files; only the unit's own files report parse errors."""
-        from lambda_lint.loaders.base import FileError
-        from lambda_lint.parsing import ParseError
-        from lambda_lint.span import Span
+        """Parse the module's files and the local modules it calls.
 
-        listing = _Listing.of(unit.files)
+        Only the unit's own files and the files of modules it calls report parse
+        errors and findings; a sibling that does not parse is left out quietly.
+        """
+        from lambda_lint.loaders.terraform.calls import follow_calls
+        from lambda_lint.loaders.terraform.files import (
+            Listing,
+            parse_files,
+            parse_hcl_file,
+            parsed_tfvars,
+        )
+        from lambda_lint.loaders.terraform.module import ModuleFiles
+        from lambda_lint.parsing import ParseError
+
+        listing = Listing.of(unit.files)
         reported = frozenset(display_path(p) for p in unit.files)
         reading = Reading(
             display_path(sorted(unit.files)[0]),
@@ -87,48 +121,23 @@ class ModuleLoader(Loader):
             files=len(unit.files),
             package_root=listing.files[0].parent,
         )
-        parsed: dict[str, Any] = {}
-        for file in listing.files:
-            path = display_path(file)
-            try:
-                if file.name.endswith(TF_HCL_SUFFIX):
-                    hcl = _parse_hcl(file, path, context)
-                    parsed[path] = hcl.root
-                    reading.texts[path] = hcl.text
-                    if context.suppressions and path in reported and hcl.comments:
-                        from lambda_lint.loaders.terraform.hcl_directives import hcl_directives
-
-                        reading.directives += hcl_directives(hcl.text, hcl.comments, path)
-                    continue
-                doc = context.parse(file, source=path)
-            except ParseError as exc:
-                if path in reported:
-                    span = Span(exc.line, exc.column, exc.end_line, exc.end_column)
-                    reading.errors.append(FileError(path, exc.message, span, "parse"))
-                else:
-                    reading.debug.append(f"{path}: sibling module file not loaded: {exc.message}")
-                continue
-            parsed[path] = doc.root
-            reading.texts[path] = doc.text
-            if context.suppressions and path in reported and may_hold_directives(doc.text):
-                reading.directives += self.directives(doc.root, path)
-        from lambda_lint.loaders.terraform.module import ModuleFiles
-
-        tfvars = _parsed_tfvars(listing.tfvars, context)
+        parsed = parse_files(listing.files, reported, reading, context)
+        tfvars = parsed_tfvars(listing.tfvars, context)
         unparsed_hcl: dict[str, str] = {}
         for file in listing.hcl_tfvars:
             name = display_path(file)
             try:
-                tfvars[name] = _parse_hcl(file, name, context, literal=True).root
+                tfvars[name] = parse_hcl_file(file, name, context, literal=True).root
             except ParseError:  # Terraform refuses it; its names are still found, as unknown
                 unparsed_hcl[name] = context.read_text(file)
-        reading.content = ModuleFiles(
+        root = ModuleFiles(
             parsed,
             tfvars=tfvars,
             hcl_tfvars=unparsed_hcl,
             # Known whole only when every file parsed (references are checked then).
             unread_config=listing.unread_config if len(parsed) == len(listing.files) else None,
         )
+        reading.content = follow_calls(root, listing.files[0].parent, reading, context)
         return reading
 
     @staticmethod
@@ -143,70 +152,3 @@ class ModuleLoader(Loader):
 
         stack, problems = load_module(reading.content)
         return Loaded(stack, problems)
-
-
-class _Listing:
-    """What a module directory holds: its configuration files, tfvars and unread ones."""
-
-    def __init__(
-        self,
-        files: tuple[Path, ...],
-        tfvars: tuple[Path, ...],
-        hcl_tfvars: tuple[Path, ...],
-        unread_config: tuple[str, ...] | None,
-    ) -> None:
-        self.files = files
-        self.tfvars = tfvars
-        self.hcl_tfvars = hcl_tfvars
-        # Names of configuration files that are not read (OpenTofu ``*.tofu``), where declarations
-        # may hide; None when the directory could not be listed.
-        self.unread_config = unread_config
-
-    @classmethod
-    def of(cls, given: tuple[Path, ...]) -> _Listing:
-        directory = given[0].parent
-        files: list[Path] = []
-        tfvars: list[Path] = []
-        hcl: list[Path] = []
-        try:
-            entries = sorted(directory.iterdir()) if directory.is_dir() else []
-        except OSError:
-            entries = []
-        by_name = {p.name: p for p in given}  # keep the spelling the user gave
-        for entry in entries:
-            name = entry.name
-            if name.endswith((TF_JSON_SUFFIX, TF_HCL_SUFFIX)):
-                files.append(by_name.get(name, entry))
-            elif name.endswith(TFVARS_JSON_SUFFIXES):
-                tfvars.append(entry)
-            elif name.endswith(TFVARS_HCL_SUFFIXES):
-                hcl.append(entry)
-        for path in sorted(set(given) - set(files)):  # e.g. given but unreadable directory
-            files.append(path)
-        unread = (
-            tuple(e.name for e in entries if e.name.endswith(UNREAD_CONFIG_SUFFIXES))
-            if entries  # a module's directory lists at least its own file
-            else None
-        )
-        return cls(tuple(files), tuple(tfvars), tuple(hcl), unread)
-
-
-def _parsed_tfvars(paths: tuple[Path, ...], context: LoadContext) -> dict[str, Any]:
-    from lambda_lint.parsing import ParseError
-
-    parsed: dict[str, Any] = {}
-    for file in paths:
-        path = display_path(file)
-        try:
-            parsed[path] = context.parse(file, source=path).root
-        except ParseError:
-            parsed[path] = None  # Terraform itself refuses an invalid tfvars file
-    return parsed
-
-
-def _parse_hcl(file: Path, path: str, context: LoadContext, literal: bool = False) -> Any:
-    """An HCL file read as safely as a template, parsed (raises ParseError)."""
-    from lambda_lint.loaders.terraform.hcl import parse_hcl
-    from lambda_lint.parsing.reader import decode
-
-    return parse_hcl(decode(context.read_bytes(file)), path, literal)

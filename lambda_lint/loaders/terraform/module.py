@@ -32,13 +32,16 @@ from lambda_lint.loaders.builder import EntityCollector, source_kind
 from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.loaders.terraform import sensitive as tf_sensitive
 from lambda_lint.loaders.terraform.conditions import boolean_inputs, count_condition
+from lambda_lint.loaders.terraform.dynamic import blocks, first_block, iterator_name
 from lambda_lint.loaders.terraform.iam import IAM_TYPES, Grants
 from lambda_lint.loaders.terraform.values import (
     COMMENT_KEY,
     MAIN_TABLE_SUFFIX,
     TF_ENTITY_KINDS,
+    Binding,
+    Evaluated,
+    ModuleInput,
     TerraformResolver,
-    first_object,
     objects,
     references,
     template_references,
@@ -183,6 +186,10 @@ class Declaration:
     type: str
     body: MDict
     span: Span
+    # The resolver of the module instance it belongs to; None: the root module's.
+    resolver: TerraformResolver | None = None
+    # ``count``/``for_each`` of an enclosing module call whose instances are unknown.
+    meta: str = ""
 
 
 @dataclass(frozen=True)
@@ -201,6 +208,10 @@ class ModuleFiles:
     tfvars: Mapping[str, Any] = field(default_factory=dict)
     hcl_tfvars: Mapping[str, str] = field(default_factory=dict)
     unread_config: tuple[str, ...] | None = None
+    # Module call name -> the called module's files, or why the call is not followed.
+    calls: Mapping[str, ModuleFiles | str] = field(default_factory=dict)
+    # The directory relative to the root module's (``path.module``); "." for the root.
+    directory: str = "."
 
 
 def is_terraform(root: Any) -> bool:
@@ -211,14 +222,53 @@ def is_terraform(root: Any) -> bool:
     )
 
 
+def load_declarations(
+    module: ModuleFiles,
+) -> tuple[dict[str, Declaration], TerraformResolver]:
+    """Every resource of a module and of the modules it calls, by address, and the root's
+    resolver (the plan loader maps planned instances onto them)."""
+    loading = _Loading()
+    resolver = loading.instance(module, "", {}, _assigned_variables(module), "")
+    return loading.declarations, resolver
+
+
 def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
-    """Build the Stack of one module; duplicate declarations are problems, not crashes."""
-    problems: list[LoadProblem] = []
-    declarations: dict[str, Declaration] = {}
-    documents: dict[str, MDict] = {}
-    variables: dict[str, Any] = {}
-    local_values: dict[str, Any] = {}
-    local_spans: dict[str, Span] = {}
+    """Build the Stack of one module and the modules it calls; problems, not crashes."""
+    loading = _Loading()
+    resolver = loading.instance(module, "", {}, _assigned_variables(module), "")
+    stack = build_stack(loading.declarations, resolver, loading.documents)
+    sensitive = tuple(tf_sensitive.in_module(resolver.variables, module.tfvars))
+    repeats = frozenset(loading.repeats)
+    return replace(stack, sensitive=sensitive, repeats=repeats), list(loading.problems.values())
+
+
+def module_calls(files: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """(name, raw ``source``) of every ``module`` block of a module's files."""
+    for root in files.values():
+        if isinstance(root, MDict):
+            for name, body in _one_label(root, "module"):
+                found = first_or_none(body)
+                yield name, found.get("source") if found is not None else None
+
+
+@dataclass
+class _Declared:
+    """What one module's files declare, merged as Terraform merges override files."""
+
+    resources: dict[str, Declaration] = field(default_factory=dict)
+    variables: dict[str, Any] = field(default_factory=dict)
+    local_values: dict[str, Any] = field(default_factory=dict)
+    local_spans: dict[str, Span] = field(default_factory=dict)
+    calls: dict[str, MDict] = field(default_factory=dict)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    documents: dict[str, MDict] = field(default_factory=dict)  # aws_iam_policy_document
+
+
+def _declarations(module: ModuleFiles, problems: list[LoadProblem]) -> _Declared:
+    """Resources, variables, locals, module calls and outputs; duplicates are problems."""
+    declared = _Declared()
+    declarations, variables = declared.resources, declared.variables
+    local_values, local_spans = declared.local_values, declared.local_spans
     # Override files come after every other file, each in name order (as Terraform reads
     # them), and merge into what those declare instead of declaring it again.
     ordered = sorted(module.files.items(), key=lambda item: _is_override(item[0]))
@@ -253,7 +303,7 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
         for dtype, name, body, _ in _two_labels(root, "data"):
             found = first_or_none(body)
             if dtype == "aws_iam_policy_document" and found is not None:
-                documents.setdefault(name, found)
+                declared.documents.setdefault(name, found)
         for block in objects(root.get("variable")):
             for name, body in block.items():
                 if name == COMMENT_KEY:
@@ -271,21 +321,187 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
                         local_spans[name] = block.key_span(name)
                     local_values.setdefault(name, value)
                     local_spans.setdefault(name, block.key_span(name))
-    resolver = TerraformResolver(
-        {address: d.type for address, d in declarations.items()},
-        variables,
-        local_values,
-        _assigned_variables(module),
-    )
-    if not _has_overrides(module):  # an override may replace a local's value
-        problems.extend(
-            _cycle_problem(cycle, local_spans[cycle[0]]) for cycle in resolver.local_cycles
+        for name, body in _one_label(root, "module"):
+            call = first_or_none(body)
+            earlier = declared.calls.get(name)
+            if call is not None and earlier is not None and override:
+                declared.calls[name] = _merged(earlier, call)
+            elif call is not None:
+                declared.calls.setdefault(name, call)
+        for name, body in _one_label(root, "output"):
+            output = first_or_none(body)
+            value = output.get("value") if output is not None else None
+            if value is not None and (override or name not in declared.outputs):
+                declared.outputs[name] = value
+    return declared
+
+
+# Arguments of a module call that are not inputs of the called module.
+_CALL_META = frozenset(
+    {"source", "version", "count", "for_each", "providers", "depends_on", COMMENT_KEY}
+)
+MAX_INSTANCES = 1000  # module instances loaded in one unit, at most
+
+
+class _Loading:
+    """The module instances of one unit: every resource of each, under its address."""
+
+    def __init__(self) -> None:
+        self.declarations: dict[str, Declaration] = {}
+        self.problems: dict[tuple[str, Span], LoadProblem] = {}
+        self.count = 0
+        self.repeats: set[str] = set()  # addresses in a second instance of a module's files
+        # ``aws_iam_policy_document`` data sources by name, the first of each name over
+        # every instance (a policy names its document as data.aws_iam_policy_document.x).
+        self.documents: dict[str, MDict] = {}
+        self._instantiated: set[int] = set()
+
+    def instance(
+        self,
+        module: ModuleFiles,
+        prefix: str,
+        inputs: Mapping[str, ModuleInput],
+        assigned: Mapping[str, tuple[Any, str]],
+        meta: str,
+    ) -> TerraformResolver:
+        """Load one instance of ``module`` (the root, or ``module.x[...]`` of a caller)."""
+        self.count += 1
+        problems: list[LoadProblem] = []
+        declared = _declarations(module, problems)
+        resolver = TerraformResolver(
+            {address: d.type for address, d in declared.resources.items()},
+            declared.variables,
+            declared.local_values,
+            assigned,
+            prefix=prefix,
+            inputs=inputs,
+            prepare=False,
+            directory=module.directory,
         )
-        if _complete(module):
-            problems.extend(_undeclared_references(module.files, _Declared.of(module.files)))
-    stack = build_stack(declarations, resolver, documents)
-    sensitive = tuple(tf_sensitive.in_module(variables, module.tfvars))
-    return replace(stack, sensitive=sensitive), problems
+        resolver.outputs = declared.outputs
+        for name, document in declared.documents.items():
+            self.documents.setdefault(name, document)
+        again = id(module.files) in self._instantiated
+        self._instantiated.add(id(module.files))
+        for address, d in declared.resources.items():
+            if prefix:
+                d = replace(d, address=prefix + address, resolver=resolver, meta=meta)
+            self.declarations[d.address] = d
+            if again:
+                self.repeats.add(d.address)
+        calls = _Calls(self, module, declared.calls, resolver, prefix, meta)
+        resolver.modules = calls
+        resolver.prepare_locals()
+        if not _has_overrides(module):  # an override may replace a local's value
+            problems.extend(
+                _cycle_problem(cycle, declared.local_spans[cycle[0]])
+                for cycle in resolver.local_cycles
+            )
+            if _complete(module):
+                problems.extend(_undeclared_references(module.files, _Names.of(module.files)))
+        for problem in problems:
+            self.problems.setdefault((problem.id, problem.span), problem)
+        for name in declared.calls:
+            calls.instances(name)
+        return resolver
+
+
+class _Calls:
+    """A module instance's module calls, each loaded (once) when first used."""
+
+    def __init__(
+        self,
+        loading: _Loading,
+        module: ModuleFiles,
+        bodies: Mapping[str, MDict],
+        resolver: TerraformResolver,
+        prefix: str,
+        meta: str,
+    ) -> None:
+        self.loading = loading
+        self.module = module
+        self.bodies = bodies
+        self.resolver = resolver
+        self.prefix = prefix
+        self.meta = meta
+        self.loaded: dict[str, dict[str, TerraformResolver] | None] = {}
+        self.busy: set[str] = set()
+
+    def instances(self, name: str) -> Mapping[str, TerraformResolver] | None:
+        if name in self.loaded:
+            return self.loaded[name]
+        if name in self.busy:  # its arguments refer to its own outputs: Terraform's error
+            return None
+        self.busy.add(name)
+        try:
+            found = self._load(name)
+        finally:
+            self.busy.discard(name)
+        self.loaded[name] = found
+        return found
+
+    def _load(self, name: str) -> dict[str, TerraformResolver] | None:
+        child = self.module.calls.get(name)
+        body = self.bodies.get(name)
+        if not isinstance(child, ModuleFiles) or body is None:
+            return None
+        keys, meta = self._keys(body)
+        instances: dict[str, TerraformResolver] = {}
+        for key, bindings in keys:
+            if self.loading.count >= MAX_INSTANCES:
+                return None
+            address = f"{self.prefix}module.{name}{key}"
+            scope = self.resolver.scoped(bindings) if bindings else self.resolver
+            inputs = {
+                argument: ModuleInput(
+                    raw, scope, body.value_span(argument), f"the {argument} argument of {address}"
+                )
+                for argument, raw in body.items()
+                if argument not in _CALL_META
+            }
+            instances[key] = self.loading.instance(
+                child, address + ".", inputs, {}, self.meta or meta
+            )
+        return instances
+
+    def _keys(self, body: MDict) -> tuple[list[tuple[str, dict[str, Binding]]], str]:
+        """The instances of a call (key, names bound in its arguments), and the meta-argument
+        whose value is unknown ('' when every instance is known)."""
+        r = self.resolver
+        if body.get("count") is not None:
+            count = r.value(body["count"], body.value_span("count"))
+            number = as_int(count.value) if count.is_known else None
+            if number is None or number < 0:
+                return [("", {"count": None})], "count module's"
+            return [(f"[{i}]", {"count": {"index": Evaluated(i)}}) for i in range(number)], ""
+        if body.get("for_each") is not None:
+            found = r.evaluate(body["for_each"])
+            value = found.value
+            if isinstance(value, dict):
+                items = [(k, v) for k, v in value.items() if k != COMMENT_KEY]
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                items = [(v, v) for v in value]  # a set of strings: each.key is each.value
+            else:
+                return [("", {"each": None})], "for_each module's"
+            # An element written in the call itself is reported where it is written.
+            spans = value if isinstance(value, MDict) and found.span is None else None
+            return [
+                (
+                    f'["{k}"]',
+                    {
+                        "each": {
+                            "key": Evaluated(k),
+                            "value": replace(
+                                found,
+                                value=v,
+                                span=spans.value_span(k) if spans is not None else found.span,
+                            ),
+                        }
+                    },
+                )
+                for k, v in items
+            ], ""
+        return [("", {})], ""
 
 
 # -- what Terraform rejects ------------------------------------------------------------------
@@ -347,7 +563,7 @@ def _cycle_problem(cycle: tuple[str, ...], span: Span) -> LoadProblem:
 
 
 @dataclass(frozen=True)
-class _Declared:
+class _Names:
     """The names a module declares, which its expressions may refer to."""
 
     variables: frozenset[str]
@@ -357,7 +573,7 @@ class _Declared:
     modules: frozenset[str]
 
     @classmethod
-    def of(cls, files: Mapping[str, Any]) -> _Declared:
+    def of(cls, files: Mapping[str, Any]) -> _Names:
         roots = [root for root in files.values() if isinstance(root, MDict)]
         return cls(
             frozenset(name for root in roots for name, _ in _one_label(root, "variable")),
@@ -405,7 +621,7 @@ def _two_labels(root: MDict, kind: str) -> Iterator[tuple[str, str, Any, Span]]:
                         yield rtype, name, body, container.key_span(name)
 
 
-def _undeclared_references(files: Mapping[str, Any], declared: _Declared) -> list[LoadProblem]:
+def _undeclared_references(files: Mapping[str, Any], declared: _Names) -> list[LoadProblem]:
     """One problem per undeclared object a string value refers to, at that value.
 
     Names bound by an enclosing ``dynamic`` block (its label and ``iterator``) are
@@ -429,7 +645,7 @@ def _undeclared_references(files: Mapping[str, Any], declared: _Declared) -> lis
 class _ReferenceCheck:
     """Walks block bodies (no recursion) and checks the templates in them."""
 
-    def __init__(self, declared: _Declared) -> None:
+    def __init__(self, declared: _Names) -> None:
         self.declared = declared
         self.problems: list[LoadProblem] = []
         self._missing: dict[str, list[str]] = {}  # template -> what it names that is missing
@@ -491,9 +707,7 @@ def _dynamic_contents(
     for block in objects(value):
         for label, content in block.items():
             for body in objects(content):
-                iterator = body.get("iterator")
-                names = {label, iterator} if isinstance(iterator, str) else {label}
-                yield body, bound | names, frozenset()
+                yield body, bound | {label, iterator_name(label, body)}, frozenset()
 
 
 def build_stack(
@@ -558,7 +772,8 @@ class TerraformBuilder(EntityCollector):
 
     def __init__(self, resolver: TerraformResolver) -> None:
         super().__init__()
-        self.r = resolver
+        self.root = resolver
+        self.r = resolver  # the resolver of the declaration being read (its module's)
         self.main_tables: dict[str, str] = {}  # vpc address -> route table id
         self.redrive_overrides: list[tuple[Field, Field, Field]] = []
         self.v2_integrations: list[tuple[Integration, Any]] = []  # with their ``api_id``
@@ -566,6 +781,7 @@ class TerraformBuilder(EntityCollector):
         self.endpoint_links: list[tuple[str, Declaration]] = []  # endpoint associations
 
     def load(self, d: Declaration) -> None:
+        self.r = d.resolver or self.root
         if not self._exists(d):
             return
         loader = _LOADERS.get(d.type)
@@ -590,31 +806,23 @@ class TerraformBuilder(EntityCollector):
             if meta == "for_each" and value.is_known and value.value in ({}, []):
                 return False
             self.instances[d.address] = meta
+        if d.meta:
+            self.instances.setdefault(d.address, d.meta)
         return True
 
     # -- resources --------------------------------------------------------------------------
 
     def function(self, d: Declaration) -> None:
         r, body, span = self.r, d.body, d.span
-        env = first_object(body, "environment")
+        env, er = first_block(body, "environment", r)
         if env is not None and env.get("variables") is not None:
-            environment = r.env(env["variables"], env.key_span("variables"))
-        elif _dynamic(body, "environment"):
-            environment = Field(Unresolved("dynamic environment"), span)
+            environment = er.env(env["variables"], env.key_span("variables"))
         else:
             environment = Field((), span)
-        vpc = first_object(body, "vpc_config")
-        if vpc is not None:
-            subnets = r.get_items(vpc, "subnet_ids", span)
-        elif _dynamic(body, "vpc_config"):
-            subnets = Field(Unresolved("dynamic vpc_config"), span)
-        else:
-            subnets = Field(MISSING, span)
-        dlq = first_object(body, "dead_letter_config")
-        if dlq is None and _dynamic(body, "dead_letter_config"):
-            dead_letter = Field(Unresolved("dynamic dead_letter_config"), span)
-        else:
-            dead_letter = r.get(dlq, "target_arn", span)
+        vpc, vr = first_block(body, "vpc_config", r)
+        subnets = vr.get_items(vpc, "subnet_ids", span) if vpc is not None else Field(MISSING, span)
+        dlq, dr = first_block(body, "dead_letter_config", r)
+        storage, sr = first_block(body, "ephemeral_storage", r)
         self.functions[d.address] = Function(
             id=d.address,
             span=span,
@@ -624,29 +832,32 @@ class TerraformBuilder(EntityCollector):
             environment=environment,
             role=r.get(body, "role", span),
             layers=r.get_items(body, "layers", span),
-            dead_letter=dead_letter,
+            dead_letter=dr.get(dlq, "target_arn", span),
             subnets=subnets,
             managed_instances=_present(body.get("capacity_provider_config")),
             definition=_INSTANCE_KEY.sub("", d.address),
             code=self.local_code(body, span),
             runtime=r.get(body, "runtime", span),
             package_type=r.get(body, "package_type", span),
-            ephemeral_storage=r.get(first_object(body, "ephemeral_storage"), "size", span),
+            ephemeral_storage=sr.get(storage, "size", span),
         )
 
     def alias(self, d: Declaration) -> None:
         r, body = self.r, d.body
         weights: list[WeightedVersion] = []
-        routing = first_object(body, "routing_config")
+        routing, rr = first_block(body, "routing_config", r)
         table = routing.get("additional_version_weights") if routing is not None else None
+        if isinstance(table, str):  # an expression: a map known from a variable, a local...
+            found = rr.evaluate(table)
+            table, rr = found.value, found.scope or rr
         if isinstance(table, MDict):
             for version, weight in table.items():
                 if version == COMMENT_KEY:
                     continue
                 weights.append(
                     WeightedVersion(
-                        r.value(version, table.key_span(version)),
-                        r.value(weight, table.value_span(version)),
+                        rr.value(version, table.key_span(version)),
+                        rr.value(weight, table.value_span(version)),
                         table.key_span(version),
                     )
                 )
@@ -750,17 +961,10 @@ class TerraformBuilder(EntityCollector):
         )
 
     def _on_failure(self, body: MDict, at: Span) -> Field:
-        """``destination_config { on_failure { destination_arn } }``; a ``dynamic`` block is
-        unknown, never read as absent."""
-        config = first_object(body, "destination_config")
-        if config is None:
-            if _dynamic(body, "destination_config"):
-                return Field(Unresolved("dynamic destination_config"), at)
-            return Field(MISSING, at)
-        on_failure = first_object(config, "on_failure")
-        if on_failure is None and _dynamic(config, "on_failure"):
-            return Field(Unresolved("dynamic on_failure"), at)
-        return self.r.get(on_failure, "destination_arn", at)
+        """``destination_config { on_failure { destination_arn } }``, written or ``dynamic``."""
+        config, cr = first_block(body, "destination_config", self.r)
+        on_failure, fr = first_block(config, "on_failure", cr)
+        return fr.get(on_failure, "destination_arn", at)
 
     def rest_integration(self, d: Declaration) -> None:
         """``aws_api_gateway_integration`` whose ``uri`` invokes a function of the module."""
@@ -822,8 +1026,8 @@ class TerraformBuilder(EntityCollector):
 
     def route_table(self, d: Declaration) -> None:
         self.route_tables[d.address] = RouteTable(d.address, d.span)
-        for route in objects(d.body.get("route")):
-            self._route(d.address, route, route.span, "cidr_block")
+        for route, rr in blocks(d.body, "route", self.r):
+            self._route(d.address, route, route.span, "cidr_block", rr)
         if d.type == "aws_default_route_table":
             table = self.r.get(d.body, "default_route_table_id", d.span).value
             if isinstance(table, EntityRef) and table.id.endswith(MAIN_TABLE_SUFFIX):
@@ -832,18 +1036,20 @@ class TerraformBuilder(EntityCollector):
     def route(self, d: Declaration) -> None:
         table = self.r.get(d.body, "route_table_id", d.span).value
         if isinstance(table, EntityRef) and table.kind is EntityKind.ROUTE_TABLE:
-            self._route(table.id, d.body, d.span, "destination_cidr_block")
+            self._route(table.id, d.body, d.span, "destination_cidr_block", self.r)
 
-    def _route(self, table: str, body: MDict, span: Span, cidr_key: str) -> None:
-        self.routes[table].append(Route(self.r.get(body, cidr_key, span), self._target(body, span)))
+    def _route(
+        self, table: str, body: MDict, span: Span, cidr_key: str, r: TerraformResolver
+    ) -> None:
+        self.routes[table].append(Route(r.get(body, cidr_key, span), self._target(body, span, r)))
 
-    def _target(self, body: MDict, span: Span) -> RouteTarget:
+    def _target(self, body: MDict, span: Span, r: TerraformResolver) -> RouteTarget:
         """What a route goes through, from the target argument it sets (conservative)."""
         kinds: set[RouteTarget] = set()
         if any(_present(body.get(key)) for key in ("nat_gateway_id", "instance_id")):
             kinds.add(RouteTarget.NAT)
         if _present(body.get("gateway_id")):
-            kinds.add(gateway_target(self.r.get(body, "gateway_id", span).value))
+            kinds.add(gateway_target(r.get(body, "gateway_id", span).value))
         if any(_present(body.get(key)) for key in _OTHER_ROUTE_TARGETS):
             kinds.add(RouteTarget.OTHER)
         return route_target(kinds)
@@ -939,7 +1145,7 @@ class TerraformBuilder(EntityCollector):
             for key, value in declaration.body.items():
                 if key in _TAGS or (through is not None and key not in through):
                     continue
-                for referenced in references(value):
+                for referenced in _referenced(value, declaration.resolver, 0):
                     invoked = parents.get(referenced, referenced)
                     if (
                         invoked != address
@@ -949,6 +1155,25 @@ class TerraformBuilder(EntityCollector):
                         self.invoked_by_other.add(invoked)
 
 
+def _referenced(node: Any, resolver: TerraformResolver | None, depth: int) -> Iterator[str]:
+    """Addresses of the resources ``node`` refers to, through module arguments too (a
+    child module's ``var.function_name`` may name the caller's function)."""
+    prefix = resolver.prefix if resolver is not None else ""
+    for address in references(node):
+        yield prefix + address
+    if resolver is None or not resolver.inputs or depth > MAX_DEPTH_OF_INPUTS:
+        return
+    for text in templates(node):
+        for steps in template_references(text):
+            given = resolver.inputs.get(steps[1]) if steps[0] == "var" else None
+            if given is not None:
+                scope = given.scope if given.scope.prefix else None
+                yield from _referenced(given.raw, scope, depth + 1)
+
+
+MAX_DEPTH_OF_INPUTS = 64  # module arguments followed back through callers, at most
+
+
 def _retarget(source: EventSource, function: str | None) -> EventSource:
     return source if function == source.function else replace(source, function=function)
 
@@ -956,10 +1181,6 @@ def _retarget(source: EventSource, function: str | None) -> EventSource:
 def _present(value: Any) -> bool:
     """Set to something: plans write unset attributes as null, "" or an empty block list."""
     return value is not None and value != "" and value != [] and value != {}
-
-
-def _dynamic(body: MDict, block: str) -> bool:
-    return any(block in found for found in objects(body.get("dynamic")))
 
 
 _LOADERS = {

@@ -18,15 +18,18 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.loaders.terraform import sensitive as tf_sensitive
-from lambda_lint.loaders.terraform.module import Declaration, build_stack
+from lambda_lint.loaders.terraform.module import Declaration, ModuleFiles, build_stack
 from lambda_lint.loaders.terraform.values import TF_ENTITY_KINDS, TerraformResolver
 from lambda_lint.model import Stack
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
+
+if TYPE_CHECKING:
+    from lambda_lint.loaders.terraform.plan_source import PlanSource
 
 # An attribute known only after apply; each one is distinct (two unknown role ARNs are
 # not the same role), so the placeholder names its owner.
@@ -61,7 +64,9 @@ def _is_kind(rtype: Any) -> bool:
     return isinstance(rtype, str) and rtype in TF_ENTITY_KINDS
 
 
-def load_plan(root: MDict) -> tuple[Stack, list[LoadProblem]]:
+def load_plan(root: MDict, source: ModuleFiles | None = None) -> tuple[Stack, list[LoadProblem]]:
+    """The plan's Stack; with ``source`` (the configuration it was planned from), every
+    span points into the configuration (see :mod:`~lambda_lint.loaders.terraform.plan_source`)."""
     planned = root.get("planned_values")
     if not isinstance(planned, MDict):
         planned = root.get("values")
@@ -69,6 +74,10 @@ def load_plan(root: MDict) -> tuple[Stack, list[LoadProblem]]:
     instances = list(_planned(top, ""))
     config = _Configuration(root.get("configuration"))
     plan = _PlanReader(instances, config)
+    if source is not None:
+        from lambda_lint.loaders.terraform.plan_source import PlanSource
+
+        plan.source = PlanSource(source)
     declarations = {d.address: d for d in plan.declarations()}
     resolver = TerraformResolver({a: d.type for a, d in declarations.items()}, {}, {})
     stack = build_stack(declarations, resolver)
@@ -129,6 +138,7 @@ class _PlanReader:
     def __init__(self, instances: list[tuple[str, MDict]], config: _Configuration) -> None:
         self.instances = instances
         self.config = config
+        self.source: PlanSource | None = None
         self.addresses: set[str] = set()
         self.bases: dict[str, list[str]] = defaultdict(list)
         found: dict[str, set[str]] = defaultdict(set)
@@ -156,6 +166,9 @@ class _PlanReader:
             config_key = (_INDEX.sub("", module_path), f"{rtype}.{resource.get('name')}")
             expressions = self.config.expressions.get(config_key)
             body = self._merge(values, expressions, module_path, span, address)
+            written = self.source.find(address) if self.source is not None else None
+            if self.source is not None and written is not None:
+                body, span = self.source.mapped(body, written), written.span
             yield Declaration(address, rtype, body, span)
 
     def _merge(self, values: Any, expressions: Any, module: str, at: Span, owner: str) -> MDict:

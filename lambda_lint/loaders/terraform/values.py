@@ -16,11 +16,12 @@ listed in ``local_cycles`` for the loader to report.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from lambda_lint.loaders.graphs import cycle_through, strongly_connected
 from lambda_lint.model import (
@@ -164,6 +165,32 @@ def split_template(text: str) -> list[tuple[bool, str]] | None:
     if literal:
         parts.append((False, literal))
     return parts
+
+
+HCL_SUFFIX = ".tf"
+
+
+def spelled(value: Unresolved, span: Span) -> Unresolved:
+    """``value`` as messages should show it where it is written: in an HCL file, as HCL
+    writes it (``var.x``, ``"arn-${var.x}"``), not in JSON syntax's ``"${var.x}"``.
+
+    The expression still names the same value, so identities within a module hold.
+    """
+    if not span.path.endswith(HCL_SUFFIX) or "{" not in value.expr:
+        return value
+    return Unresolved(hcl_expression(value.expr), value.literal)
+
+
+@lru_cache(maxsize=4096)
+def hcl_expression(expr: str) -> str:
+    """A JSON-syntax template as HCL writes it: one interpolation is its expression, any
+    other template a quoted string."""
+    if "${" not in expr and "%{" not in expr:
+        return expr
+    parts = split_template(expr)
+    if parts is not None and len(parts) == 1 and parts[0][0]:
+        return parts[0][1]
+    return '"' + expr + '"'
 
 
 def _closing_brace(text: str, index: int) -> int:
@@ -335,11 +362,45 @@ def references(node: Any) -> Iterator[str]:
 
 @dataclass(frozen=True, slots=True)
 class Evaluated:
-    """The value of an expression: a raw JSON node, an EntityRef or an Unresolved."""
+    """The value of an expression: a raw JSON node, an EntityRef or an Unresolved.
+
+    ``span`` is where the value is written when that is not where it is used: a module
+    input is reported at the caller's argument, not at the child's ``var.x``.
+    """
 
     value: Any
     origin: Origin = Origin.EXPLICIT
     source: str = ""
+    span: Span | None = None
+    # The resolver the templates nested in ``value`` belong to (a caller's, for a
+    # list passed to a module); None: the one evaluating.
+    scope: TerraformResolver | None = None
+
+
+class ModuleInput(NamedTuple):
+    """A module call's argument, bound to the child's variable of that name: its raw value,
+    the caller's resolver that evaluates it, where it is written and how messages name it."""
+
+    raw: Any
+    scope: TerraformResolver
+    span: Span
+    source: str
+
+
+class ModuleInstances(Protocol):
+    """A module's calls, loaded on first use: instance key (``""``, ``[0]``, ``["a"]``) ->
+    the instance's resolver; None when the call is not followed."""
+
+    def instances(self, name: str) -> Mapping[str, TerraformResolver] | None: ...
+
+
+# Origins of a value no deploy-time setting changes (see TerraformResolver._decided).
+_FIXED_ORIGINS = frozenset({Origin.EXPLICIT, Origin.INHERITED})
+
+
+# A name bound around an expression (``each``, ``count``, a ``dynamic`` block's iterator):
+# its attributes (``key``, ``value``, ``index``), or None when the collection is unknown.
+Binding = Mapping[str, Evaluated] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,12 +423,27 @@ class TerraformResolver:
         variables: Mapping[str, Any],
         local_values: Mapping[str, Any],
         assigned: Mapping[str, tuple[Any, str]] | None = None,
+        *,
+        prefix: str = "",
+        inputs: Mapping[str, ModuleInput] | None = None,
+        prepare: bool = True,
+        directory: str = ".",
     ) -> None:
         """``resource_types`` maps addresses to types; ``assigned`` holds tfvars values.
 
         ``assigned`` maps a variable to (value, file); a value of MISSING means the
         variable is set in a file we cannot read (HCL ``.tfvars``), so it is unknown.
+        A child module's resolver has the ``prefix`` of its instance
+        (``module.x.``), which its entities' ids take, and ``inputs``, the caller's
+        arguments its variables are bound to. ``prepare=False`` leaves the locals to
+        :meth:`prepare_locals`, once ``modules`` is set.
         """
+        self.prefix = prefix
+        self.directory = directory  # ``path.module``, relative to the root module
+        self.inputs: Mapping[str, ModuleInput] = inputs or {}
+        # The module calls of this module: ``instances(name)`` -> instance key -> resolver.
+        self.modules: ModuleInstances | None = None
+        self.outputs: dict[str, Any] = {}  # output name -> its raw value
         self.resource_types = resource_types
         self.variables = variables
         self.local_values = local_values
@@ -382,7 +458,25 @@ class TerraformResolver:
         self.local_graph: dict[str, list[str]] = {}
         # Each cycle of locals as a path from its first local (in file order) back to it.
         self.local_cycles: list[tuple[str, ...]] = []
-        self.prepare_locals()
+        # Names bound around the expressions this resolver evaluates (see :meth:`scoped`).
+        self.bindings: dict[str, Binding] = {}
+        self._parent: TerraformResolver | None = None
+        if prepare:
+            self.prepare_locals()
+
+    def scoped(self, bindings: Mapping[str, Binding]) -> TerraformResolver:
+        """This resolver with ``bindings`` added (an iterator, ``each``, ``count``).
+
+        The scoped copy shares the module's variables, locals and resources; a template
+        that mentions no bound name is evaluated (and memoised) by the parent, so a
+        thousand instances of a block do not evaluate the module's locals again.
+        """
+        scoped = copy.copy(self)
+        scoped.bindings = {**self.bindings, **bindings}
+        scoped._evaluated = {}
+        scoped._resolving = set()
+        scoped._parent = self
+        return scoped
 
     def prepare_locals(self) -> None:
         """Find the cycles of locals, then evaluate every other local once, dependencies first.
@@ -428,6 +522,7 @@ class TerraformResolver:
         return self._scalar(self.evaluate(raw), span, origin, source)
 
     def _scalar(self, result: Evaluated, span: Span, origin: Origin, source: str) -> Field:
+        span = result.span or span
         if result.origin is not Origin.EXPLICIT:
             origin, source = result.origin, result.source
         value = result.value
@@ -437,6 +532,8 @@ class TerraformResolver:
             return Field(MISSING, span, origin, source)
         if isinstance(value, (dict, list)) and not isinstance(value, (MDict, MList)):
             value = Unresolved(str(value))
+        if isinstance(value, Unresolved):
+            value = spelled(value, span)
         return Field(value, span, origin, source)
 
     def items(self, raw: Any, span: Span) -> Field:
@@ -444,19 +541,23 @@ class TerraformResolver:
         return self._list(self.evaluate(raw), span)
 
     def _list(self, result: Evaluated, span: Span) -> Field:
+        span = result.span or span
         value = result.value
         if isinstance(value, Conditional):
             return value.choice(lambda option: self._list(option, span), span)
         if value is None:
             return Field(MISSING, span)
         if not isinstance(value, list):
-            if isinstance(value, (Unresolved, EntityRef)):
+            if isinstance(value, Unresolved):
+                return Field(spelled(value, span), span, result.origin, result.source)
+            if isinstance(value, EntityRef):
                 return Field(value, span, result.origin, result.source)
             return Field(Unresolved(str(value)), span)
+        scope = result.scope or self
         items = []
         for index, item in enumerate(value):
             item_span = value.item_span(index) if isinstance(value, MList) else span
-            items.append(self.value(item, item_span, result.origin, result.source))
+            items.append(scope.value(item, item_span, result.origin, result.source))
         return Field(tuple(items), span, result.origin, result.source)
 
     def get_items(self, container: Any, key: str, at: Span) -> Field:
@@ -469,6 +570,7 @@ class TerraformResolver:
         return self._map(self.evaluate(raw), span)
 
     def _map(self, result: Evaluated, span: Span) -> Field:
+        span = result.span or span
         value = result.value
         if isinstance(value, Conditional):
             return value.choice(lambda option: self._map(option, span), span)
@@ -476,8 +578,9 @@ class TerraformResolver:
             return Field((), span)
         if not isinstance(value, dict):
             if isinstance(value, Unresolved):
-                return Field(value, span, result.origin, result.source)
+                return Field(spelled(value, span), span, result.origin, result.source)
             return Field(Unresolved(str(value)), span)
+        scope = result.scope or self
         variables = []
         for name, item in value.items():
             if name == COMMENT_KEY:
@@ -485,7 +588,7 @@ class TerraformResolver:
             key_span = value.key_span(name) if isinstance(value, MDict) else span
             item_span = value.value_span(name) if isinstance(value, MDict) else span
             variables.append(
-                EnvVar(name, key_span, self.value(item, item_span, result.origin, result.source))
+                EnvVar(name, key_span, scope.value(item, item_span, result.origin, result.source))
             )
         return Field(tuple(variables), span, result.origin, result.source)
 
@@ -495,6 +598,8 @@ class TerraformResolver:
         """The value of a JSON node: strings are templates, everything else is literal."""
         if not isinstance(raw, str):
             return Evaluated(raw)
+        if self._parent is not None and not any(name in raw for name in self.bindings):
+            return self._parent.evaluate(raw)
         known = self._evaluated.get(raw)
         if known is None:
             known = self._evaluated[raw] = self._template(raw)
@@ -565,6 +670,9 @@ class TerraformResolver:
         conditional = _ternary(expr) if nesting < MAX_CONDITIONALS else None
         if conditional is not None:
             condition, if_true, if_false = conditional
+            decided = self._decided(condition)
+            if decided is not None:
+                return self.expression(if_true if decided else if_false, nesting + 1)
             options = (
                 self.expression(if_true, nesting + 1),
                 self.expression(if_false, nesting + 1),
@@ -578,13 +686,63 @@ class TerraformResolver:
             return self._variable(expr, steps[1], steps[2:])
         if head == "local" and len(steps) >= 2:
             return self._local(expr, steps[1], steps[2:])
+        if head in self.bindings:
+            return self._bound(expr, self.bindings[head], steps[1:])
         if head == "path" and steps[1:] in (["module"], ["root"]):
-            # A module's files are relative to its directory, which is where it was loaded.
-            return Evaluated(".")
+            # Paths are relative to the root module's directory, where it was loaded.
+            return Evaluated(self.directory if steps[1] == "module" else ".")
         found = self._address(steps)
         if found is not None:
             return self._resource(expr, *found)
+        if head == "module" and self.modules is not None and len(steps) >= 3:
+            return self._output(expr, steps[1], steps[2:])
         return Evaluated(Unresolved("${" + expr + "}"))
+
+    def _decided(self, condition: str) -> bool | None:
+        """The value of a condition that is fixed as written: a boolean literal, local or
+        module argument (``var.create_role`` with ``create_role = false`` in the call),
+        or its negation; None otherwise. A variable's default or tfvars value may differ
+        at deploy time, so a condition on one stays a Choice and both results are checked.
+        """
+        negated = condition.startswith("!")
+        text = condition[1:].strip() if negated else condition
+        if not _TRAVERSAL.fullmatch(text):
+            return None
+        found = self.expression(text, MAX_CONDITIONALS)
+        if not isinstance(found.value, bool) or found.origin not in _FIXED_ORIGINS:
+            return None
+        return found.value is not negated
+
+    def _output(self, expr: str, call: str, steps: list[str]) -> Evaluated:
+        """``module.x.name`` (or ``module.x["k"].name``): the output of a followed module."""
+        unknown = Evaluated(Unresolved("${" + expr + "}"))
+        instances = self.modules.instances(call) if self.modules is not None else None
+        key = steps[0] if steps[0].startswith("[") else ""
+        steps = steps[1:] if key else steps
+        child = instances.get(key) if instances is not None else None
+        if child is None or not steps or steps[0] not in child.outputs:
+            return unknown
+        found = child.evaluate(child.outputs[steps[0]])
+        found = replace(found, scope=found.scope or child)
+        return self._walked(found, steps[1:], expr)
+
+    def _walked(self, found: Evaluated, rest: list[str], expr: str, raw: bool = False) -> Evaluated:
+        """``found`` followed by ``rest`` (``.key``/``[index]``), its templates evaluated in
+        its own scope; a value walked out of keeps the span and scope it came with.
+
+        ``raw``: ``found`` is an element of a collection, not yet evaluated itself.
+        """
+        if not rest and not raw:
+            return found
+        scope = found.scope or self
+        walked = _walk(found.value, rest, expr, found.origin, found.source)
+        span = _walked_span(found.value, rest, found.span) if found.span else None
+        if isinstance(walked.value, str) and "${" in walked.value:
+            inner = scope.evaluate(walked.value)
+            if inner.origin is Origin.EXPLICIT:
+                inner = replace(inner, origin=walked.origin, source=walked.source)
+            return replace(inner, span=inner.span or span)
+        return replace(walked, span=span, scope=found.scope)
 
     def _address(self, steps: list[str]) -> tuple[str, list[str]] | None:
         """The longest resource address the traversal starts with, and the steps after it.
@@ -601,6 +759,13 @@ class TerraformResolver:
         return best
 
     def _variable(self, expr: str, name: str, rest: list[str]) -> Evaluated:
+        given = self.inputs.get(name)
+        if given is not None:  # a module argument, evaluated where the caller wrote it
+            found = given.scope.evaluate(given.raw)
+            if found.origin is Origin.EXPLICIT:
+                found = replace(found, origin=Origin.INHERITED, source=given.source)
+            found = replace(found, span=found.span or given.span, scope=found.scope or given.scope)
+            return self._walked(found, rest, expr)
         if name in self.assigned:
             value, where = self.assigned[name]
             if value is MISSING:
@@ -633,10 +798,18 @@ class TerraformResolver:
         finally:
             self._resolving.discard(name)
 
+    def _bound(self, expr: str, binding: Binding, steps: list[str]) -> Evaluated:
+        """``each.value.x``, ``count.index``, ``<iterator>.key``: unknown when the collection is."""
+        found = binding.get(steps[0]) if binding is not None and steps else None
+        if found is None:
+            return Evaluated(Unresolved("${" + expr + "}"))
+        return self._walked(found, steps[1:], expr, raw=True)
+
     def _resource(self, expr: str, address: str, rest: list[str]) -> Evaluated:
         kind = TF_ENTITY_KINDS.get(self.resource_types[address])
         attributes = [step for step in rest if not step.startswith("[") and step != "*"]
         attribute = attributes[0] if attributes else ""
+        address = self.prefix + address
         if kind is EntityKind.VPC and attribute in _VPC_TABLE_ATTRIBUTES:
             return Evaluated(EntityRef(EntityKind.ROUTE_TABLE, address + MAIN_TABLE_SUFFIX))
         if kind is not None and attribute in _IDENTITY_ATTRIBUTES:
@@ -717,6 +890,21 @@ def _walk(value: Any, rest: list[str], expr: str, origin: Origin, source: str) -
     if isinstance(value, Unresolved | EntityRef):
         return Evaluated(value)
     return Evaluated(value, origin, source)
+
+
+def _walked_span(value: Any, rest: list[str], span: Span) -> Span:
+    """Where the value ``rest`` walks to inside ``value`` is written, as far as the marked
+    tree says (``span``, where ``value`` is, otherwise)."""
+    for step in rest:
+        index = step[1:-1]
+        key = step[2:-2] if step.startswith('["') else None if step.startswith("[") else step
+        if isinstance(value, MDict) and key is not None and key in value:
+            span, value = value.value_span(key), value[key]
+        elif isinstance(value, MList) and index.isdigit() and int(index) < len(value):
+            span, value = value.item_span(int(index)), value[int(index)]
+        else:
+            return span
+    return span
 
 
 def _text(value: Any) -> str:
