@@ -19,6 +19,7 @@ from .env_var_reserved import EnvVarReserved
 from .env_vars_too_large import EnvVarsTooLarge
 from .ephemeral_storage_out_of_range import EphemeralStorageOutOfRange
 from .esm_batch_out_of_range import EsmBatchOutOfRange
+from .execution_role_missing import ExecutionRoleMissing
 from .fifo_dlq_not_fifo import FifoDlqNotFifo
 from .inline_code_too_large import InlineCodeTooLarge
 from .invalid_suppression import InvalidSuppression
@@ -29,6 +30,7 @@ from .package_unzipped_too_large import PackageUnzippedTooLarge
 from .package_zip_too_large import PackageZipTooLarge
 from .parse_error import ParseError
 from .redrive_max_receive_low import RedriveMaxReceiveLow
+from .role_wildcard_actions import RoleWildcardActions
 from .rule_crashed import RuleCrashed
 from .shared_execution_role import SharedExecutionRole
 from .sqs_source_without_redrive import SqsSourceWithoutRedrive
@@ -42,6 +44,8 @@ from .too_many_layers import TooManyLayers
 from .unused_suppression import UnusedSuppression
 from .vpc_no_internet_route import VpcNoInternetRoute
 from .vpc_public_subnet import VpcPublicSubnet
+from .vpc_role_lacks_eni_permissions import VpcRoleLacksEniPermissions
+from .vpc_single_subnet import VpcSingleSubnet
 
 ALL_RULES: tuple[type[Rule], ...] = (
     ParseError,
@@ -71,6 +75,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     DeploymentPreferenceWithoutAlias,
     VpcNoInternetRoute,
     VpcPublicSubnet,
+    VpcRoleLacksEniPermissions,
+    VpcSingleSubnet,
     DlqOnPolledFunction,
     SqsSourceWithoutRedrive,
     FifoDlqNotFifo,
@@ -81,6 +87,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     RedriveMaxReceiveLow,
     BatchFailuresNotReported,
     SharedExecutionRole,
+    ExecutionRoleMissing,
+    RoleWildcardActions,
     DeprecatedRuntime,
 )
 

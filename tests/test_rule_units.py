@@ -348,3 +348,13 @@ def test_ll406_non_integers_and_unknowns() -> None:
     ]
     assert "1.5 is not a whole number" in found[0].message
     assert "-1 is outside the 0 to 2" in found[1].message
+
+
+def test_ll501_an_empty_role_is_no_role_shared() -> None:
+    """Two functions with ``role = ""`` share nothing (LL502 reports each of them)."""
+    from lambda_lint.rules.execution_role_missing import ExecutionRoleMissing
+    from lambda_lint.rules.shared_execution_role import SharedExecutionRole
+
+    empty = stack(function("A", role=field("")), function("B", role=field("")))
+    assert list(SharedExecutionRole().check(empty)) == []
+    assert [v.resource for v in ExecutionRoleMissing().check(empty)] == ["A", "B"]

@@ -15,6 +15,8 @@ from lambda_lint.model import (
     Integration,
     InvokeConfig,
     Layer,
+    Permissions,
+    Policy,
     Queue,
     Role,
     Route,
@@ -23,6 +25,7 @@ from lambda_lint.model import (
     Subnet,
     Version,
 )
+from lambda_lint.model.presence import coexist
 
 _ARN_SOURCE_KINDS = {
     "sqs": "SQS",
@@ -61,6 +64,37 @@ class EntityCollector:
     associations: dict[str, str] = field(default_factory=dict)
     invoked_by_other: set[str] = field(default_factory=set)
     instances: dict[str, str] = field(default_factory=dict)
+    # What each role is granted, by role id; roles that may be granted more than is
+    # visible; whether some grant goes to a role that does not resolve (it may be any).
+    grants: dict[str, list[Policy]] = field(default_factory=lambda: defaultdict(list))
+    incomplete_roles: set[str] = field(default_factory=set)
+    unknown_grantee: bool = False
+
+    def grant(self, role: Field, policy: Policy) -> None:
+        """Record a policy granted to the role(s) a field names (every branch)."""
+        for candidate in role.candidates():
+            value = candidate.value
+            if isinstance(value, EntityRef) and value.kind is EntityKind.ROLE:
+                self.grants[value.id].append(policy)
+            elif not candidate.is_missing:
+                # An expression or a role name: it may be any role of the stack.
+                self.unknown_grantee = True
+
+    def permissions(self) -> dict[str, Permissions]:
+        return {
+            name: Permissions(
+                name,
+                tuple(self.grants.get(name, ())),
+                not self.unknown_grantee and name not in self.incomplete_roles,
+            )
+            for name in self.roles
+        }
+
+    presence: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def may_coexist(self, *ids: str) -> bool:
+        """Whether these entities may be deployed together (see ``Stack.coexist``)."""
+        return coexist(self.presence, ids)
 
     def build(self) -> Stack:
         functions = {
@@ -88,6 +122,8 @@ class EntityCollector:
             integrations=tuple(self.integrations),
             invoke_configs=tuple(self.invoke_configs),
             instances=self.instances,
+            permissions=self.permissions(),
+            presence=self.presence,
         )
 
 

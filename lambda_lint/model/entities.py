@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from lambda_lint.model.aws import SQS_KIND, Egress, RouteTarget, Upload
+from lambda_lint.model.iam import Permissions
+from lambda_lint.model.presence import coexist
 from lambda_lint.model.values import EntityKind, EntityRef, Field
 from lambda_lint.redaction import Sensitive
 from lambda_lint.span import Span
@@ -260,6 +262,17 @@ class Stack:
     source_bytes: int = 0
     # Values the source marks secret (Terraform ``sensitive``): never shown in a report.
     sensitive: tuple[Sensitive, ...] = ()
+    # What each role of the stack is granted, by role id (``model/iam.py``).
+    permissions: Mapping[str, Permissions] = field(default_factory=dict)
+    # The worlds (``model.presence``) each conditional entity exists in, by id; an
+    # entity not listed exists in every world.
+    presence: Mapping[str, frozenset[int]] = field(default_factory=dict)
+
+    def coexist(self, *ids: str) -> bool:
+        """Whether the entities ``ids`` may all exist in one deployment: False only when
+        their conditions (CloudFormation ``Condition``, Terraform ``count``) certainly
+        exclude each other."""
+        return coexist(self.presence, ids) if self.presence else True
 
     def sources_of(self, function_id: str) -> tuple[EventSource, ...]:
         """Event sources that invoke ``function_id``."""
@@ -276,16 +289,21 @@ class Stack:
 
     def sqs_consumers(self) -> Iterator[tuple[EventSource, Queue, Function | None]]:
         """Each SQS mapping with each queue of the stack it may read (every branch), and the
-        function it invokes when that is in the stack; a queue once per mapping."""
+        function it invokes when that is in the stack; a queue once per mapping, and never
+        a queue, mapping and function whose conditions keep them from being deployed together."""
         for source in self.event_sources:
             if source.kind != SQS_KIND:
                 continue
+            fn = self.functions.get(source.function or "")
             seen: set[str] = set()
             for target in source.source.candidates():
                 queue = self.queue_of(target)
-                if queue is not None and queue.id not in seen:
-                    seen.add(queue.id)
-                    yield source, queue, self.functions.get(source.function or "")
+                if queue is None or queue.id in seen:
+                    continue
+                seen.add(queue.id)
+                together = (queue.id, source.id) + ((fn.id,) if fn is not None else ())
+                if self.coexist(*together):
+                    yield source, queue, fn
 
     def queue_of(self, target: Field) -> Queue | None:
         """The queue a field refers to, when it is one of this stack's queues."""

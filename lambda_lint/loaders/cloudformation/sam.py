@@ -13,6 +13,7 @@ from typing import Any
 
 from lambda_lint.loaders.cloudformation.apis import API_EVENTS, invoke_config, sam_api_integration
 from lambda_lint.loaders.cloudformation.code import sam_function_code
+from lambda_lint.loaders.cloudformation.iam import sam_generated_policies
 from lambda_lint.loaders.cloudformation.resources import (
     StackBuilder,
     child,
@@ -214,12 +215,14 @@ def _role(b: StackBuilder, name: str, props: MDict, span: Span) -> Field:
     raw = props.get("Role")
     if raw is None:
         b.roles[role_id] = Role(role_id, span, generated=True)
+        b.grants[role_id].extend(sam_generated_policies(b.resolver, props, span))
         return Field(EntityRef(EntityKind.ROLE, role_id), span)
     given = b.resolver.get(props, "Role", span)
     if isinstance(raw, MDict) and "Fn::If" in raw and isinstance(given.value, Choice):
         options = given.value.options
         if any(option.is_missing for option in options):
             b.roles[role_id] = Role(role_id, span, generated=True)
+            b.grants[role_id].extend(sam_generated_policies(b.resolver, props, span))
             generated = [
                 Field(EntityRef(EntityKind.ROLE, role_id), o.span, o.origin, o.source)
                 if o.is_missing

@@ -31,6 +31,8 @@ from typing import Any
 from lambda_lint.loaders.builder import EntityCollector, source_kind
 from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.loaders.terraform import sensitive as tf_sensitive
+from lambda_lint.loaders.terraform.conditions import boolean_inputs, count_condition
+from lambda_lint.loaders.terraform.iam import IAM_TYPES, Grants
 from lambda_lint.loaders.terraform.values import (
     COMMENT_KEY,
     MAIN_TABLE_SUFFIX,
@@ -79,6 +81,7 @@ from lambda_lint.model import (
     gateway_target,
     route_target,
 )
+from lambda_lint.model.presence import Expr, presence
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
@@ -174,6 +177,7 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
     """Build the Stack of one module; duplicate declarations are problems, not crashes."""
     problems: list[LoadProblem] = []
     declarations: dict[str, Declaration] = {}
+    documents: dict[str, MDict] = {}
     variables: dict[str, Any] = {}
     local_values: dict[str, Any] = {}
     local_spans: dict[str, Span] = {}
@@ -208,6 +212,10 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
                 )
                 continue
             declarations[declaration.address] = declaration
+        for dtype, name, body, _ in _two_labels(root, "data"):
+            found = first_or_none(body)
+            if dtype == "aws_iam_policy_document" and found is not None:
+                documents.setdefault(name, found)
         for block in objects(root.get("variable")):
             for name, body in block.items():
                 if name == COMMENT_KEY:
@@ -237,7 +245,7 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
         )
         if _complete(module):
             problems.extend(_undeclared_references(module.files, _Declared.of(module.files)))
-    stack = build_stack(declarations, resolver)
+    stack = build_stack(declarations, resolver, documents)
     sensitive = tuple(tf_sensitive.in_module(variables, module.tfvars))
     return replace(stack, sensitive=sensitive), problems
 
@@ -450,12 +458,25 @@ def _dynamic_contents(
                 yield body, bound | names, frozenset()
 
 
-def build_stack(declarations: Mapping[str, Declaration], resolver: TerraformResolver) -> Stack:
-    """Read every declaration into entities (shared with the plan loader)."""
+def build_stack(
+    declarations: Mapping[str, Declaration],
+    resolver: TerraformResolver,
+    documents: Mapping[str, MDict] | None = None,
+) -> Stack:
+    """Read every declaration into entities (shared with the plan loader); ``documents``
+    are the module's ``aws_iam_policy_document`` data sources by name."""
     builder = TerraformBuilder(resolver)
     for declaration in declarations.values():
         builder.load(declaration)
     builder.finish(declarations)
+    bodies = {
+        address: (d.type, d.body, d.span)
+        for address, d in declarations.items()
+        if (d.type in IAM_TYPES or d.type == "aws_iam_policy") and builder.exists(d)
+    }
+    Grants(builder, resolver, bodies, documents or {}).read()
+    if builder.conditions:
+        builder.presence = presence(builder.conditions, boolean_inputs(builder.conditions))
     return builder.build()
 
 
@@ -504,6 +525,7 @@ class TerraformBuilder(EntityCollector):
         self.subnet_vpcs: dict[str, str] = {}
         self.redrive_overrides: list[tuple[Field, Field, Field]] = []
         self.v2_integrations: list[tuple[Integration, Any]] = []  # with their ``api_id``
+        self.conditions: dict[str, Expr] = {}  # address -> where its ``count`` is not 0
 
     def load(self, d: Declaration) -> None:
         if not self._exists(d):
@@ -511,6 +533,10 @@ class TerraformBuilder(EntityCollector):
         loader = _LOADERS.get(d.type)
         if loader is not None:
             loader(self, d)
+
+    def exists(self, d: Declaration) -> bool:
+        """Whether a declaration makes any instance (``count = 0`` makes none)."""
+        return self._exists(d)
 
     def _exists(self, d: Declaration) -> bool:
         """False for ``count = 0``; records ``count``/``for_each`` resources as multi-instance."""
@@ -520,6 +546,9 @@ class TerraformBuilder(EntityCollector):
             value = self.r.value(d.body[meta], d.body.value_span(meta))
             if meta == "count" and value.is_known and as_int(value.value) == 0:
                 return False
+            condition = count_condition(value) if meta == "count" else None
+            if condition is not None:
+                self.conditions[d.address] = condition
             if meta == "for_each" and value.is_known and value.value in ({}, []):
                 return False
             self.instances[d.address] = meta
