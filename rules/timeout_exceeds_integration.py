@@ -27,11 +27,14 @@ class TimeoutExceedsIntegration(Rule):
     ## What it does
     For every API Gateway integration that invokes a function of the template or
     module (a SAM `Api` or `HttpApi` event, an `AWS::ApiGateway::Method` or
-    `AWS::ApiGatewayV2::Integration` whose URI names the function, a Terraform
-    `aws_api_gateway_integration` or `aws_apigatewayv2_integration`), compares the
+    `AWS::ApiGatewayV2::Integration` whose URI names the function, an operation's
+    `x-amazon-apigateway-integration` in the OpenAPI `Body` or `DefinitionBody` of a
+    REST or HTTP API, a Terraform `aws_api_gateway_integration` or
+    `aws_apigatewayv2_integration`), compares the
     function's `Timeout` (AWS default 3 s; inherited from SAM `Globals` too) with
-    the integration timeout (`TimeoutInMillis`, `timeout_milliseconds`; when unset,
-    29 s for REST and WebSocket APIs, 30 s for HTTP APIs) and reports the function
+    the integration timeout (`TimeoutInMillis`, `timeoutInMillis`,
+    `timeout_milliseconds`; when unset, 29 s for REST and WebSocket APIs, 30 s for
+    HTTP APIs) and reports the function
     when it may run longer. Every `Fn::If` branch and parameter or variable default
     is compared; unresolved values are not. Application Load Balancer targets are
     not judged: AWS documents no Lambda-specific timeout for them.

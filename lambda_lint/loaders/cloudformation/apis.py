@@ -116,3 +116,43 @@ def invoke_config(
         r.get(config, "MaximumRetryAttempts", span),
         r.get(config, "MaximumEventAgeInSeconds", span),
     )
+
+
+# APIs defined by an OpenAPI document, by resource type: the property holding it and the
+# kind of API it defines (an imported document is a REST or an HTTP API, never WebSocket).
+OPENAPI_BODIES = {
+    "AWS::ApiGateway::RestApi": ("Body", REST_API),
+    "AWS::ApiGatewayV2::Api": ("Body", HTTP_API),
+    "AWS::Serverless::Api": ("DefinitionBody", REST_API),
+    "AWS::Serverless::HttpApi": ("DefinitionBody", HTTP_API),
+}
+_INTEGRATION = "x-amazon-apigateway-integration"
+_ANY_METHOD = "x-amazon-apigateway-any-method"
+
+
+def load_openapi(b: StackBuilder, name: str, rtype: str, props: MDict, resources: MDict) -> None:
+    """The Lambda integrations of an API's inline OpenAPI document: each operation's
+    ``x-amazon-apigateway-integration`` whose ``uri`` names a function, with its
+    ``timeoutInMillis``. A document behind an intrinsic (``AWS::Include``) is not read."""
+    key, api = OPENAPI_BODIES[rtype]
+    document = child(props, key)
+    paths = child(document, "paths") if document is not None else None
+    if paths is None:
+        return
+    for path, operations in paths.items():
+        if not isinstance(operations, MDict):
+            continue
+        for method, operation in operations.items():
+            integration = child(operation, _INTEGRATION)
+            if integration is None:
+                continue
+            span = operation.key_span(_INTEGRATION)
+            function = _invoked_function(b, integration.get("uri"), span, resources)
+            if function is None:
+                continue
+            timeout = b.resolver.get(
+                integration, "timeoutInMillis", span, default_integration_timeout(api)
+            )
+            verb = "ANY" if method == _ANY_METHOD else method.upper()
+            operation_id = f"{name} {verb} {path}"
+            b.integrations.append(Integration(operation_id, span, api, function, timeout))

@@ -11,8 +11,10 @@ from dataclasses import replace
 
 from lambda_lint.loaders.cloudformation import sam
 from lambda_lint.loaders.cloudformation.apis import (
+    OPENAPI_BODIES,
     load_invoke_config,
     load_method,
+    load_openapi,
     load_v2_integration,
 )
 from lambda_lint.loaders.cloudformation.code import layer_content
@@ -97,6 +99,8 @@ def load_resources(template: MDict, b: StackBuilder) -> None:
             load_v2_integration(b, name, props, span, resources)
         elif rtype == "AWS::Lambda::EventInvokeConfig":
             load_invoke_config(b, name, props, span, resources)
+        if isinstance(rtype, str) and rtype in OPENAPI_BODIES:  # the type may be malformed
+            load_openapi(b, name, rtype, props, resources)
     collect_invokers(b, resources)
 
 
