@@ -368,3 +368,33 @@ resources:
     ]
     report = lint_paths([path], [r for r in [find_rule("LL112")] if r is not None], OPTIONS)
     assert report.findings[0].path.endswith("resources/queues.yml")
+
+
+def test_provisioned_concurrency_and_json_services(tmp_path: Path) -> None:
+    path = service(
+        tmp_path,
+        '{"service": "demo", "provider": {"name": "aws"}, "functions": {"api": '
+        '{"handler": "h.api", "provisionedConcurrency": 2, "reservedConcurrency": 5}}}',
+        "serverless.json",
+    )
+    fn = model(path).functions["api"]
+    assert fn.provisioned_concurrency is not None and fn.provisioned_concurrency.value is True
+    assert fn.auto_publish_alias is not None and fn.auto_publish_alias.value == "provisioned"
+    assert findings([path], "LL206") == []
+
+
+def test_long_variable_strings_stay_linear(tmp_path: Path) -> None:
+    """Quadratic scans would take minutes on these (each opening rescanning the rest)."""
+    unclosed = "${" * 100_000
+    many = "${self:custom.a}-" * 20_000
+    deep = "${opt:" * 5_000 + "x" + "}" * 5_000  # nested past the depth bound: unknown
+    path = service(
+        tmp_path,
+        "service: demo\ncustom:\n  a: x\nprovider:\n  name: aws\nfunctions:\n  api:\n"
+        "    handler: h.api\n    environment:\n"
+        f"      OPEN: '{unclosed}'\n      MANY: '{many}'\n      DEEP: '{deep}'\n",
+    )
+    variables = {v.name: v.value.value for v in model(path).functions["api"].environment.value}
+    assert variables["OPEN"] == unclosed
+    assert variables["MANY"] == "x-" * 20_000
+    assert isinstance(variables["DEEP"], Unresolved)

@@ -12,9 +12,15 @@ from lambda_lint.loaders.cloudformation.resources import StackBuilder
 from lambda_lint.loaders.cloudformation.template import load_resources
 from lambda_lint.loaders.cloudformation.values import Resolver
 from lambda_lint.loaders.serverless.events import load_events
-from lambda_lint.loaders.serverless.template import GENERATED_ROLE, ServiceTemplate
+from lambda_lint.loaders.serverless.template import (
+    GENERATED_ROLE,
+    PROVISIONED_ALIAS,
+    TOOL,
+    ServiceTemplate,
+    is_set,
+)
 from lambda_lint.loaders.serverless.variables import Given
-from lambda_lint.model import Field, Origin, Role
+from lambda_lint.model import Field, Function, Origin, Role
 from lambda_lint.parsing import MDict
 from lambda_lint.span import Span
 
@@ -69,5 +75,16 @@ def load_service(root: MDict, problems: list[LoadProblem]) -> Loaded:
         )
     for name, fn in list(builder.functions.items()):
         if name in service.function_names:
-            builder.functions[name] = replace(fn, kind="serverless")
+            body = functions.get(name) if isinstance(functions, MDict) else None
+            builder.functions[name] = _provisioned(replace(fn, kind="serverless"), body)
     return Loaded(builder.build(), problems)
+
+
+def _provisioned(fn: Function, body: Any) -> Function:
+    """``provisionedConcurrency``: the framework publishes a version for it and points
+    its own alias (``provisioned``) at it, so it never applies to ``$LATEST``."""
+    if not (isinstance(body, MDict) and is_set(body.get("provisionedConcurrency"))):
+        return fn
+    at = body.key_span("provisionedConcurrency")
+    alias = Field(PROVISIONED_ALIAS, at, Origin.TOOL_DEFAULT, TOOL)
+    return replace(fn, provisioned_concurrency=Field(True, at), auto_publish_alias=alias)

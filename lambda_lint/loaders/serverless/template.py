@@ -33,6 +33,7 @@ TOOL = "Serverless Framework"
 DEFAULT_MEMORY = 1024  # MB, when neither the function nor the provider sets memorySize
 DEFAULT_TIMEOUT = 6  # seconds, likewise
 GENERATED_ROLE = "IamRoleLambdaExecution"
+PROVISIONED_ALIAS = "provisioned"  # the alias the framework makes for provisionedConcurrency
 GENERATED_ROLE_SOURCE = (
     "provider: without a role of its own, every function of the service gets the one "
     "role the Serverless Framework generates"

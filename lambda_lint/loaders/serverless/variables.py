@@ -78,6 +78,7 @@ class Variables:
         self._read = read
         self._files: dict[Path, Any] = {}
         self._active: set[str] = set()
+        self._resolved: dict[str, Any] = {}  # ``self:`` addresses already looked up
         self.problems: list[LoadProblem] = []
 
     # -- the tree ---------------------------------------------------------------------------
@@ -244,11 +245,15 @@ class Variables:
                 )
             )
             return _unknown("${" + key + "}")
+        if key in self._resolved:  # a block used by every function is resolved once
+            return self._resolved[key]
         self._active.add(key)
         try:
-            return self._walk(self.root, path, span, depth)
+            value = self._walk(self.root, path, span, depth)
         finally:
             self._active.discard(key)
+        self._resolved[key] = value
+        return value
 
     def _file(self, address: str, span: Span, depth: int) -> Any:
         written = "${" + address + "}"
