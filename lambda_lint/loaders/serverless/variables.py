@@ -51,6 +51,10 @@ class Given:
         value = self.value
         return value.expr if isinstance(value, Unresolved) else str(value)
 
+    def __repr__(self) -> str:
+        """As the value reads in a message that shows a whole block: as written."""
+        return repr(str(self))
+
 
 def _unknown(text: str, literal: str = "") -> Given:
     return Given(Unresolved(text, literal))
