@@ -398,3 +398,18 @@ def test_long_variable_strings_stay_linear(tmp_path: Path) -> None:
     assert variables["OPEN"] == unclosed
     assert variables["MANY"] == "x-" * 20_000
     assert isinstance(variables["DEEP"], Unresolved)
+
+
+def test_functions_may_be_a_list_of_blocks(tmp_path: Path) -> None:
+    (tmp_path / "api.yml").write_text(
+        "api:\n  handler: h.api\n  timeout: 901\n  role: arn:aws:iam::123456789012:role/api\n",
+        encoding="utf-8",
+    )
+    path = service(
+        tmp_path,
+        "service: demo\nprovider:\n  name: aws\nfunctions:\n  - ${file(./api.yml)}\n"
+        "  - worker:\n      handler: h.worker\n      role: arn:aws:iam::123456789012:role/w\n",
+    )
+    assert set(model(path).functions) == {"api", "worker"}
+    report = lint_paths([path], [r for r in [find_rule("LL110")] if r is not None], OPTIONS)
+    assert [(Path(f.path).name, f.line, f.column) for f in report.findings] == [("api.yml", 3, 12)]

@@ -64,19 +64,17 @@ def load_service(root: MDict, problems: list[LoadProblem]) -> Loaded:
     template = service.build()
     builder = StackBuilder(resolver=ServiceResolver(template))
     load_resources(template, builder, resource_references(template))
-    functions = root.get("functions")
-    if isinstance(functions, MDict):
-        for name, body in functions.items():
-            if isinstance(body, MDict) and name in builder.functions:
-                load_events(builder, name, body)
+    functions = service.functions
+    for name, body in functions.items():
+        if isinstance(body, MDict) and name in builder.functions:
+            load_events(builder, name, body)
     if service.generated_role_span is not None:
         builder.roles[GENERATED_ROLE] = Role(
             GENERATED_ROLE, service.generated_role_span, generated=True
         )
     for name, fn in list(builder.functions.items()):
         if name in service.function_names:
-            body = functions.get(name) if isinstance(functions, MDict) else None
-            builder.functions[name] = _provisioned(replace(fn, kind="serverless"), body)
+            builder.functions[name] = _provisioned(replace(fn, kind="serverless"), functions[name])
     return Loaded(builder.build(), problems)
 
 

@@ -86,12 +86,12 @@ class ServiceTemplate:
         # ``<Name>LambdaFunction`` / ``<Name>LambdaLayer`` -> the function's or layer's key
         self.renamed: dict[str, str] = {}
         self.function_names: set[str] = set()
+        self.functions = merged_blocks(root.get("functions"), root.span)
         self.generated_role_span: Span | None = None
         self._role_span = self._provider_role_span()
 
     def build(self) -> MDict:
-        functions = self.root.get("functions")
-        functions = functions if isinstance(functions, MDict) else MDict(self.root.span)
+        functions = self.functions
         layers = self.root.get("layers")
         layers = layers if isinstance(layers, MDict) else MDict(self.root.span)
         # The model calls functions and layers by their keys; the template by logical ids.
@@ -291,6 +291,19 @@ class ServiceTemplate:
                     continue  # an override of a generated resource's properties, or a clash
                 _rename_references(body, self.renamed)
                 copy_entry(self.resources, name, resources, name)
+
+
+def merged_blocks(value: Any, span: Span) -> MDict:
+    """``functions`` as one mapping: the framework also takes a list of them, merged in
+    order (``- ${file(./api-functions.yml)}``)."""
+    if isinstance(value, MDict):
+        return value
+    merged = MDict(value.span if isinstance(value, MList) else span)
+    for block in value if isinstance(value, MList) else ():
+        if isinstance(block, MDict):
+            for name in block:
+                copy_entry(merged, name, block, name)
+    return merged
 
 
 def sequence(span: Span, *items: Any) -> MList:
