@@ -353,7 +353,7 @@ def _nothing_found(paths: Sequence[str]) -> str:
 
     shown = ", ".join(printable(path) for path in paths[:3])
     more = f" and {len(paths) - 3} more" if len(paths) > 3 else ""
-    return f"no CloudFormation, SAM or Terraform files found in {shown}{more}"
+    return f"no CloudFormation, SAM, Serverless Framework or Terraform files found in {shown}{more}"
 
 
 def _jobs(requested: int) -> int:

@@ -20,6 +20,13 @@ FIXTURES = ROOT / "fixtures"
 SHARED = ROOT.parent / "shared"
 
 
+# What a run that found nothing to check warns, before the paths it was given.
+NOTHING_FOUND = (
+    "lambda-lint: warning: no CloudFormation, SAM, Serverless Framework or Terraform files "
+    "found in "
+)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-snapshots",

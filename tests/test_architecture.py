@@ -188,6 +188,7 @@ def test_built_in_loader_specs_match_their_classes() -> None:
             chosen.by_directory,
         )
         assert spec.skipped_dirs == chosen.skipped_dirs
+        assert spec.file_names == chosen.file_names
 
 
 def _imported_by_a_run(tmp_path: Path, name: str, text: str) -> set[str]:

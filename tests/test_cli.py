@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, Cli
+from .conftest import FIXTURES, NOTHING_FOUND, Cli
 
 FAIL = FIXTURES / "rules" / "LL110" / "fail.cfn.yaml"
 PASS = FIXTURES / "rules" / "LL110" / "pass.cfn.yaml"
@@ -136,8 +136,8 @@ def test_non_templates_are_skipped_silently(cli: Cli, tmp_path: Path) -> None:
     code, out, err = cli(tmp_path / "mkdocs.yml", tmp_path / "package.json", tmp_path / "k8s.yaml")
     assert (code, out) == (0, "No files checked (3 files skipped: not templates).\n")
     assert err == (
-        f"lambda-lint: warning: no CloudFormation, SAM or Terraform files found in "
-        f"{tmp_path / 'mkdocs.yml'}, {tmp_path / 'package.json'}, {tmp_path / 'k8s.yaml'}\n"
+        NOTHING_FOUND
+        + f"{tmp_path / 'mkdocs.yml'}, {tmp_path / 'package.json'}, {tmp_path / 'k8s.yaml'}\n"
     )
 
 

@@ -208,3 +208,35 @@ def test_terraform_plan_corpus_without_crash() -> None:
     assert report.files_checked == 14
     counts = Counter(f.rule for f in report.findings)
     assert dict(sorted(counts.items())) == TFPLAN_FINDINGS
+
+
+# corpus/serverless: the services of serverless/examples (MIT), one folder each with the YAML
+# and JSON files beside its serverless.yml; 131 are AWS services (the azure, google,
+# openwhisk... ones are skipped). Sampled by hand:
+# - LL501 (148): functions of one service on the role the framework generates for all of them.
+# - LL702 (230): provider runtimes past deprecation on the pinned day (nodejs18.x, python3.9,
+#   go1.x, ruby2.7...), a few placeholders the framework never accepted ('nodejs12').
+# - LL134 (13): `package.artifact` jars and zips that a build makes, and a layer folder the
+#   corpus leaves out; LL120 (1): `memorySize: 1536MB` (aws-node-puppeteer).
+# - LL404 (3), LL409 (4), LL402 (1): Kinesis, DynamoDB and SQS consumers without failure
+#   handling (batch sizes 10 by the framework's default, or 100 written).
+SERVERLESS_FINDINGS = {
+    "LL120": 1,
+    "LL134": 13,
+    "LL402": 1,
+    "LL404": 3,
+    "LL409": 4,
+    "LL501": 148,
+    "LL702": 230,
+}
+
+
+@pytest.mark.skipif(
+    not (CORPUS / "serverless").is_dir(), reason="../shared/corpus has no serverless folder"
+)
+def test_serverless_corpus_without_crash() -> None:
+    report = lint_paths([CORPUS / "serverless"], list(all_rules()), PINNED)
+    assert [f.message for f in report.findings if f.rule == "LL002"] == []
+    assert report.files_checked == 131
+    counts = Counter(f.rule for f in report.findings)
+    assert dict(sorted(counts.items())) == SERVERLESS_FINDINGS

@@ -14,7 +14,7 @@ import pytest
 
 from lambda_lint.cli import main
 
-from .conftest import Cli
+from .conftest import NOTHING_FOUND, Cli
 
 HEAD = "AWSTemplateFormatVersion: '2010-09-09'\n"
 BROKEN = HEAD + "Resources:\n  Fn: [\n"
@@ -106,7 +106,7 @@ def test_only_exclude_keeps_a_broken_file_out(cli: Cli) -> None:
     Path("lambda-lint.toml").write_text('exclude = ["t.yaml"]\n')
     code, lines, err = lint(cli, ".")
     assert (code, lines) == (0, ["No files checked."])
-    assert err == "lambda-lint: warning: no CloudFormation, SAM or Terraform files found in .\n"
+    assert err == NOTHING_FOUND + ".\n"
 
 
 def test_structural_problems_are_ll006_and_can_be_deselected_and_suppressed(
@@ -150,7 +150,7 @@ def test_nothing_lintable_is_said_on_stderr_and_never_passes(cli: Cli, output_fo
     Path("infra/mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
     code, out, err = cli("infra", "--isolated", "--format", output_format)
     assert code == 0
-    assert err == "lambda-lint: warning: no CloudFormation, SAM or Terraform files found in infra\n"
+    assert err == NOTHING_FOUND + "infra\n"
     if output_format == "concise":
         assert out == "No files checked (1 file skipped: not templates).\n"
     else:

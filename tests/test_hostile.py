@@ -22,7 +22,7 @@ import pytest
 from lambda_lint.parsing import ParseError, parse_file
 from lambda_lint.parsing.reader import DEFAULT_MAX_BYTES
 
-from .conftest import Cli, Result, limit
+from .conftest import NOTHING_FOUND, Cli, Result, limit
 
 HEAD = "AWSTemplateFormatVersion: '2010-09-09'\n"
 POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file types")
@@ -54,7 +54,7 @@ def nothing_checked(path: str) -> tuple[int, str, str]:
     return (
         0,
         "No files checked (1 file skipped: not templates).\n",
-        f"lambda-lint: warning: no CloudFormation, SAM or Terraform files found in {path}\n",
+        NOTHING_FOUND + f"{path}\n",
     )
 
 

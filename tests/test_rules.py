@@ -4,7 +4,9 @@ Fixture convention (fixtures/rules/<CODE>/): ``pass*.{cfn,sam}.{yaml,json}`` and
 ``fail*...`` files, Terraform modules ``{pass,fail}-tf/`` (every ``*.tf.json`` in
 them), the same modules written in HCL ``{pass,fail}-hcl/`` (every ``*.tf``), and
 plans ``{pass,fail}.tfplan.json`` made from the JSON modules by
-``scripts/make_plan_fixtures.py``. Entities named ``Fail*`` must be reported by
+``scripts/make_plan_fixtures.py``, and Serverless Framework services
+``{pass,fail}-sls/serverless.yml`` (function, layer and ``resources`` keys are the
+entity names). Entities named ``Fail*`` must be reported by
 the rule and entities named ``Pass*`` must not. Each fail fixture has a
 ``<name>.findings.json`` snapshot of the exact findings (rule, resource, line,
 column, end, message; the file too for multi-file modules).
@@ -27,6 +29,8 @@ from .conftest import FIXTURES, compare_snapshot, snapshot_entry
 RULE_FIXTURES = FIXTURES / "rules"
 MODULE_FOLDERS = ("-tf", "-hcl")  # Terraform modules: JSON syntax, HCL
 MODULE_FILES = ("*.tf.json", "*.tf")
+SERVICE_FOLDER = "-sls"  # a Serverless Framework service: the folder's serverless.yml
+SERVICE_FILE = "serverless.yml"
 # The day the fixtures are judged on (LL702's ``today``), so that snapshots do not change
 # with the calendar: python3.10 is deprecated the next day, a near miss.
 FIXTURE_OPTIONS = LintOptions(rule_options={"LL702": {"today": "2026-10-30"}})
@@ -37,7 +41,7 @@ def fixture_files(prefix: str) -> list[Path]:
     return sorted(
         p
         for p in RULE_FIXTURES.glob(f"LL*/{prefix}*")
-        if (p.is_dir() and p.name.endswith(MODULE_FOLDERS))
+        if (p.is_dir() and p.name.endswith((*MODULE_FOLDERS, SERVICE_FOLDER)))
         or (not p.name.endswith(".findings.json") and p.suffix in (".yaml", ".yml", ".json"))
     )
 
@@ -47,6 +51,8 @@ def _id(path: Path) -> str:
 
 
 def candidates(path: Path) -> list[Candidate]:
+    if path.is_dir() and path.name.endswith(SERVICE_FOLDER):
+        return [Candidate(path / SERVICE_FILE, explicit=True)]
     if path.is_dir():
         files = sorted(p for pattern in MODULE_FILES for p in path.glob(pattern))
         return [Candidate(p, explicit=False) for p in files]
@@ -73,7 +79,7 @@ def entity_name(resource: str) -> str:
 
 def fixture_entry(finding: Any, path: Path) -> dict[str, Any]:
     entry = snapshot_entry(finding)
-    if path.is_dir():
+    if path.is_dir() and not path.name.endswith(SERVICE_FOLDER):
         entry = {"file": Path(finding.path).name, **entry}
     return entry
 
@@ -102,6 +108,10 @@ def entity_names(path: Path) -> set[str]:
     from lambda_lint.loaders.terraform.values import objects
     from lambda_lint.parsing import parse_text
 
+    if path.is_dir() and path.name.endswith(SERVICE_FOLDER):
+        service = parse_text((path / SERVICE_FILE).read_text(encoding="utf-8"), SERVICE_FILE).root
+        resources = (service.get("resources") or {}).get("Resources") or {}
+        return {*(service.get("functions") or {}), *(service.get("layers") or {}), *resources}
     if path.is_dir():
         names: set[str] = set()
         for file in sorted(p for pattern in MODULE_FILES for p in path.glob(pattern)):
@@ -126,10 +136,24 @@ def _plan_addresses(module: dict[str, Any]) -> list[str]:
 
 
 # The same cases in every spelling: fail.cfn.yaml is the reference.
-PARITY_FORMATS = ("fail.cfn.json", "fail.sam.yaml", "fail-tf", "fail-hcl", "fail.tfplan.json")
+PARITY_FORMATS = (
+    "fail.cfn.json",
+    "fail.sam.yaml",
+    "fail-tf",
+    "fail-hcl",
+    "fail.tfplan.json",
+    "fail-sls",
+)
 # Spellings whose cases differ on purpose (the SAM files test generated roles: LL504 reports a
 # generated role's *FullAccess policy on the function that asks for it).
-PARITY_EXCEPTIONS = {("LL501", "fail.sam.yaml"), ("LL504", "fail.sam.yaml")}
+# The Serverless Framework takes a timeout or batch size of 0 as unset and writes its default
+# (6 s, a batch of 10): those cases are near misses in its pass-sls instead.
+PARITY_EXCEPTIONS = {
+    ("LL501", "fail.sam.yaml"),
+    ("LL504", "fail.sam.yaml"),
+    ("LL110", "fail-sls"),
+    ("LL407", "fail-sls"),
+}
 
 
 def parity_cases() -> list[tuple[str, str]]:

@@ -228,7 +228,8 @@ class Loader:
     loaders are also offered files the user named whatever their suffix.
     ``by_directory``: every claimed file of one directory forms one unit (a
     Terraform module). ``skipped_dirs`` are folders a directory walk never enters
-    (another tool's build output).
+    (another tool's build output). ``file_names`` are whole names the loader
+    claims before any suffix; the suffix's loaders still get what it declines.
     """
 
     name: ClassVar[str]
@@ -236,6 +237,8 @@ class Loader:
     fallback: ClassVar[bool] = False
     by_directory: ClassVar[bool] = False
     skipped_dirs: ClassVar[frozenset[str]] = frozenset()
+    # Whole file names claimed ahead of every suffix (``serverless.yml``).
+    file_names: ClassVar[frozenset[str]] = frozenset()
 
     def read(self, unit: UnitFiles, context: LoadContext) -> Reading | None:
         """Parse the unit's files; None when they are not this format."""

@@ -25,6 +25,8 @@ class LoaderSpec(NamedTuple):
     fallback: bool = False
     by_directory: bool = False
     skipped_dirs: frozenset[str] = frozenset()
+    # Whole file names the loader claims before any suffix (``serverless.yml``).
+    file_names: frozenset[str] = frozenset()
 
 
 # Order matters for ties (a ``.json`` file is offered to CloudFormation, then to plans).
@@ -50,6 +52,14 @@ _BUILT_IN = (
         by_directory=True,
         skipped_dirs=frozenset({".terraform"}),  # downloaded modules and providers
     ),
+    LoaderSpec(
+        "serverless",
+        (),
+        "lambda_lint.loaders.serverless:ServerlessLoader",
+        # The build output of ``serverless package``: the compiled templates of the service.
+        skipped_dirs=frozenset({".serverless"}),
+        file_names=frozenset({"serverless.yml", "serverless.yaml", "serverless.json"}),
+    ),
 )
 _specs: list[LoaderSpec] = list(_BUILT_IN)
 _instances: dict[str, Loader] = {}
@@ -67,6 +77,7 @@ def register(loader: type[Loader]) -> None:
             loader.fallback,
             loader.by_directory,
             frozenset(loader.skipped_dirs),
+            frozenset(loader.file_names),
         )
     )
 
@@ -85,8 +96,10 @@ def specs() -> tuple[LoaderSpec, ...]:
 
 
 def suffixes() -> tuple[str, ...]:
-    """Every file-name ending some loader claims (what a directory walk looks at)."""
-    return tuple(dict.fromkeys(s for spec in _specs for s in spec.suffixes))
+    """Every file-name ending some loader claims (what a directory walk looks at); a whole
+    file name claimed is an ending too."""
+    endings = (s for spec in _specs for s in (*spec.suffixes, *sorted(spec.file_names)))
+    return tuple(dict.fromkeys(endings))
 
 
 def skipped_dirs() -> frozenset[str]:
@@ -97,20 +110,26 @@ def skipped_dirs() -> frozenset[str]:
 def claimants(name: str, explicit: bool) -> tuple[LoaderSpec, ...]:
     """The loaders to offer a file called ``name``, in the order to try them.
 
-    The longest matching suffix wins (``x.tf.json`` is a Terraform module file, not
-    a template); loaders of equal length are tried in registration order. A file
+    A loader that claims the whole name (``serverless.yml``) comes first, then the
+    loaders of its suffix, which still get a file the first does not recognise. The
+    longest matching suffix wins (``x.tf.json`` is a Terraform module file, not a
+    template); loaders of equal length are tried in registration order. A file
     the user named with a suffix nobody claims goes to the ``fallback`` loaders,
     which then report it if it does not parse: a gate must not pass it silently.
     """
+    by_name = tuple(spec for spec in _specs if name in spec.file_names)
     matching = [
         (max(len(s) for s in spec.suffixes if name.endswith(s)), spec)
         for spec in _specs
-        if name.endswith(spec.suffixes)
+        if spec.suffixes and name.endswith(spec.suffixes)
     ]
     if not matching:
+        if by_name:
+            return by_name
         return tuple(spec for spec in _specs if spec.fallback) if explicit else ()
     longest = max(length for length, _ in matching)
-    return tuple(spec for length, spec in matching if length == longest)
+    by_suffix = tuple(spec for length, spec in matching if length == longest)
+    return by_name + tuple(spec for spec in by_suffix if spec not in by_name)
 
 
 def loader(name: str) -> Loader:

@@ -108,6 +108,9 @@ class Origin(str, Enum):
     VARIABLE_DEFAULT = "variable-default"
     VARIABLE_VALUE = "variable-value"  # from a tfvars file: still not what every run uses
     AWS_DEFAULT = "aws-default"
+    # What a deployment tool writes when the source leaves a setting out (the Serverless
+    # Framework's 6 s timeout): certain, not AWS's; ``source`` names the tool.
+    TOOL_DEFAULT = "tool-default"
 
 
 # Values a user may override at deploy time: findings about them say "assumed".
@@ -187,6 +190,8 @@ class Field:
             return f" (assumed from {self.assumption})"
         if self.origin is Origin.AWS_DEFAULT:
             return " (the AWS default)"
+        if self.origin is Origin.TOOL_DEFAULT:
+            return f" (the {self.source} default)" if self.source else " (the tool's default)"
         return self.inherited_note
 
     @property

@@ -84,28 +84,29 @@ def _supported_globals(globals_function: MDict, ignore_globals: Any = None) -> M
     return kept
 
 
-def merge(global_value: Any, local_value: Any) -> Any:
-    """SAM's Globals merge of one property, remembering which parts were inherited."""
+def merge(global_value: Any, local_value: Any, source: str = GLOBALS_SOURCE) -> Any:
+    """SAM's Globals merge of one property, remembering which parts were inherited from
+    ``source`` (the Serverless Framework merges its provider environment the same way)."""
     if (
         isinstance(global_value, MDict)
         and isinstance(local_value, MDict)
         and not is_intrinsic(global_value)
         and not is_intrinsic(local_value)
     ):
-        merged = InheritedDict(local_value.span, GLOBALS_SOURCE)
+        merged = InheritedDict(local_value.span, source)
         for key, value in global_value.items():
             merged[key] = value
             merged.key_spans[key] = global_value.key_span(key)
             merged.value_spans[key] = global_value.value_span(key)
             merged.inherited.add(key)
         for key, value in local_value.items():
-            merged[key] = merge(global_value[key], value) if key in global_value else value
+            merged[key] = merge(global_value[key], value, source) if key in global_value else value
             merged.key_spans[key] = local_value.key_span(key)
             merged.value_spans[key] = local_value.value_span(key)
             merged.inherited.discard(key)
         return merged
     if isinstance(global_value, MList) and isinstance(local_value, MList):
-        joined = InheritedList(local_value.span, GLOBALS_SOURCE)
+        joined = InheritedList(local_value.span, source)
         joined.extend(global_value)
         joined.item_spans.extend(global_value.item_spans)
         joined.inherited.update(range(len(global_value)))
