@@ -168,7 +168,8 @@ class _Index:
         text = self.text
         source = self.source
         starts = self._bounded or self.bounded_starts()
-        start, end = self.dict_starts[node._rank], self.dict_ends[node._rank]
+        dict_starts, dict_ends = self.dict_starts, self.dict_ends
+        start, end = dict_starts[node._rank], dict_ends[node._rank]
         key_spans: dict[str, Span] = {}
         value_spans: dict[str, Span] = {}
         index = _WS.match(text, start + 1).end()  # type: ignore[union-attr]
@@ -184,14 +185,22 @@ class _Index:
             char = text[value_start]
             if char == '"':
                 value_stop = _STRING.match(text, value_start).end()  # type: ignore[union-attr]
+            elif char == "{":
+                child = _dict_get(node, key)
+                if type(child) is JsonDict and dict_starts[child._rank] == value_start:
+                    value_stop = dict_ends[child._rank]  # no search: the object knows its rank
+                else:
+                    value_stop = self.value_end(value_start)
             else:
                 value_stop = self.value_end(value_start)
                 if char == "[":
                     child = _dict_get(node, key)
                     if type(child) is JsonList:
                         child._start = value_start
-            if index >= starts[line]:
-                line = bisect_right(starts, index, line)
+            if index >= starts[line]:  # a later line: usually the next one
+                line += 1
+                if index >= starts[line]:
+                    line = bisect_right(starts, index, line)
             line_start, next_line = starts[line - 1], starts[line]
             if key_end < next_line:
                 key_spans[key] = _new_span(
@@ -210,8 +219,8 @@ class _Index:
             if comma is None:
                 break
             index = comma.end()
-        if _SPAN_UNSET(node):
-            _SPAN.__set__(node, self.span(start, end))
+        # Never set before: a setter resolves the spans first, then replaces them.
+        _SPAN.__set__(node, self.span(start, end))
         _KEY_SPANS.__set__(node, key_spans)
         _VALUE_SPANS.__set__(node, value_spans)
 
@@ -248,24 +257,8 @@ class _Index:
             if comma is None:
                 break
             index = comma.end()
-        if _LIST_SPAN_UNSET(node):
-            _LIST_SPAN.__set__(node, span(start, end))
+        _LIST_SPAN.__set__(node, span(start, end))
         _ITEM_SPANS.__set__(node, items)
-
-
-def _unset(slot: Any) -> Callable[[Any], bool]:
-    def unset(node: Any) -> bool:
-        try:
-            slot.__get__(node)
-        except AttributeError:
-            return True
-        return False
-
-    return unset
-
-
-_SPAN_UNSET = _unset(_SPAN)
-_LIST_SPAN_UNSET = _unset(_LIST_SPAN)
 
 
 def _refuse_constant(name: str) -> Any:
