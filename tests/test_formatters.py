@@ -570,6 +570,16 @@ def test_formats_are_imported_only_when_chosen() -> None:
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_a_clean_run_in_the_full_format_does_not_import_rich() -> None:
+    code = (
+        "import sys; from lambda_lint.cli import main\n"
+        f"main([{str(FIXTURES / 'rules' / 'LL110' / 'pass.cfn.yaml')!r}, '--format', 'full'])\n"
+        "print('rich' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.splitlines() == ["All checks passed! (1 file checked)", "False"]
+
+
 def test_a_reader_that_leaves_early_is_not_an_error() -> None:
     """``lambda-lint ... | head -1``: no BrokenPipeError traceback, the lint's exit code."""
     process = subprocess.Popen(

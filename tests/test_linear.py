@@ -336,3 +336,68 @@ def test_a_long_hcl_line_of_wide_characters() -> None:
     assert tags.key_spans["k19999"] == (2, column, 2, column + 6, "main.tf")
     assert tags.value_spans["k19999"] == (2, column + 9, 2, column + 14, "main.tf")
     assert tags["k19999"] == "é€😀"
+
+
+def _plan_text(functions: int) -> str:
+    """A plan-shaped document: planned values, changes and configuration per function."""
+    resources = [
+        {
+            "address": f"aws_lambda_function.f{i}",
+            "mode": "managed",
+            "type": "aws_lambda_function",
+            "name": f"f{i}",
+            "values": {
+                "function_name": f"f{i}",
+                "timeout": 30,
+                "environment": [{"variables": {"A": "x" * 20, "B": "a {[ ]} string"}}],
+                "tags": {"team": "t"},
+            },
+            "sensitive_values": {"environment": [{}], "tags": {}},
+        }
+        for i in range(functions)
+    ]
+    changes = [
+        {"address": r["address"], "change": {"after": r["values"], "after_sensitive": {}}}
+        for r in resources
+    ]
+    plan = {
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"resources": resources}},
+        "resource_changes": changes,
+    }
+    return json.dumps(plan, indent=2)
+
+
+def _peak_bytes(text: str) -> int:
+    """Peak memory of parsing ``text`` and reading every span of its planned values."""
+    import tracemalloc
+
+    from lambda_lint.parsing import MDict, MList, parse_text
+
+    tracemalloc.start()
+    try:
+        root = parse_text(text, "plan.tfplan.json").root
+        stack = [root["planned_values"]]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, MDict):
+                _ = node.key_spans, node.value_spans
+                stack.extend(node.values())
+            elif isinstance(node, MList):
+                _ = node.item_spans
+                stack.extend(node)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_json_plan_takes_memory_in_proportion_to_its_size() -> None:
+    """Four times the functions, about four times the memory (a quadratic pass: sixteen).
+
+    The parser keeps the tree, one bracket table and the spans that were read; nothing
+    per pair of nodes. Sizes are compared, never seconds.
+    """
+    small, large = _plan_text(250), _plan_text(1000)
+    ratio = _peak_bytes(large) / _peak_bytes(small)
+    assert len(large) / len(small) == pytest.approx(4, rel=0.05)
+    assert ratio < 5, ratio

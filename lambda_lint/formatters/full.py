@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from rich.console import Console
-from rich.text import Text
-
 from lambda_lint.formatters.summary import listed, summary_line
 from lambda_lint.lines import split_lines
 from lambda_lint.redaction import redact_line
@@ -17,9 +14,18 @@ _MAX_SNIPPET_LINES = 4
 
 
 def write(report: Report, stream: TextIO) -> None:
+    shown = listed(report)
+    if not shown:
+        # A clean run prints one plain line: rich (tens of modules) is imported only to
+        # list findings. The summary holds no markup, so rich would print it unchanged.
+        stream.write(summary_line(report) + "\n")
+        return
+    from rich.console import Console
+    from rich.text import Text
+
     console = Console(file=stream, highlight=False, soft_wrap=True)
     current = None
-    for f in listed(report):
+    for f in shown:
         if f.path != current:
             current = f.path
             console.print(Text(f.path, style="bold underline"))

@@ -79,7 +79,7 @@ class DocumentLoader(Loader):
             errors=[*self._duplicate_errors(duplicates, path), *document_errors(doc, path)],
             package_root=file.parent,
             report_missing_packages=self.report_missing_packages,
-            source_bytes=len(doc.text.encode("utf-8", "surrogatepass")),
+            source_bytes=utf8_length(doc.text),
         )
         reading.problems += merge_key_problems(doc)
         if context.suppressions and may_hold_directives(doc.text):
@@ -122,6 +122,14 @@ class DocumentLoader(Loader):
     def build(self, reading: Reading) -> Loaded:
         """The model of the document :meth:`read` recognised."""
         return self.build_document(reading.content)
+
+
+def utf8_length(text: str) -> int:
+    """The UTF-8 size of ``text``; an ASCII text (most templates, every plan) is not copied.
+
+    Encoding a 100 MB plan only to measure it would hold a second copy at the peak.
+    """
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 
 def may_hold_directives(text: str) -> bool:

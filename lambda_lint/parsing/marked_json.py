@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from lambda_lint.lines import char_span, line_starts
+from lambda_lint.parsing import lazy_json
 from lambda_lint.parsing.errors import ParseError
 from lambda_lint.parsing.nodes import MDict, MList, ParsedDocument
 from lambda_lint.parsing.yaml_tags import long_decimal
@@ -208,9 +209,17 @@ class _Parser:
 def parse_json(text: str, source: str = "") -> ParsedDocument:
     """Parse JSON text; raises :class:`ParseError` with a position on any problem.
 
+    Valid JSON is parsed by the C scanner with spans computed when first read
+    (:mod:`lazy_json`); anything it does not read exactly as this parser does comes
+    here, so errors and unusual values are reported as they always were.
+
     ``source`` stamps every span with its file, for formats whose model spans
     several files (a Terraform module).
     """
+    try:
+        return ParsedDocument(lazy_json.parse(text, source, MAX_DEPTH, MAX_INT_DIGITS), text)
+    except lazy_json.SlowPath:
+        pass  # the pure-Python parser reports the error, or reads the value its own way
     parser = _Parser(text, source)
     start = parser.skip(0)
     root, end = parser.value(start, 0)

@@ -30,6 +30,7 @@ from lambda_lint.loaders.cloudformation.text import sub_variables
 from lambda_lint.loaders.graphs import cycle_through, strongly_connected
 from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.parsing import MDict, MList
+from lambda_lint.parsing.nodes import CONTAINER_TYPES
 from lambda_lint.span import Span
 
 # The CloudFormation pseudo parameters:
@@ -71,7 +72,7 @@ _MACRO = "Fn::Transform"  # rewrites part of the template at deploy time
 
 
 # The containers a parsed template is made of (plain ones for callers' own values).
-_CONTAINERS = frozenset({MDict, MList, dict, list})
+_CONTAINERS = CONTAINER_TYPES | {dict, list}
 # One reference as found: (target, resource_only, attribute, intrinsic, variable).
 # ``resource_only``: GetAtt, dotted Sub variables and DependsOn name resources only;
 # ``attribute``: the resource attribute it is in (``Properties``...); ``intrinsic``:

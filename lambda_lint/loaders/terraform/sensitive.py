@@ -11,7 +11,8 @@ matching parts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from typing import Any
 
 from lambda_lint.parsing import MDict, MList
@@ -23,20 +24,24 @@ from lambda_lint.span import Span
 _MIN_NUMBER_TEXT = 3
 
 
-def marked(value: Any, mark: Any, span: Span) -> Iterator[Sensitive]:
-    """The secrets of ``value`` (written at ``span``) under ``mark``, without recursion."""
-    stack = [(value, mark, span)]
+def marked(value: Any, mark: Any, span: Span | Callable[[], Span]) -> Iterator[Sensitive]:
+    """The secrets of ``value`` (written at ``span``) under ``mark``, without recursion.
+
+    A span is computed only for a secret: most values a plan marks are not, and
+    reading every span of ``resource_changes`` would cost a large plan its memory.
+    """
+    stack: list[tuple[Any, Any, Span | Callable[[], Span]]] = [(value, mark, span)]
     while stack:
         node, flag, where = stack.pop()
         if flag is True:
-            yield from secret(node, where)
+            yield from secret(node, where if isinstance(where, Span) else where())
         elif isinstance(flag, MDict) and isinstance(node, MDict):
             for key, inner in flag.items():
                 if key in node:
-                    stack.append((node[key], inner, node.value_span(key)))
+                    stack.append((node[key], inner, partial(node.value_span, key)))
         elif isinstance(flag, MList) and isinstance(node, MList):
             for index, inner in enumerate(flag[: len(node)]):
-                stack.append((node[index], inner, node.item_span(index)))
+                stack.append((node[index], inner, partial(node.item_span, index)))
 
 
 def secret(value: Any, span: Span) -> Iterator[Sensitive]:
@@ -100,7 +105,8 @@ def _module_values(values: Any) -> Iterator[Sensitive]:
         for resource in resources if isinstance(resources, MList) else ():
             if isinstance(resource, MDict) and "values" in resource:
                 mark = resource.get("sensitive_values")
-                yield from marked(resource["values"], mark, resource.value_span("values"))
+                where = partial(resource.value_span, "values")
+                yield from marked(resource["values"], mark, where)
         children = module.get("child_modules")
         if isinstance(children, MList):
             modules.extend(children)
@@ -111,7 +117,8 @@ def _change(change: Any) -> Iterator[Sensitive]:
         return
     for key in ("before", "after"):
         if key in change:
-            yield from marked(change[key], change.get(f"{key}_sensitive"), change.value_span(key))
+            where = partial(change.value_span, key)
+            yield from marked(change[key], change.get(f"{key}_sensitive"), where)
 
 
 def _plan_variables(root: MDict) -> Iterator[Sensitive]:
