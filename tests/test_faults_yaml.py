@@ -256,6 +256,25 @@ def test_long_rendered_values_are_cut_in_messages(cli: Cli) -> None:
     )
 
 
+def test_a_sub_is_shown_as_written_not_as_json(cli: Cli) -> None:
+    """A role built with ``Fn::Sub`` (no resource of the template) is named as ``!Sub ...``."""
+    role = "Role: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/shared'\n"
+    write(
+        "t.yaml",
+        HEAD + "Resources:\n  A:\n    Type: AWS::Lambda::Function\n    Properties:\n"
+        f"      {role}  B:\n    Type: AWS::Lambda::Function\n    Properties:\n      {role}",
+    )
+    shown = "!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/shared"
+    advice = "give each function its own least-privilege role [LL501]"
+    assert lint(cli, "t.yaml") == (
+        1,
+        f"t.yaml:6:13: warning: execution role {shown} is also used by B; {advice}\n"
+        f"t.yaml:10:13: warning: execution role {shown} is also used by A; {advice}\n"
+        "Found 2 findings (2 warnings) in 1 file.\n",
+        "",
+    )
+
+
 # -- logical ids ---------------------------------------------------------------------------------
 
 

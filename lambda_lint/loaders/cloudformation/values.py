@@ -139,7 +139,8 @@ def _pruned(value: Any, budget: list[int]) -> Any:
 
 
 def _short_form(value: Any) -> str | None:
-    """``!Ref x``, ``!GetAtt a.b`` or ``!ImportValue x`` (each part cut to the limit)."""
+    """``!Ref x``, ``!GetAtt a.b``, ``!Sub text`` or ``!ImportValue x`` (each part cut to the
+    limit)."""
     if isinstance(value, dict) and len(value) == 1:
         key, arg = next(iter(value.items()))
         if key == "Ref" and isinstance(arg, str):
@@ -148,6 +149,8 @@ def _short_form(value: Any) -> str | None:
             return "!GetAtt " + ".".join(a[: MAX_RENDERED + 1] for a in arg[: MAX_RENDERED + 1])
         if key == "Fn::GetAtt" and isinstance(arg, str):  # the string form, ``Queue.Arn``
             return "!GetAtt " + arg[: MAX_RENDERED + 1]
+        if key == "Fn::Sub" and isinstance(arg, str):
+            return f"!Sub {arg[: MAX_RENDERED + 1]}"
         if key == "Fn::ImportValue" and isinstance(arg, str):
             return f"!ImportValue {arg[: MAX_RENDERED + 1]}"
     return None
