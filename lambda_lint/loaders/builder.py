@@ -13,6 +13,7 @@ from lambda_lint.model import (
     Field,
     Function,
     Layer,
+    ProvisionedConcurrency,
     Queue,
     Role,
     Route,
@@ -57,6 +58,7 @@ class EntityCollector:
     associations: dict[str, str] = field(default_factory=dict)
     invoked_by_other: set[str] = field(default_factory=set)
     instances: dict[str, str] = field(default_factory=dict)
+    provisioned: list[ProvisionedConcurrency] = field(default_factory=list)
 
     def build(self) -> Stack:
         functions = {
@@ -81,6 +83,7 @@ class EntityCollector:
             roles=self.roles,
             subnets=subnets,
             route_tables=tables,
+            provisioned=tuple(self.provisioned),
             instances=self.instances,
         )
 

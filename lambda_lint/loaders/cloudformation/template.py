@@ -21,9 +21,10 @@ from lambda_lint.loaders.cloudformation.resources import (
     load_queue,
     load_route,
     load_subnet_association,
+    load_version,
 )
 from lambda_lint.loaders.cloudformation.values import Resolver
-from lambda_lint.model import Layer, Role, RouteTable, Stack, Subnet, Version
+from lambda_lint.model import Layer, Role, RouteTable, Stack, Subnet
 from lambda_lint.parsing import MDict
 
 
@@ -45,9 +46,9 @@ def load_resources(template: MDict, b: StackBuilder, found: References) -> None:
         elif rtype == "AWS::Serverless::Function":
             sam.load_function(b, name, body, props, span, globals_function)
         elif rtype == "AWS::Lambda::Alias":
-            load_alias(b, name, props, span)
+            load_alias(b, name, props, span, resources)
         elif rtype == "AWS::Lambda::Version":
-            b.versions[name] = Version(name, span, r.get(props, "FunctionName", span))
+            load_version(b, name, props, span, resources)
         elif rtype in ("AWS::Lambda::LayerVersion", "AWS::Serverless::LayerVersion"):
             sam_layer = rtype == "AWS::Serverless::LayerVersion"
             b.layers[name] = Layer(name, span, layer_content(r, body, props, name, sam_layer))
