@@ -81,28 +81,36 @@ def accept(
 
 class _Ignores:
     """``per-file-ignores``, compiled once per rule code and run, each path matched once
-    per code: findings x globs fnmatch calls made large lists slow."""
+    per code: findings x globs fnmatch calls made large lists slow. A key starting with
+    ``!`` ignores its codes in the files it does *not* match, as in ruff."""
 
     def __init__(self, options: LintOptions) -> None:
         self._options = options
-        self._sets: dict[str, GlobSet] = {}
+        self._sets: dict[str, tuple[GlobSet, list[tuple[str, GlobSet]]]] = {}
         self._seen: dict[tuple[str, str], str | None] = {}
 
     def glob(self, path: str, code: str) -> str | None:
-        """The first glob that ignores ``code`` in ``path``, or None."""
+        """The glob that ignores ``code`` in ``path``, or None."""
         if not self._options.per_file_ignores:
             return None
         key = (path, code)
         if key not in self._seen:
-            globs = self._sets.get(code)
-            if globs is None:
-                from lambda_lint.globs import GlobSet
-
-                listed = self._options.per_file_ignores.items()
-                patterns = [glob for glob, codes in listed if code in codes]
-                globs = self._sets[code] = GlobSet(patterns, self._options.config_root)
-            self._seen[key] = globs.first(path)
+            globs, negated = self._sets.get(code) or self._compile(code)
+            found = globs.first(path)
+            if found is None:
+                found = next((key for key, glob in negated if glob.first(path) is None), None)
+            self._seen[key] = found
         return self._seen[key]
+
+    def _compile(self, code: str) -> tuple[GlobSet, list[tuple[str, GlobSet]]]:
+        from lambda_lint.globs import GlobSet
+
+        root = self._options.config_root
+        listed = [glob for glob, codes in self._options.per_file_ignores.items() if code in codes]
+        plain = GlobSet([glob for glob in listed if not glob.startswith("!")], root)
+        negated = [(glob, GlobSet([glob[1:]], root)) for glob in listed if glob.startswith("!")]
+        self._sets[code] = (plain, negated)
+        return plain, negated
 
 
 def _with_severity(finding: Finding, overrides: Mapping[str, Severity]) -> Finding:

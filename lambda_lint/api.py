@@ -31,6 +31,10 @@ class Overrides(NamedTuple):
     max_file_size: int | None = None
     suppressions: bool = True  # False: ``--no-suppressions`` (audit every suppression)
     fail_on: Severity | None = None
+    # Absolute path -> unsaved contents (``-`` with ``--stdin-filename``, an editor).
+    buffers: Mapping[str, bytes] = {}
+    # ``--respect-gitignore`` / ``--no-respect-gitignore`` (None: the configuration's).
+    respect_gitignore: bool | None = None
 
 
 class Run(NamedTuple):
@@ -125,6 +129,7 @@ def engine_options(
         known_codes=known_codes,
         max_file_size=(size if size is not None else settings.max_file_size) or DEFAULT_MAX_BYTES,
         rule_timeout=settings.rule_timeout or DEFAULT_RULE_TIMEOUT,
+        buffers=overrides.buffers,
     )
 
 

@@ -29,6 +29,7 @@ _WITH_VALUE = frozenset(
         "--jobs",
         "--baseline",
         "--write-baseline",
+        "--stdin-filename",
     }
 )
 _TOP_LEVEL = ("-h", "--help", "--version")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from lambda_lint import __version__
 
 if TYPE_CHECKING:
+    from lambda_lint.api import Overrides
     from lambda_lint.config import Settings
     from lambda_lint.progress import ProgressBar
     from lambda_lint.report import Report
@@ -59,7 +60,18 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
 
     check = commands.add_parser("check", help="lint files and directories (the default command)")
-    check.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        default=[],
+        help="files or directories (default: .); - reads one file from standard input",
+    )
+    check.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="the name of the file read from standard input (-): it picks the format, the "
+        "configuration and the path shown in findings",
+    )
     check.add_argument(
         "--format",
         choices=(*_FORMATS, "auto"),
@@ -91,6 +103,13 @@ def _parser() -> argparse.ArgumentParser:
         "--config", metavar="FILE", help="configuration file (default: the nearest one above)"
     )
     check.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    check.add_argument(
+        "--respect-gitignore",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="leave out of directory walks what .gitignore ignores (default: on, or the "
+        "configuration's respect-gitignore)",
+    )
     check.add_argument(
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
     )
@@ -199,23 +218,24 @@ def _stdout_failed(exc: OSError) -> bool:
     return False
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    """The configuration: ``--config FILE``, else the nearest one, else the defaults."""
+def _fixed_settings(args: argparse.Namespace) -> Settings | None:
+    """``--config FILE`` or ``--isolated``: one configuration for every file; None: each
+    file's nearest one."""
     from lambda_lint.api import load_configuration
 
+    if args.config is None and not args.isolated:
+        return None
     config = Path(args.config) if args.config else None
     return load_configuration(Path.cwd(), config, args.isolated)
 
 
 def _check(args: argparse.Namespace) -> int:
-    from lambda_lint.api import Overrides, prepare_run
-    from lambda_lint.baseline import BaselineError, read_baseline
-    from lambda_lint.config import ConfigError, parse_size
+    from lambda_lint.baseline import BaselineError
+    from lambda_lint.config import ConfigError
     from lambda_lint.discovery import MissingPathError
-    from lambda_lint.findings import Severity
+    from lambda_lint.hierarchy import lint_groups, plan
     from lambda_lint.pipeline import WorkerDied
     from lambda_lint.registry import PluginError
-    from lambda_lint.report import exit_code
     from lambda_lint.selection import SelectorError
 
     if args.statistics and args.format not in ("auto", "concise", "full", "json"):
@@ -227,36 +247,33 @@ def _check(args: argparse.Namespace) -> int:
         message = f"cannot use the working directory: {exc.strerror or exc}"
         _error(message)
         return EXIT_ERROR
+    paths, stdin = _paths(args)
+    if paths is None:
+        return EXIT_ERROR
     try:
-        settings = _settings(args)
-        overrides = Overrides(
-            select=_selectors(args.select) if args.select else None,
-            extend_select=_selectors(args.extend_select),
-            ignore=_selectors(args.ignore),
-            baseline=read_baseline(Path(args.baseline)) if args.baseline else None,
-            max_file_size=parse_size(args.max_file_size) if args.max_file_size else None,
-            suppressions=not args.no_suppressions,
-            fail_on=Severity(args.fail_on) if args.fail_on else None,
-        )
-        run = prepare_run(settings, overrides)
-    except (ConfigError, PluginError, SelectorError, BaselineError) as exc:
+        fixed = _fixed_settings(args)
+        overrides = _overrides(args)
+        if stdin is not None:
+            overrides = _with_stdin(overrides, stdin, fixed)
+        groups = plan(paths, overrides, fixed)
+    except (ConfigError, PluginError, SelectorError, BaselineError, MissingPathError) as exc:
         _error(str(exc))
         return EXIT_ERROR
-    bar = _progress_bar(args)
+    bar = _progress_bar(args) if stdin is None else None
     try:
-        jobs = _jobs(args.jobs)
-        report = run.lint(args.paths, bar, jobs)
-    except (MissingPathError, WorkerDied) as exc:
+        linted = lint_groups(groups, bar, _jobs(args.jobs))
+    except WorkerDied as exc:
         _error(str(exc))
         return EXIT_ERROR
     finally:
         if bar is not None:
             bar.close()
+    report = linted.report
     if args.debug:
         for trace in report.debug:
             print(trace, file=sys.stderr)
     if not report.files_checked:
-        print(f"lambda-lint: warning: {_nothing_found(args.paths)}", file=sys.stderr)
+        print(f"lambda-lint: warning: {_nothing_found(paths)}", file=sys.stderr)
     if args.write_baseline:
         return _write_baseline(Path(args.write_baseline), report)
     if args.show_suppressed:
@@ -267,7 +284,60 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     if args.exit_zero:
         return EXIT_OK
-    return EXIT_FINDINGS if exit_code(report, run.fail_on) else EXIT_OK
+    return EXIT_FINDINGS if linted.failed else EXIT_OK
+
+
+def _overrides(args: argparse.Namespace) -> Overrides:
+    """What the command line changes over every configuration."""
+    from lambda_lint.api import Overrides
+    from lambda_lint.baseline import read_baseline
+    from lambda_lint.config import parse_size
+    from lambda_lint.findings import Severity
+
+    return Overrides(
+        select=_selectors(args.select) if args.select else None,
+        extend_select=_selectors(args.extend_select),
+        ignore=_selectors(args.ignore),
+        baseline=read_baseline(Path(args.baseline)) if args.baseline else None,
+        max_file_size=parse_size(args.max_file_size) if args.max_file_size else None,
+        suppressions=not args.no_suppressions,
+        fail_on=Severity(args.fail_on) if args.fail_on else None,
+        respect_gitignore=args.respect_gitignore,
+    )
+
+
+def _paths(args: argparse.Namespace) -> tuple[list[str] | None, str | None]:
+    """The paths to lint and the name standard input is read as (None: not read).
+
+    ``-`` reads one file from standard input, as ruff does; ``--stdin-filename`` alone
+    also does, and names it. ``-`` mixed with other paths is a usage error (None, None).
+    """
+    paths: list[str] = args.paths
+    if "-" not in paths and not (args.stdin_filename and not paths):
+        if args.stdin_filename:
+            _error("--stdin-filename names standard input: give - as the only path")
+            return None, None
+        return paths or ["."], None
+    if paths not in ([], ["-"]):
+        _error("- (standard input) cannot be combined with other paths")
+        return None, None
+    name = args.stdin_filename or "-"
+    return [name], name
+
+
+def _with_stdin(overrides: Overrides, name: str, fixed: Settings | None) -> Overrides:
+    """``overrides`` with standard input as the contents of ``name``, read up to one byte
+    past the file-size cap that applies to ``name`` (an endless stream is LL001, not a
+    hang on memory)."""
+    from lambda_lint.api import load_configuration
+    from lambda_lint.defaults import DEFAULT_MAX_BYTES
+
+    absolute = os.path.abspath(name)
+    settings = fixed or load_configuration(Path(absolute).parent)
+    cap = overrides.max_file_size or settings.max_file_size or DEFAULT_MAX_BYTES
+    stream = sys.stdin.buffer if sys.stdin is not None else None
+    data = stream.read(cap + 1) if stream is not None else b""
+    return overrides._replace(buffers={absolute: data})
 
 
 def _nothing_found(paths: Sequence[str]) -> str:

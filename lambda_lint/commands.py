@@ -46,13 +46,15 @@ def explain_rule(selector: str, stream: TextIO) -> int:
     stream.write(_options(rule))
     if rule.help_url:
         stream.write(f"Help: {rule.help_url}\n")
+    if rule.reference_url:
+        stream.write(f"AWS: {rule.reference_url}\n")
     stream.write("\n" + inspect.cleandoc(rule.__doc__ or "") + "\n")
     return 0
 
 
 def _templates(rule: type[Rule]) -> str:
     """The message templates, one a line, named when the rule has several."""
-    templates = {name: _readable(text) for name, text in rule.templates().items()}
+    templates = {name: readable(text) for name, text in rule.templates().items()}
     if list(templates) == ["default"]:
         return f"Message: {templates['default']}\n"
     width = max(len(name) for name in templates)
@@ -60,7 +62,7 @@ def _templates(rule: type[Rule]) -> str:
     return "Messages:\n" + "".join(lines)
 
 
-def _readable(template: str) -> str:
+def readable(template: str) -> str:
     """``{size:,}`` as ``{size}``: the format spec says how a value is written, not what."""
     return "".join(
         literal + ("" if name is None else "{" + name + "}")
@@ -70,9 +72,16 @@ def _readable(template: str) -> str:
 
 def _options(rule: type[Rule]) -> str:
     """The options a configuration may set, from the rule's JSON Schema."""
-    if not rule.options_schema:
+    lines = option_lines(rule)
+    if not lines:
         return ""
-    lines = [f"Options ([tool.lambda-lint.rules.{rule.code}]):\n"]
+    heading = f"Options ([tool.lambda-lint.rules.{rule.code}]):\n"
+    return heading + "".join(f"  {line}\n" for line in lines)
+
+
+def option_lines(rule: type[Rule]) -> list[str]:
+    """One line per option: its name, type, range or choices, and description."""
+    lines = []
     for name, schema in rule.options_schema.items():
         facts = [str(schema.get("type", "any"))]
         if "minimum" in schema or "maximum" in schema:
@@ -80,8 +89,8 @@ def _options(rule: type[Rule]) -> str:
         if "enum" in schema:
             facts.append("one of " + ", ".join(map(repr, schema["enum"])))
         description = schema.get("description", "")
-        lines.append(f"  {name} ({', '.join(facts)}){': ' + description if description else ''}\n")
-    return "".join(lines)
+        lines.append(f"{name} ({', '.join(facts)}){': ' + description if description else ''}")
+    return lines
 
 
 def list_rules(output_format: str, stream: TextIO) -> int:
@@ -98,6 +107,7 @@ def list_rules(output_format: str, stream: TextIO) -> int:
                 "summary": r.summary(),
                 "enabled_by_default": r.enabled_by_default,
                 "help_url": r.help_url,
+                "reference_url": r.reference_url,
                 "messages": r.templates(),
                 "options": dict(r.options_schema),
             }

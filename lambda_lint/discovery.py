@@ -7,11 +7,15 @@ the registered loaders claim, and skips the folders they say hold no input.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lambda_lint.paths import display_path
+
+if TYPE_CHECKING:
+    from lambda_lint.gitignore import Rules
 
 # Folders that never hold anything to lint: version control, dependencies, caches.
 # Loaders add the build output of their own tools (``loaders.registry.skipped_dirs``).
@@ -48,17 +52,27 @@ def discover(
     paths: Sequence[str | Path],
     suffixes: tuple[str, ...],
     skipped_dirs: frozenset[str] = frozenset(),
+    buffers: Collection[str] = (),
+    gitignore: Callable[[Path], bool] | None = None,
 ) -> Iterator[Candidate]:
     """Explicit files first-come order; each directory walked in sorted order.
 
-    A walk yields the files whose names end with one of ``suffixes``.
+    A walk yields the files whose names end with one of ``suffixes``. A path in
+    ``buffers`` (absolute paths of unsaved contents) is a file even when it is not on
+    disk yet: an editor lints a new file before it is saved. ``gitignore(directory)``
+    says whether a walk of that directory leaves out what git ignores.
     """
     seen: set[Path] = set()
     skipped = SKIPPED_DIRS | skipped_dirs
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for found in _walk(path, suffixes, skipped):
+        if buffers and os.path.abspath(path) in buffers:
+            if path not in seen:
+                seen.add(path)
+                yield Candidate(path, explicit=True)
+        elif path.is_dir():
+            rules = _rules(path) if gitignore is not None and gitignore(path) else None
+            for found in _walk(path, suffixes, skipped, rules):
                 if found.path not in seen:
                     seen.add(found.path)
                     yield found
@@ -70,7 +84,15 @@ def discover(
             raise MissingPathError(f"{raw}: no such file or directory")
 
 
-def _walk(root: Path, suffixes: tuple[str, ...], skipped: frozenset[str]) -> Iterator[Candidate]:
+def _rules(root: Path) -> Rules | None:
+    from lambda_lint.gitignore import Rules
+
+    return Rules.at(root)
+
+
+def _walk(
+    root: Path, suffixes: tuple[str, ...], skipped: frozenset[str], rules: Rules | None = None
+) -> Iterator[Candidate]:
     """Depth first, names sorted, without following symlinked directories (no loops).
 
     What cannot be read is yielded as explicit, so that it is reported (LL001)
@@ -78,24 +100,32 @@ def _walk(root: Path, suffixes: tuple[str, ...], skipped: frozenset[str]) -> Ite
     (ruff reports unreadable files the same way, E902). That covers unreadable
     directories and files, broken links and link loops with a template suffix.
     Pipes, sockets and devices are never templates and are left alone (opening a
-    pipe would block).
+    pipe would block). With ``rules``, what ``.gitignore`` ignores is left out and an
+    ignored folder is not entered.
     """
-    pending = [root]
+    pending: list[tuple[Path, Rules | None]] = [(root, rules)]
     while pending:
-        directory = pending.pop()
+        directory, ignore = pending.pop()
         try:
             with os.scandir(directory) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError:
             yield Candidate(directory, explicit=True)
             continue
-        subdirectories: list[Path] = []
+        absolute = os.path.abspath(directory) + os.sep if ignore is not None else ""
+        if ignore is not None:
+            ignore = ignore.entering(absolute[:-1], {entry.name for entry in entries})
+        subdirectories: list[tuple[Path, Rules | None]] = []
         for entry in entries:
             if _is_dir(entry):
-                if entry.name not in skipped and not entry.is_symlink():
-                    subdirectories.append(Path(entry.path))
+                if entry.name in skipped or entry.is_symlink():
+                    continue
+                if ignore is None or not ignore.ignores(absolute + entry.name, True):
+                    subdirectories.append((Path(entry.path), ignore))
                 continue
             if not entry.name.endswith(suffixes):
+                continue
+            if ignore is not None and ignore.ignores(absolute + entry.name, False):
                 continue
             path = Path(entry.path)
             if _is_file(entry):

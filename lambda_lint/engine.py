@@ -136,7 +136,8 @@ def lint_paths(
     """Discover and lint ``paths`` (files and directories), leaving out ``exclude`` globs."""
     from lambda_lint.loaders.registry import skipped_dirs, suffixes
 
-    candidates: Iterable[Candidate] = discover(paths, suffixes(), skipped_dirs())
+    buffers = options.buffers if options is not None else {}
+    candidates: Iterable[Candidate] = discover(paths, suffixes(), skipped_dirs(), buffers)
     if exclude:
         from lambda_lint.globs import GlobSet
 

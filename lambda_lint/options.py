@@ -34,6 +34,9 @@ class LintOptions:
     max_file_size: int = DEFAULT_MAX_BYTES  # larger files are LL001, never read
     # Seconds a third-party rule may take on one file (``rule-timeout``; see ``guard``).
     rule_timeout: float | None = DEFAULT_RULE_TIMEOUT
+    # Absolute path -> unsaved contents (``-`` with ``--stdin-filename``), read instead of
+    # the file on disk; the path need not exist.
+    buffers: Mapping[str, bytes] = field(default_factory=dict)
 
 
 # A rule option the engine supplies when the configuration leaves it out: rules never

@@ -175,7 +175,7 @@ def _lint(
     options: LintOptions,
     meter: ArtifactMeter | None,
 ) -> Outcome:
-    found = _read(unit, LoadContext(options.max_file_size, options.suppressions))
+    found = _read(unit, LoadContext(options.max_file_size, options.suppressions, options.buffers))
     if found is None:
         return Outcome([], checked=False)
     name, reading = found

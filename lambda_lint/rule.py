@@ -131,8 +131,20 @@ def placeholders(template: str) -> list[tuple[str, str]]:
     ]
 
 
+# Where the built-in rules' pages are published (docs/rules/<CODE>.md of the repository
+# named in pyproject.toml's [project.urls]; tests/test_rule_pages.py checks both agree).
+PROJECT_URL = "https://github.com/lambda-lint/lambda-lint"
+RULE_PAGES = f"{PROJECT_URL}/blob/main/docs/rules/"
+_BUILT_IN = "lambda_lint.rules."
+
+
 class Rule:
-    """Base class of every rule. Subclasses set the class attributes and ``check``."""
+    """Base class of every rule. Subclasses set the class attributes and ``check``.
+
+    A built-in rule's ``help_url`` is its page (``docs/rules/<CODE>.md``); the AWS page
+    it names is kept as ``reference_url`` and linted into the page. A rule pack's
+    ``help_url`` is its own.
+    """
 
     code: ClassVar[str]
     name: ClassVar[str]
@@ -142,6 +154,7 @@ class Rule:
     messages: ClassVar[Mapping[str, str]] = {}
     severity: ClassVar[Severity]
     help_url: ClassVar[str] = ""
+    reference_url: ClassVar[str] = ""  # the AWS page a built-in rule's help_url named
     enabled_by_default: ClassVar[bool] = True
     # Findings that no selection, suppression or baseline can hide (LL001: a file
     # that cannot be read was not checked, and a gate must never pass it silently).
@@ -171,6 +184,9 @@ class Rule:
             cls.options_schema = {name: option.schema() for name, option in declared.items()}
         if cls.messages and "message" not in vars(cls):
             cls.message = next(iter(cls.messages.values()))
+        if cls.__module__.startswith(_BUILT_IN) and isinstance(vars(cls).get("code"), str):
+            cls.reference_url = cls.help_url
+            cls.help_url = f"{RULE_PAGES}{cls.code}.md"
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         self.options: Mapping[str, Any] = options or {}

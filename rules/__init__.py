@@ -9,16 +9,19 @@ from .alias_routing_to_latest import AliasRoutingToLatest
 from .alias_too_many_versions import AliasTooManyVersions
 from .alias_versions_differ import AliasVersionsDiffer
 from .alias_weight_out_of_range import AliasWeightOutOfRange
+from .async_retry_out_of_range import AsyncRetryOutOfRange
 from .batch_failures_not_reported import BatchFailuresNotReported
 from .deployment_preference_without_alias import DeploymentPreferenceWithoutAlias
 from .deployment_type_unknown import DeploymentTypeUnknown
 from .deprecated_runtime import DeprecatedRuntime
 from .dlq_on_polled_function import DlqOnPolledFunction
+from .env_var_dynamic_reference import EnvVarDynamicReference
 from .env_var_name_invalid import EnvVarNameInvalid
 from .env_var_reserved import EnvVarReserved
 from .env_vars_too_large import EnvVarsTooLarge
 from .ephemeral_storage_out_of_range import EphemeralStorageOutOfRange
 from .esm_batch_out_of_range import EsmBatchOutOfRange
+from .execution_role_missing import ExecutionRoleMissing
 from .fifo_dlq_not_fifo import FifoDlqNotFifo
 from .inline_code_too_large import InlineCodeTooLarge
 from .invalid_suppression import InvalidSuppression
@@ -30,18 +33,24 @@ from .package_zip_too_large import PackageZipTooLarge
 from .parse_error import ParseError
 from .provisioned_exceeds_reserved import ProvisionedExceedsReserved
 from .provisioned_on_unpublished import ProvisionedOnUnpublished
+from .redrive_max_receive_low import RedriveMaxReceiveLow
 from .reserved_concurrency_over_pool import ReservedConcurrencyOverPool
+from .role_wildcard_actions import RoleWildcardActions
 from .rule_crashed import RuleCrashed
 from .shared_execution_role import SharedExecutionRole
 from .sqs_source_without_redrive import SqsSourceWithoutRedrive
+from .sqs_visibility_below_recommended import SqsVisibilityBelowRecommended
 from .sqs_visibility_below_timeout import SqsVisibilityBelowTimeout
 from .stream_without_failure_handling import StreamWithoutFailureHandling
 from .template_invalid import TemplateInvalid
+from .timeout_exceeds_integration import TimeoutExceedsIntegration
 from .timeout_out_of_range import TimeoutOutOfRange
 from .too_many_layers import TooManyLayers
 from .unused_suppression import UnusedSuppression
 from .vpc_no_internet_route import VpcNoInternetRoute
 from .vpc_public_subnet import VpcPublicSubnet
+from .vpc_role_lacks_eni_permissions import VpcRoleLacksEniPermissions
+from .vpc_single_subnet import VpcSingleSubnet
 
 ALL_RULES: tuple[type[Rule], ...] = (
     ParseError,
@@ -52,8 +61,11 @@ ALL_RULES: tuple[type[Rule], ...] = (
     EnvVarsTooLarge,
     EnvVarReserved,
     EnvVarNameInvalid,
+    EnvVarDynamicReference,
     TimeoutOutOfRange,
+    TimeoutExceedsIntegration,
     SqsVisibilityBelowTimeout,
+    SqsVisibilityBelowRecommended,
     MemoryOutOfRange,
     EphemeralStorageOutOfRange,
     PackageZipTooLarge,
@@ -70,14 +82,20 @@ ALL_RULES: tuple[type[Rule], ...] = (
     DeploymentTypeUnknown,
     VpcNoInternetRoute,
     VpcPublicSubnet,
+    VpcRoleLacksEniPermissions,
+    VpcSingleSubnet,
     DlqOnPolledFunction,
     SqsSourceWithoutRedrive,
     FifoDlqNotFifo,
     StreamWithoutFailureHandling,
     OnFailureDestinationOnSqs,
+    AsyncRetryOutOfRange,
     EsmBatchOutOfRange,
+    RedriveMaxReceiveLow,
     BatchFailuresNotReported,
     SharedExecutionRole,
+    ExecutionRoleMissing,
+    RoleWildcardActions,
     ReservedConcurrencyOverPool,
     ProvisionedExceedsReserved,
     ProvisionedOnUnpublished,

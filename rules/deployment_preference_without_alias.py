@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
 from lambda_lint.model import Stack
 from lambda_lint.rule import Rule, Severity, Violation
@@ -20,7 +21,9 @@ class DeploymentPreferenceWithoutAlias(Rule):
     After merging `Globals`, reports SAM functions that have an enabled
     `DeploymentPreference` (`Enabled` defaults to true) or a
     `ProvisionedConcurrencyConfig` but no `AutoPublishAlias`. Both need the
-    alias SAM publishes; a preference with `Enabled: false` is accepted.
+    alias SAM publishes; a preference with `Enabled: false` is accepted. An
+    empty `AutoPublishAlias` (`''`, or a parameter whose default is `''`) is no
+    alias: SAM rejects it the same way, and the finding points at it.
 
     ## Why is this bad?
     The SAM transform fails ("'DeploymentPreference' requires AutoPublishAlias
@@ -50,10 +53,16 @@ class DeploymentPreferenceWithoutAlias(Rule):
 
     code = "LL206"
     name = "deployment-preference-without-alias"
-    message = (
-        "{property}{inherited} requires AutoPublishAlias on the function; "
-        "the SAM transform fails without it"
-    )
+    messages: ClassVar[Mapping[str, str]] = {
+        "missing": (
+            "{property}{inherited} requires AutoPublishAlias on the function; "
+            "the SAM transform fails without it"
+        ),
+        "empty": (
+            "AutoPublishAlias is empty{assumed}, which is no alias, and {property}{inherited} "
+            "requires one; the SAM transform fails without it"
+        ),
+    }
     severity = Severity.ERROR
     help_url = (
         "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
@@ -62,7 +71,11 @@ class DeploymentPreferenceWithoutAlias(Rule):
 
     def check(self, stack: Stack) -> Iterator[Violation]:
         for fn in stack.functions.values():
-            if fn.auto_publish_alias is None or not fn.auto_publish_alias.is_missing:
+            alias = fn.auto_publish_alias
+            if alias is None:
+                continue
+            empty = alias.is_known and isinstance(alias.value, str) and not alias.value
+            if not (alias.is_missing or empty):
                 continue
             for name, value in (
                 ("DeploymentPreference", fn.deployment_preference),
@@ -70,6 +83,22 @@ class DeploymentPreferenceWithoutAlias(Rule):
             ):
                 if value is None or not any(_is_on(c.value) for c in value.candidates()):
                     continue
+                if empty:
+                    yield self.violation(
+                        fn.id,
+                        alias,
+                        name,
+                        template="empty",
+                        property=name,
+                        inherited=value.inherited_note,
+                        assumed=alias.assumed_note,
+                    )
+                    continue
                 yield self.violation(
-                    fn.id, value, name, property=name, inherited=value.inherited_note
+                    fn.id,
+                    value,
+                    name,
+                    template="missing",
+                    property=name,
+                    inherited=value.inherited_note,
                 )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
 
-from lambda_lint.model import Stack
+from lambda_lint.model import KAFKA_KINDS, STREAM_KINDS, Stack
 from lambda_lint.rule import Rule, Severity, Violation
 
 
@@ -15,8 +16,14 @@ class DlqOnPolledFunction(Rule):
     Reports `DeadLetterConfig` (SAM `DeadLetterQueue`, Terraform
     `dead_letter_config`) on functions whose only invokers in the template are
     event source mappings (SQS, Kinesis, DynamoDB Streams, MSK, MQ...). A
-    function that anything else references (a permission, a subscription, a
-    rule target, an API, a policy) is left alone.
+    function that something able to invoke it refers to (a permission, an SNS
+    subscription, an EventBridge rule or schedule, an S3 notification, an API
+    Gateway, load balancer or function URL integration, a state machine, a
+    Cognito, IoT or Config trigger, a custom resource's `ServiceToken`, an IAM
+    policy, another function's environment) is left alone; a dashboard, an
+    alarm's dimensions, a log group, a parameter, an output or a tag naming it
+    is no invoker. Invokers and sources under a resource condition that excludes
+    the function's do not count.
 
     ## Why is this bad?
     A function's DLQ only receives failed *asynchronous* invocations. Lambda
@@ -36,7 +43,8 @@ class DlqOnPolledFunction(Rule):
 
     ## Use instead
     Put a `RedrivePolicy` with a dead-letter queue on the source queue; for
-    streams, an on-failure destination on the event source mapping.
+    Kinesis, DynamoDB Streams and Kafka, which have no redrive policy, an
+    on-failure destination on the event source mapping.
 
     ## References
     - docs/aws-facts.md#function-dlq-scope
@@ -45,11 +53,20 @@ class DlqOnPolledFunction(Rule):
 
     code = "LL401"
     name = "dlq-on-polled-function"
-    message = (
-        "this dead-letter queue never receives failures: the function is invoked only by "
-        "polled {kinds} event sources, and a function DLQ applies to asynchronous invocations "
-        "only; configure a redrive policy on the source queue or an on-failure destination instead"
-    )
+    messages: ClassVar[Mapping[str, str]] = {
+        "queue": (
+            "this dead-letter queue never receives failures: the function is invoked only by "
+            "polled {kinds} event sources, and a function DLQ applies to asynchronous "
+            "invocations only; configure a redrive policy on the source queue or an on-failure "
+            "destination instead"
+        ),
+        "stream": (
+            "this dead-letter queue never receives failures: the function is invoked only by "
+            "polled {kinds} event sources, and a function DLQ applies to asynchronous "
+            "invocations only; configure an on-failure destination on the event source "
+            "mapping instead"
+        ),
+    }
     severity = Severity.WARNING
     help_url = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html"
 
@@ -57,8 +74,15 @@ class DlqOnPolledFunction(Rule):
         for fn in stack.functions.values():
             if fn.invoked_by_other or all(c.is_missing for c in fn.dead_letter.candidates()):
                 continue
-            sources = stack.sources_of(fn.id)
+            sources = [s for s in stack.sources_of(fn.id) if stack.coexist(fn.id, s.id)]
             if not sources or not all(s.polled for s in sources):
                 continue
             kinds = "/".join(dict.fromkeys(s.kind for s in sources))
-            yield self.violation(fn.id, fn.dead_letter, "dead_letter", kinds=kinds)
+            streams = all(s.kind in STREAM_KINDS or s.kind in KAFKA_KINDS for s in sources)
+            yield self.violation(
+                fn.id,
+                fn.dead_letter,
+                "dead_letter",
+                template="stream" if streams else "queue",
+                kinds=kinds,
+            )

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambda_lint.model import EnvVar, Stack, condition_assignments, env_size
+from lambda_lint.model import (
+    ENV_SIZE_LIMIT,
+    EnvVar,
+    Stack,
+    assignment_text,
+    env_assignments,
+    env_size,
+)
 from lambda_lint.rule import Rule, Severity, Violation
 
 # 4 KB for all variables of a function, not adjustable: docs/aws-facts.md#size-of-all-variables
-LIMIT = 4096
+LIMIT = ENV_SIZE_LIMIT
 
 
 class EnvVarsTooLarge(Rule):
@@ -61,23 +68,14 @@ class EnvVarsTooLarge(Rule):
                 if not isinstance(env.value, tuple):
                     continue
                 variables: tuple[EnvVar, ...] = env.value
-                conditions: set[str] = set()
-                for var in variables:
-                    conditions |= var.value.conditions()
                 worst = None
-                for assignment in condition_assignments(conditions):
+                for assignment in env_assignments(variables):
                     measured = env_size(variables, assignment)
                     if worst is None or measured.size > worst[0].size:
                         worst = (measured, assignment)
                 if worst is None or worst[0].size <= LIMIT:
                     continue
                 measured, assignment = worst
-                when = ""
-                if assignment:
-                    when = " when " + " and ".join(
-                        f"{name} is {str(value).lower()}"
-                        for name, value in sorted(assignment.items())
-                    )
                 assumed = ""
                 if measured.assumed:
                     assumed = f" (assuming {', '.join(measured.assumed)})"
@@ -87,6 +85,6 @@ class EnvVarsTooLarge(Rule):
                     "environment",
                     size=measured.size,
                     bound="" if measured.exact else " or more (literal parts only)",
-                    when=when,
+                    when=assignment_text(assignment),
                     assumed=assumed,
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lambda_lint.model import Field, Stack
+from lambda_lint.model import Field, Stack, condition_assignments
 from lambda_lint.rule import Rule, Severity, Violation
 
 
@@ -19,13 +19,26 @@ def _is_fifo(field: Field) -> bool | None:
     return None
 
 
+def _mismatch(queue: Field, dlq: Field) -> tuple[bool, bool] | None:
+    """The first deployment (each ``Fn::If`` branch, conditions shared by both queues
+    taken together) in which one queue is FIFO and the other is not."""
+    conditions = queue.conditions() | dlq.conditions()
+    for assignment in condition_assignments(conditions):
+        fifo, dlq_fifo = _is_fifo(queue.resolve(assignment)), _is_fifo(dlq.resolve(assignment))
+        if fifo is not None and dlq_fifo is not None and fifo != dlq_fifo:
+            return fifo, dlq_fifo
+    return None
+
+
 class FifoDlqNotFifo(Rule):
     """A queue and its dead-letter queue are not both FIFO or both standard.
 
     ## What it does
     Follows each queue's redrive policy to its dead-letter queue in the same
     template and reports the queue when one of the two is FIFO (`FifoQueue:
-    true`, `fifo_queue = true`) and the other is not.
+    true`, `fifo_queue = true`) and the other is not, in any `Fn::If` branch
+    (the branches of one condition taken together for both queues). Queues that
+    never exist together (exclusive resource conditions) are not compared.
 
     ## Why is this bad?
     SQS requires the dead-letter queue of a FIFO queue to be FIFO, and that of a
@@ -66,11 +79,12 @@ class FifoDlqNotFifo(Rule):
         for queue in stack.queues.values():
             for target in queue.dead_letter_target.candidates():
                 dlq = stack.queue_of(target)
-                if dlq is None:
+                if dlq is None or not stack.coexist(queue.id, dlq.id):
                     continue
-                fifo, dlq_fifo = _is_fifo(queue.fifo), _is_fifo(dlq.fifo)
-                if fifo is None or dlq_fifo is None or fifo == dlq_fifo:
+                mismatch = _mismatch(queue.fifo, dlq.fifo)
+                if mismatch is None:
                     continue
+                fifo, dlq_fifo = mismatch
                 yield self.violation(
                     queue.id,
                     target,

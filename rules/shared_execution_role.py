@@ -42,6 +42,11 @@ class SharedExecutionRole(Rule):
     literal ARN, or the same expression such as one `!Ref RoleArn` parameter or
     `!ImportValue`) and reports each function of a group, naming the first
     three others (in template order) and counting the rest.
+    Functions that never exist together (CloudFormation resource `Condition`s
+    that exclude each other, Terraform `count = var.x ? 1 : 0` beside
+    `? 0 : 1`) do not share a role. The role is the same however it is written:
+    `!GetAtt Role.Arn`, `{"Fn::GetAtt": "Role.Arn"}`, `!Sub ${Role.Arn}` or its
+    ARN built from `!Sub ...:role/${Role}`.
     Roles that SAM generates are one per function and never shared. The
     instances of one Terraform `count`/`for_each` function (separate functions
     in a plan) are one definition and may share its role.
@@ -88,9 +93,17 @@ class SharedExecutionRole(Rule):
         for members in groups.values():
             if len({definitions[fn_id] for fn_id, _ in members}) < 2:
                 continue  # one function, or instances of one Terraform count/for_each block
-            first = [fn_id for fn_id, _ in members[: _NAMED + 1]]
+            # Functions under the same conditions see the same others: computed once for each.
+            peers: dict[frozenset[int] | None, list[str]] = {}
             for fn_id, role in members:
-                others = _others(first, fn_id, len(members) - 1)
+                where = stack.presence.get(fn_id)
+                if where not in peers:
+                    peers[where] = [m for m, _ in members if stack.coexist(fn_id, m)]
+                together = peers[where]
+                if len({definitions[m] for m in together} | {definitions[fn_id]}) < 2:
+                    continue  # the others never exist beside it (exclusive conditions)
+                count = len([m for m in together if m != fn_id])
+                others = _others(together[: _NAMED + 1], fn_id, count)
                 yield self.violation(
                     fn_id,
                     role,

@@ -62,6 +62,8 @@ class SqsSourceWithoutRedrive(Rule):
                 queue = stack.queue_of(target)
                 if queue is None or queue.id in reported:
                     continue
+                if not stack.coexist(queue.id, source.id, *filter(None, [source.function])):
+                    continue  # exclusive conditions: the queue never feeds it
                 if not all(c.is_missing for c in queue.dead_letter_target.candidates()):
                     continue
                 reported.add(queue.id)

@@ -56,33 +56,28 @@ class SqsVisibilityBelowTimeout(Rule):
 
     def check(self, stack: Stack) -> Iterator[Violation]:
         reported = set()
-        for source in stack.event_sources:
-            fn = stack.functions.get(source.function or "")
-            if source.kind != "SQS" or fn is None:
+        for _, queue, fn in stack.sqs_consumers():
+            if fn is None or (queue.id, fn.id) in reported:
                 continue
-            for target in source.source.candidates():
-                queue = stack.queue_of(target)
-                if queue is None or (queue.id, fn.id) in reported:
-                    continue
-                worst = None
-                for visibility in queue.visibility_timeout.candidates():
-                    for timeout in fn.timeout.candidates():
-                        vis, limit = as_int(visibility.value), as_int(timeout.value)
-                        if vis is None or limit is None or vis >= limit:
-                            continue
-                        if worst is None or limit - vis > worst[0]:
-                            worst = (limit - vis, visibility, timeout, vis, limit)
-                if worst is None:
-                    continue
-                _, visibility, timeout, vis, limit = worst
-                reported.add((queue.id, fn.id))
-                yield self.violation(
-                    queue.id,
-                    visibility,
-                    f"visibility_timeout:{fn.id}",
-                    visibility=vis,
-                    visibility_note=visibility.assumed_note,
-                    timeout=limit,
-                    timeout_note=timeout.assumed_note,
-                    function=fn.id,
-                )
+            worst = None
+            for visibility in queue.visibility_timeout.candidates():
+                for timeout in fn.timeout.candidates():
+                    vis, limit = as_int(visibility.value), as_int(timeout.value)
+                    if vis is None or limit is None or vis >= limit:
+                        continue
+                    if worst is None or limit - vis > worst[0]:
+                        worst = (limit - vis, visibility, timeout, vis, limit)
+            if worst is None:
+                continue
+            _, visibility, timeout, vis, limit = worst
+            reported.add((queue.id, fn.id))
+            yield self.violation(
+                queue.id,
+                visibility,
+                f"visibility_timeout:{fn.id}",
+                visibility=vis,
+                visibility_note=visibility.assumed_note,
+                timeout=limit,
+                timeout_note=timeout.assumed_note,
+                function=fn.id,
+            )

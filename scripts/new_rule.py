@@ -436,7 +436,8 @@ Next (CONTRIBUTING.md, "Adding a rule"):
   3. fixtures/rules/{code}/: the real cases in every spelling, near misses in pass files;
      scripts/make_plan_fixtures.py {code} when terraform plan accepts the values
   4. python -m pytest tests/test_rules.py --update-snapshots, then read every span
-  5. README.md: what the rule reports; python -m pytest -q -x
+  5. README.md: what the rule reports; python scripts/rule_pages.py (its page in
+     docs/rules/); python -m pytest -q -x
 """
 
 

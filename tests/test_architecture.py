@@ -301,8 +301,10 @@ def test_a_new_format_is_one_loader_class(
     (tmp_path / "app" / "api.functions.json").write_text('{\n  "api": {"timeout": 901}\n}\n')
     assert main(["app", "--format", "json", "--isolated"]) == 1
     report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    # The toy format has no execution role, which LL502 reports like any missing role.
     assert [(f["rule"], f["path"], f["line"], f["column"]) for f in report["findings"]] == [
-        ("LL110", "app/api.functions.json", 2, 3)
+        ("LL110", "app/api.functions.json", 2, 3),
+        ("LL502", "app/api.functions.json", 2, 3),
     ]
     assert report["summary"]["files_checked"] == 1
     from lambda_lint.rules import ALL_RULES

@@ -106,11 +106,13 @@ def test_rule_has_pass_and_fail_fixtures_in_every_format(rule: type) -> None:
     folder = FIXTURES / "rules" / rule.code
     names = {p.name for p in folder.iterdir()}
     # LL206 and LL207 are about SAM's DeploymentPreference, which has no CloudFormation or
-    # Terraform spelling; LL133 about inline code, which Terraform does not have.
+    # Terraform spelling; LL133 about inline code and LL104 about dynamic references, which
+    # Terraform does not have.
     formats = {
         "LL206": (".sam.yaml",),
         "LL207": (".sam.yaml",),
         "LL133": (".cfn.yaml", ".cfn.json", ".sam.yaml"),
+        "LL104": (".cfn.yaml", ".cfn.json", ".sam.yaml"),
     }.get(rule.code, (".cfn.yaml", ".cfn.json", ".sam.yaml", "-tf"))
     for kind in ("pass", "fail"):
         for fmt in formats:

@@ -37,6 +37,7 @@ from lambda_lint.integrations._cfn_support import (
 )
 from lambda_lint.parsing import parse_file
 from lambda_lint.registry import all_rules
+from lambda_lint.rule import RULE_PAGES
 from lambda_lint.span import Span
 
 from .artifact_factory import sparse_zip
@@ -232,8 +233,8 @@ def test_cfn_lint_with_configuration_folder_form_and_json(
         )
         for match in json.loads(result.stdout)
     ]
-    role = "https://docs.aws.amazon.com/lambda/latest/operatorguide/least-privilege.html"
-    limits = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"
+    role = f"{RULE_PAGES}LL501.md"
+    limits = f"{RULE_PAGES}LL130.md"
     assert matches == [
         ("WLL130", "Warning", "big.yaml", ["Resources", "Big", "Properties", "Code"], 9, 13, 9, 20,
          limits),
@@ -319,13 +320,10 @@ def test_rule_classes_cover_the_catalogue(plugin: Any) -> None:
     assert set(classes) == expected | {"WLL130", "WLL133", "ELL702"}
     shared = classes["WLL501"]()
     assert (shared.id, shared.severity, shared.code) == ("WLL501", "warning", "LL501")
-    assert shared.source_url == (
-        "https://docs.aws.amazon.com/lambda/latest/operatorguide/least-privilege.html"
-    )
+    assert shared.source_url == f"{RULE_PAGES}LL501.md"
     assert shared.description == (
         "lambda-lint LL501 (shared-execution-role): An execution role is shared by more than "
-        "one function. See https://docs.aws.amazon.com/lambda/latest/operatorguide/"
-        "least-privilege.html"
+        f"one function. See {RULE_PAGES}LL501.md"
     )
     assert classes["ELL130"]().severity == "error"
     assert classes["ELL130"].fallback_for == (Severity.INFO,)

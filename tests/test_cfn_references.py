@@ -84,6 +84,34 @@ def test_names_sam_generates_are_defined(cli: Cli) -> None:
     ]
 
 
+def test_only_names_sam_really_generates_are_defined(cli: Cli) -> None:
+    """A name that merely starts with a serverless resource's id is not SAM's."""
+    text = (
+        SAM + "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+        "      Runtime: python3.12\n      Handler: a.b\n      InlineCode: x\n"
+        "      AutoPublishAlias: live\n"
+        "      Events:\n        Rule: {Type: Schedule, Properties: {Schedule: rate(1 hour)}}\n"
+        "  Queue:\n    Type: AWS::SQS::Queue\n"
+        "    Connectors:\n      Send: {Properties: {Destination: {Id: Fn}, Permissions: [Write]}}\n"
+        "Outputs:\n"
+        "  Alias: {Value: !Ref FnAliaslive}\n  Rule: {Value: !Ref FnRulePermission}\n"
+        "  Stage: {Value: !Ref ServerlessRestApiProdStage}\n"
+        "  Ref: {Value: !Ref ServerlessRestApi.Stage}\n  Policy: {Value: !Ref QueueSendPolicy}\n"
+        "  Helper: {Value: !GetAtt FnHelper.Arn}\n  Roles: {Value: !GetAtt FnRoles.Arn}\n"
+        "  Other: {Value: !Ref QueueOther}\n  Typo: {Value: !Ref ServerlessTypo}\n"
+        "  Property: {Value: !Ref Fn.Typo}\n"
+    )
+    assert ll001(cli, text) == [
+        f"t.yaml:22:19: error: !GetAtt FnHelper.Arn: FnHelper is not a resource {REJECTS}",
+        f"t.yaml:23:18: error: !GetAtt FnRoles.Arn: FnRoles is not a resource {REJECTS}",
+        f"t.yaml:24:18: error: !Ref QueueOther: QueueOther is not a resource or "
+        f"parameter {REJECTS}",
+        f"t.yaml:25:17: error: !Ref ServerlessTypo: ServerlessTypo is not a resource or "
+        f"parameter {REJECTS}",
+        f"t.yaml:26:21: error: !Ref Fn.Typo: Fn.Typo is not a resource or parameter {REJECTS}",
+    ]
+
+
 @pytest.mark.parametrize(
     "transform",
     [

@@ -145,6 +145,16 @@ def test_per_file_ignores_and_exclude(project: Path, cli: Cli) -> None:
     ]
 
 
+def test_a_negated_per_file_ignores_key_covers_the_files_it_does_not_match(
+    project: Path, cli: Cli
+) -> None:
+    configure(project, 'per-file-ignores = {"!prod/**" = ["LL110"]}\n')
+    code, out, _ = run(cli, ".", "--show-suppressed")
+    assert (code, out[0]) == (0, TIMEOUT_1200 + " (suppressed: per-file-ignores: !prod/**)")
+    configure(project, 'per-file-ignores = {"!stacks/**" = ["LL110"]}\n')
+    assert run(cli, ".")[1] == [TIMEOUT_1200, "Found 1 finding (1 error) in 1 file."]
+
+
 LOCAL_RULE = '''\
 """A local rule: every function must set an explicit timeout."""
 

@@ -38,9 +38,21 @@ pytestmark = [
 # corpus keeps templates without their code folders, so local CodeUri paths are LL134.
 CORPUS_FINDINGS = {
     "LL001": 22,
-    "LL006": 341,
+    # Issue 15: +1, SAM translator's schema_validation_1 refers to StateMachineLogGroup,
+    # which only looked SAM-generated because it starts with the id StateMachine (SAM
+    # names a state machine's role and events only; its translation keeps the GetAtt).
+    "LL006": 342,
     "LL110": 3,
-    "LL206": 9,
+    # Functions behind API Gateway whose timeout outlasts the integration: SAM Api/HttpApi
+    # events and CDK methods, mostly SAM CLI's start-api test inputs (600 s), patterns with
+    # 30-100 s inherited from Globals behind a REST API's 29 s.
+    "LL111": 126,
+    # Source queues left at the default 30 s visibility (or a little more) for consumers of
+    # 20-30 s, where AWS recommends 6 x the timeout (120-180 s).
+    "LL113": 27,
+    # Issue 15: +2, SAM translator's error inputs with `AutoPublishAlias: ''` beside a
+    # DeploymentPreference (the translator rejects both).
+    "LL206": 11,
     # SAM translator inputs that test custom CodeDeploy configurations on purpose
     # (TestDeploymentConfiguration, CustomDeployment from a parameter default, an If
     # branch): each must exist in the account, which the warning says. The concurrency
@@ -49,6 +61,9 @@ CORPUS_FINDINGS = {
     # alias between versions of two visible functions.
     "LL207": 7,
     "LL301": 25,
+    # One subnet: SAM translator and SAM CLI inputs (4 inherit it from Globals), cfn_nag's
+    # fixtures, one serverless pattern (lambda-s3-files-sam's PrivateSubnet).
+    "LL304": 20,
     "LL401": 4,
     "LL402": 65,  # 9 on queues SAM creates for SNS events with SqsSubscription
     "LL403": 1,
@@ -56,9 +71,25 @@ CORPUS_FINDINGS = {
     # unbounded retries; 2 retry 1,000 times with no age limit.
     "LL404": 195,
     "LL407": 1,  # cfn-lint's own E3705 fixture: a FIFO queue mapping with a batch of 15
+    # Source queues dead-lettering after 1-3 receives (serverless-patterns' SQS samples use 3,
+    # fifo-sqs-redrive 1 on purpose), below the 5 AWS recommends for polled queues.
+    "LL408": 16,
     "LL409": 198,  # SQS and stream mappings batching 10-200 records, mostly AWS's default
     "LL134": 876,
-    "LL501": 186,
+    # Issue 15: -4, cfn-lint's two quickstart config-rules templates put one of the two
+    # functions under `Fn::Not [Fn::Equals ['', '']]`, a condition that is never true;
+    # +5, cfn_nag's five lambda_function fixtures give a third function the same role as
+    # `{"Fn::GetAtt": "Role.Arn"}` (the string form), now the same role.
+    "LL501": 187,
+    # Plain AWS::Lambda::Function without Role, nearly all in SAM CLI's local-invoke and
+    # build test data (CDK and Terraform-generated templates trimmed of their roles); 2 are
+    # cfn-lint "good" fixtures whose Fn::If gives the role AWS::NoValue in one branch.
+    "LL502": 68,
+    # Sampled: *FullAccess managed policies in SAM translator inputs and outputs (mostly
+    # AmazonDynamoDBFullAccess, also S3, CloudWatch, Step Functions, API Gateway invoke),
+    # AdministratorAccess in cfn_nag fixtures, "*"/"logs:*"/"dynamodb:*" on "*" in
+    # aws-cloudformation-templates, cfn-lint's quickstart and SAM's policy inputs.
+    "LL504": 129,
     # Runtimes past deprecation on the pinned day, mostly SAM translator and SAM CLI test
     # inputs (nodejs12.x 633, python2.7 381, python3.9 374, nodejs18.x 373...); 16 are
     # literals Lambda does not know: placeholders (JAVA_VERSION), typos (provided.al2023023).
@@ -80,10 +111,26 @@ def test_cfn_and_sam_corpus_without_crash() -> None:
 # LL134 are `filename` zips that were not committed beside the configuration.
 # The LL409 is Wing's queue consumer with a batch of 5 (its newer output reports failures).
 # The LL702s are nodejs20.x and nodejs18.x in Wing's compiled output, and two older ones.
-TF_JSON_FINDINGS = {"LL112": 2, "LL134": 2, "LL402": 20, "LL409": 1, "LL702": 177}
+# The LL113s are Wing's queues at the default 30 s for 30 s consumers (180 s recommended);
+# the LL408s are Wing's test queues with 1 and 2 retries. The LL304 is a function in a
+# single subnet.
+TF_JSON_FINDINGS = {
+    "LL112": 2,
+    "LL113": 5,
+    "LL134": 2,
+    "LL304": 1,
+    "LL402": 20,
+    "LL408": 2,
+    "LL409": 1,
+    "LL702": 177,
+}
 # corpus/tfplan: one plan is wrapped in terraform-wrapper output (LL001); the LL501s are
-# functions sharing a role, or sharing a placeholder role ARN literal.
-TFPLAN_FINDINGS = {"LL001": 1, "LL501": 26, "LL702": 32}
+# functions sharing a role, or sharing a placeholder role ARN literal; the LL111 is SAM CLI's
+# start-api plan, a 500 s function behind a REST API. The LL502 is terraform-compliance's
+# issue-522 plan, whose function's role is planned as "". The LL504s are
+# terraform-compliance's issue-249 "bad" plan: one role allowing cloudwatch:*, dynamodb:*,
+# events:*, lambda:* and s3:* on "*".
+TFPLAN_FINDINGS = {"LL001": 1, "LL111": 1, "LL501": 26, "LL502": 1, "LL504": 5, "LL702": 32}
 
 
 def test_terraform_json_corpus_without_crash(tmp_path: Path) -> None:
@@ -111,15 +158,28 @@ def test_terraform_json_corpus_without_crash(tmp_path: Path) -> None:
 # - LL402 (5): SQS queues mapped to a function without a redrive policy (serverless
 #   patterns such as apigw-websocket-api-sqs-lambda).
 # - LL301 (1): vpc-lattice-lambda-tf's subnet in a VPC it creates, no NAT route.
+# - LL111 (7): SAM CLI's Terraform start-api inputs (500 s behind REST and HTTP APIs) and
+#   two patterns with 30 s and 60 s behind a REST (29 s) or HTTP API (30 s).
+# - LL113 (2): source queues at 30 s for 15 s and 25 s consumers (90 s, 150 s recommended).
+# - LL304 (2): that function's single subnet, and one of checkov's graph fixtures.
+# - LL502 (7): checkov fixtures whose functions have no role (code signing, X-Ray, parser
+#   fixtures) or `role = ""` (the dynamic-block fixture).
+# - LL504 (3): AmazonS3FullAccess on apigw-bedrock-nova-canvas's role; s3:* and ses:* on
+#   "*" in s3-lambda-ses-terraform.
 TF_HCL_FINDINGS = {
     "LL001": 1,
     "LL006": 823,
+    "LL111": 7,
+    "LL113": 2,
     "LL134": 116,
     "LL301": 1,
+    "LL304": 2,
     "LL402": 5,
     "LL404": 3,
     "LL409": 8,
     "LL501": 115,
+    "LL502": 7,
+    "LL504": 3,
     # Retired runtimes on the pinned day (nodejs12.x, python3.9, python3.6, dotnetcore3.1...),
     # many in checkov's and terraform-compliance's deliberately outdated fixtures.
     "LL702": 129,

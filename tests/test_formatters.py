@@ -386,7 +386,7 @@ def test_junit_parses_with_a_real_junit_library(tmp_path: Path) -> None:
     failure = next(r for _, _, result in cases for r in result if isinstance(r, Failure))
     assert failure.text == (
         "infra/api.yaml:10:13: info: " + FINDINGS[1].message + " [LL501]\n"
-        "help: https://docs.aws.amazon.com/lambda/latest/operatorguide/least-privilege.html"
+        "help: https://github.com/lambda-lint/lambda-lint/blob/main/docs/rules/LL501.md"
     )
 
 

@@ -8,15 +8,25 @@ template in between.
 from __future__ import annotations
 
 from lambda_lint.rules import (
+    AsyncRetryOutOfRange,
     EnvVarsTooLarge,
     MemoryOutOfRange,
     SharedExecutionRole,
     SqsVisibilityBelowTimeout,
+    TimeoutExceedsIntegration,
     TimeoutOutOfRange,
     VpcNoInternetRoute,
 )
 
-from lambda_lint.model import Origin, Stack
+from lambda_lint.model import (
+    HTTP_API,
+    REST_API,
+    Integration,
+    InvokeConfig,
+    Origin,
+    Stack,
+    default_integration_timeout,
+)
 from lambda_lint.rule import Rule, Violation
 
 from .model_factory import (
@@ -331,3 +341,61 @@ def test_ll601_unknown_and_terraform_unreserved_count_nothing() -> None:
         function("C", 3, reserved_concurrency=field(-1, 3)),
     )
     assert check(ReservedConcurrencyOverPool(), model) == []
+
+
+# -- LL111 timeout-exceeds-integration, LL406 async-retry-out-of-range --------------------------
+
+
+def test_ll111_an_api_of_unknown_kind_is_judged_against_the_longest_wait() -> None:
+    def behind(seconds: int) -> Stack:
+        wait = field(default_integration_timeout(""), 4, Origin.AWS_DEFAULT)
+        return stack(
+            function("Api", timeout=field(seconds, 2)),
+            integrations=(Integration("Route", span(4), "", "Api", wait),),
+        )
+
+    # HTTP or WebSocket: 30 s is not reported (it is fine for an HTTP API), 31 s is.
+    assert check(TimeoutExceedsIntegration(), behind(30)) == []
+    [found] = check(TimeoutExceedsIntegration(), behind(31))
+    assert (found.resource, found.span, found.key) == ("Api", span(2), "integration-timeout")
+    assert "31 s is longer than the 30 s integration timeout (the AWS default)" in found.message
+
+
+def test_ll111_one_finding_per_function_about_the_tightest_integration() -> None:
+    model = stack(
+        function("Api", timeout=field(60, 2)),
+        integrations=(
+            Integration("Http", span(4), HTTP_API, "Api", field(30_000, 4)),
+            Integration("Rest", span(6), REST_API, "Api", field(10_000, 6)),
+            Integration("Elsewhere", span(8), REST_API, "NotHere", field(1_000, 8)),
+        ),
+    )
+    [found] = check(TimeoutExceedsIntegration(), model)
+    assert "REST API integration Rest" in found.message and "10 s" in found.message
+
+
+def test_ll406_non_integers_and_unknowns() -> None:
+    model = stack(
+        function("Worker"),
+        invoke_configs=(
+            InvokeConfig("Config", span(3), "Worker", field(1.5, 4), unresolved("!Ref Age", 5)),
+            InvokeConfig("Other", span(7), None, choice("Prod", 2, -1, 8), field(60, 9)),
+        ),
+    )
+    found = check(AsyncRetryOutOfRange(), model)
+    assert [(v.resource, v.span.line, v.key) for v in found] == [
+        ("Worker", 4, "retries:Config"),
+        ("Other", 8, "retries:Other"),
+    ]
+    assert "1.5 is not a whole number" in found[0].message
+    assert "-1 is outside the 0 to 2" in found[1].message
+
+
+def test_ll501_an_empty_role_is_no_role_shared() -> None:
+    """Two functions with ``role = ""`` share nothing (LL502 reports each of them)."""
+    from lambda_lint.rules.execution_role_missing import ExecutionRoleMissing
+    from lambda_lint.rules.shared_execution_role import SharedExecutionRole
+
+    empty = stack(function("A", role=field("")), function("B", role=field("")))
+    assert list(SharedExecutionRole().check(empty)) == []
+    assert [v.resource for v in ExecutionRoleMissing().check(empty)] == ["A", "B"]

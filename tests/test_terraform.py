@@ -231,8 +231,11 @@ def test_plan_follows_module_inputs_to_root_resources() -> None:
         (rule, line, column, resource) for _, rule, line, column, resource, _ in findings([PLAN])
     ] == [
         ("LL501", 31, 22, "aws_lambda_function.api"),
+        # aws_iam_role.shared has no policy at all, and the worker is in one subnet.
+        ("LL303", 184, 26, "module.worker.aws_lambda_function.this"),
         ("LL501", 184, 26, "module.worker.aws_lambda_function.this"),
         ("LL301", 219, 19, "module.worker.aws_lambda_function.this"),
+        ("LL304", 219, 19, "module.worker.aws_lambda_function.this"),
     ]
 
 

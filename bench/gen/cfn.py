@@ -178,7 +178,7 @@ def _queues(fn: Function) -> dict[str, Any]:
 
 def _role(fn: Function) -> dict[str, Any]:
     managed = ["basic"]
-    managed += ["vpc"] if fn.vpc is not None else []
+    managed += ["vpc"] if fn.vpc is not None or fn.vpc_role else []
     managed += ["sqs"] if fn.sqs else []
     managed += ["xray"] if fn.tracing else []
     ssm = ACCOUNT_ARN.replace("{service}", "ssm") + f"parameter/${{Stage}}/{fn.team}/fn-{fn.num}/*"

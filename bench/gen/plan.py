@@ -82,6 +82,8 @@ class Function:
     layers: tuple[int, ...] = ()
     sam_policies: bool = False  # SAM only: a generated role from Policies
     role_owner: int = -1  # the function whose dedicated role this one uses (self normally)
+    # A borrower of this function's role is in a VPC: the role needs the ENI policy (LL303).
+    vpc_role: bool = False
 
     @property
     def num(self) -> str:
@@ -223,6 +225,7 @@ def _plant(plan: Plan) -> None:
             other = _nearest_owner(plan.size, index, set(chosen) | owners)
             owners.add(other)
             fn.role_owner = other
+            fns[other].vpc_role = fns[other].vpc_role or fn.vpc is not None
             fn.sam_policies = False
             fns[other].sam_policies = False
         elif kind == "queue_no_redrive":

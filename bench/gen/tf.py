@@ -206,7 +206,7 @@ class _Module:
             },
         )
         managed = ["basic"]
-        managed += ["vpc"] if fn.vpc is not None else []
+        managed += ["vpc"] if fn.vpc is not None or fn.vpc_role else []
         managed += ["sqs"] if fn.sqs else []
         managed += ["xray"] if fn.tracing else []
         for key in managed:

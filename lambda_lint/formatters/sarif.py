@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-INFORMATION_URI = "https://github.com/lambda-lint/lambda-lint"
 FINGERPRINT_KEY = "lambdaLint/v1"
 SRCROOT = "%SRCROOT%"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -61,7 +60,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
         "name": "lambda-lint",
         "version": lambda_lint.__version__,
         "semanticVersion": lambda_lint.__version__,
-        "informationUri": INFORMATION_URI,
+        "informationUri": information_uri(),
         "rules": rules,
     }
     return {
@@ -76,6 +75,21 @@ def sarif_log(report: Report) -> dict[str, Any]:
             }
         ],
     }
+
+
+def information_uri() -> str:
+    """The project's home page from the installed package's metadata (``[project.urls]``),
+    else the address the rule pages are published under."""
+    from importlib import metadata
+
+    from lambda_lint.rule import PROJECT_URL
+
+    try:
+        urls = metadata.metadata("lambda-lint").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return PROJECT_URL
+    named = dict(str(url).split(", ", 1) for url in urls if ", " in str(url))
+    return named.get("Homepage", PROJECT_URL)
 
 
 def _descriptors(rules: tuple[type[Rule], ...], findings: list[Finding]) -> list[dict[str, Any]]:

@@ -20,7 +20,8 @@ a directory into one unit) live in :mod:`lambda_lint.loaders`. Nothing outside
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
@@ -140,21 +141,43 @@ class LoadContext:
 
     One unit may be offered to several loaders that claim the same file name (a
     ``.json`` file may be a template or a plan): the context parses each file once.
+    ``buffers`` hold unsaved contents (standard input, an editor's buffer) by absolute
+    path: a loader reads them through the context as if they were on disk, so a module
+    buffer is linted with its siblings from disk.
     """
 
-    def __init__(self, max_file_size: int, suppressions: bool = True) -> None:
+    def __init__(
+        self,
+        max_file_size: int,
+        suppressions: bool = True,
+        buffers: Mapping[str, bytes] | None = None,
+    ) -> None:
         self.max_file_size = max_file_size
         self.suppressions = suppressions  # False: do not collect directives (audit mode)
+        self.buffers: Mapping[str, bytes] = buffers or {}
         self._parsed: dict[tuple[Path, str], ParsedDocument | ParseError] = {}
+
+    def read_bytes(self, path: Path) -> bytes:
+        """The bytes of ``path`` (its buffer, when it has one), within ``max_file_size``;
+        raises :class:`~lambda_lint.parsing.ParseError`."""
+        from lambda_lint.parsing.reader import bounded, read_bytes
+
+        if self.buffers:
+            buffer = self.buffers.get(os.path.abspath(path))
+            if buffer is not None:
+                return bounded(buffer, self.max_file_size)
+        return read_bytes(path, self.max_file_size)
 
     def parse(self, path: Path, source: str = "") -> ParsedDocument:
         """``path`` parsed as YAML or JSON (raises :class:`~lambda_lint.parsing.ParseError`)."""
-        from lambda_lint.parsing import ParseError, parse_file
+        from lambda_lint.parsing import ParseError, parse_text
+        from lambda_lint.parsing.reader import decode
 
         key = (path, source)
         if key not in self._parsed:
             try:
-                self._parsed[key] = parse_file(path, self.max_file_size, source=source)
+                text = decode(self.read_bytes(path))
+                self._parsed[key] = parse_text(text, path.name, source)
             except ParseError as exc:
                 self._parsed[key] = exc
         found = self._parsed[key]
@@ -165,16 +188,18 @@ class LoadContext:
     def read_text(self, path: Path) -> str:
         """A file's decoded text, read as safely as a template; ``""`` when unreadable."""
         from lambda_lint.parsing import ParseError
-        from lambda_lint.parsing.reader import decode, read_bytes
+        from lambda_lint.parsing.reader import decode
 
         try:
-            return decode(read_bytes(path, self.max_file_size))
+            return decode(self.read_bytes(path))
         except ParseError:
             return ""
 
-    @staticmethod
-    def head(path: Path, size: int = 65536) -> bytes:
+    def head(self, path: Path, size: int = 65536) -> bytes:
         """The first ``size`` bytes of a file (for sniffing), ``b""`` when unreadable."""
+        buffer = self.buffers.get(os.path.abspath(path)) if self.buffers else None
+        if buffer is not None:
+            return buffer[:size]
         try:
             with path.open("rb") as handle:
                 return handle.read(size)

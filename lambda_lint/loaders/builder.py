@@ -12,7 +12,11 @@ from lambda_lint.model import (
     EventSource,
     Field,
     Function,
+    Integration,
+    InvokeConfig,
     Layer,
+    Permissions,
+    Policy,
     ProvisionedConcurrency,
     Queue,
     Role,
@@ -22,6 +26,7 @@ from lambda_lint.model import (
     Subnet,
     Version,
 )
+from lambda_lint.model.presence import coexist
 
 _ARN_SOURCE_KINDS = {
     "sqs": "SQS",
@@ -54,11 +59,44 @@ class EntityCollector:
     roles: dict[str, Role] = field(default_factory=dict)
     subnets: dict[str, Subnet] = field(default_factory=dict)
     route_tables: dict[str, RouteTable] = field(default_factory=dict)
+    integrations: list[Integration] = field(default_factory=list)
+    invoke_configs: list[InvokeConfig] = field(default_factory=list)
     routes: dict[str, list[Route]] = field(default_factory=lambda: defaultdict(list))
     associations: dict[str, str] = field(default_factory=dict)
     invoked_by_other: set[str] = field(default_factory=set)
     instances: dict[str, str] = field(default_factory=dict)
     provisioned: list[ProvisionedConcurrency] = field(default_factory=list)
+    # What each role is granted, by role id; roles that may be granted more than is
+    # visible; whether some grant goes to a role that does not resolve (it may be any).
+    grants: dict[str, list[Policy]] = field(default_factory=lambda: defaultdict(list))
+    incomplete_roles: set[str] = field(default_factory=set)
+    unknown_grantee: bool = False
+
+    def grant(self, role: Field, policy: Policy) -> None:
+        """Record a policy granted to the role(s) a field names (every branch)."""
+        for candidate in role.candidates():
+            value = candidate.value
+            if isinstance(value, EntityRef) and value.kind is EntityKind.ROLE:
+                self.grants[value.id].append(policy)
+            elif not candidate.is_missing:
+                # An expression or a role name: it may be any role of the stack.
+                self.unknown_grantee = True
+
+    def permissions(self) -> dict[str, Permissions]:
+        return {
+            name: Permissions(
+                name,
+                tuple(self.grants.get(name, ())),
+                not self.unknown_grantee and name not in self.incomplete_roles,
+            )
+            for name in self.roles
+        }
+
+    presence: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def may_coexist(self, *ids: str) -> bool:
+        """Whether these entities may be deployed together (see ``Stack.coexist``)."""
+        return coexist(self.presence, ids)
 
     def build(self) -> Stack:
         functions = {
@@ -84,7 +122,11 @@ class EntityCollector:
             subnets=subnets,
             route_tables=tables,
             provisioned=tuple(self.provisioned),
+            integrations=tuple(self.integrations),
+            invoke_configs=tuple(self.invoke_configs),
             instances=self.instances,
+            permissions=self.permissions(),
+            presence=self.presence,
         )
 
 

@@ -19,6 +19,7 @@ from lambda_lint.model.values import (
     EnvVar,
     Field,
     Unresolved,
+    condition_assignments,
 )
 from lambda_lint.span import Span
 
@@ -27,6 +28,9 @@ from lambda_lint.span import Span
 DEFAULT_TIMEOUT = 3  # seconds; docs/aws-facts.md#function-timeout
 DEFAULT_MEMORY = 128  # MB; docs/aws-facts.md#memory-size
 DEFAULT_VISIBILITY_TIMEOUT = 30  # seconds; docs/aws-facts.md#sqs-visibility-timeout
+# All of a function's environment variables, measured by ``env_size``; not adjustable
+# (docs/aws-facts.md#size-of-all-variables).
+ENV_SIZE_LIMIT = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,24 @@ def env_size(variables: tuple[EnvVar, ...], assignment: Mapping[str, bool]) -> E
             if value.origin in ASSUMED_ORIGINS:
                 assumed.append(value.assumption)
     return EnvSize(size, exact, tuple(dict.fromkeys(assumed)))
+
+
+def env_assignments(variables: tuple[EnvVar, ...]) -> Iterator[dict[str, bool]]:
+    """Every truth assignment of the conditions that choose between the variables' values:
+    each is one map Lambda may measure."""
+    conditions: set[str] = set()
+    for var in variables:
+        conditions |= var.value.conditions()
+    return condition_assignments(conditions)
+
+
+def assignment_text(assignment: Mapping[str, bool]) -> str:
+    """`` when A is true and B is false`` for messages; "" without conditions."""
+    if not assignment:
+        return ""
+    return " when " + " and ".join(
+        f"{name} is {str(value).lower()}" for name, value in sorted(assignment.items())
+    )
 
 
 def environment_variables(environment: Field) -> Iterator[EnvVar]:
@@ -233,3 +255,21 @@ _KIND_NAMES = {
 def source_kind_name(kind: str) -> str:
     """How messages name a source kind (``Kinesis``, ``self-managed Kafka``)."""
     return _KIND_NAMES.get(kind, kind)
+
+
+# API Gateway in front of a function (docs/aws-facts.md#api-gateway-integration-timeouts):
+# the kinds of API an ``Integration`` belongs to, and the integration timeout in
+# milliseconds each applies when none is written (for REST and WebSocket APIs also the
+# most that can be set without a quota increase; for HTTP APIs a hard maximum).
+REST_API = "REST"
+HTTP_API = "HTTP"
+WEBSOCKET_API = "WebSocket"
+_DEFAULT_INTEGRATION_TIMEOUT = {REST_API: 29_000, HTTP_API: 30_000, WEBSOCKET_API: 29_000}
+
+
+def default_integration_timeout(api: str) -> int:
+    """The integration timeout (ms) API Gateway applies to an API of kind ``api``.
+
+    An API whose kind is not visible (a version 2 integration of an API defined elsewhere)
+    gets the longest of the kinds it may be, so an unknown kind never causes a finding."""
+    return _DEFAULT_INTEGRATION_TIMEOUT.get(api, max(_DEFAULT_INTEGRATION_TIMEOUT.values()))

@@ -5,11 +5,13 @@ Frozen dataclasses, no I/O, no parser types (docs/design.md#boundaries). Loaders
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from lambda_lint.model.aws import Egress, RouteTarget, Upload, as_bool
+from lambda_lint.model.aws import SQS_KIND, Egress, RouteTarget, Upload, as_bool
+from lambda_lint.model.iam import Permissions
+from lambda_lint.model.presence import coexist
 from lambda_lint.model.values import EntityKind, EntityRef, Field
 from lambda_lint.redaction import Sensitive
 from lambda_lint.span import Span
@@ -138,6 +140,41 @@ class Queue:
     visibility_timeout: Field
     fifo: Field
     dead_letter_target: Field
+    # The redrive policy's ``maxReceiveCount``: how often a message is received before it
+    # moves to the dead-letter queue; MISSING without a redrive policy.
+    max_receive_count: Field | None = None
+
+
+@dataclass(frozen=True)
+class Integration:
+    """An API Gateway integration that invokes a function synchronously.
+
+    ``api`` is the kind of API (``model.aws``: ``REST_API``, ``HTTP_API``,
+    ``WEBSOCKET_API``); ``timeout`` its integration timeout in milliseconds, as written
+    or the AWS default for the kind; the client gets an error when it runs out, whatever
+    the function is still doing.
+    """
+
+    id: str
+    span: Span
+    api: str
+    function: str | None
+    timeout: Field
+
+
+@dataclass(frozen=True)
+class InvokeConfig:
+    """How Lambda retries a function's asynchronous invocations (an event invoke config).
+
+    Each setting is the value written or MISSING (AWS then retries twice and keeps an
+    event for six hours), spanning the configuration when unwritten.
+    """
+
+    id: str
+    span: Span
+    function: str | None
+    maximum_retry_attempts: Field
+    maximum_event_age: Field
 
 
 @dataclass(frozen=True)
@@ -256,6 +293,8 @@ class Stack:
     roles: Mapping[str, Role] = field(default_factory=dict)
     subnets: Mapping[str, Subnet] = field(default_factory=dict)
     route_tables: Mapping[str, RouteTable] = field(default_factory=dict)
+    integrations: tuple[Integration, ...] = ()
+    invoke_configs: tuple[InvokeConfig, ...] = ()
     provisioned: tuple[ProvisionedConcurrency, ...] = ()
     # Entities that stand for several instances (Terraform ``count``/``for_each``),
     # by id: checked once, and findings about them say so.
@@ -266,6 +305,17 @@ class Stack:
     source_bytes: int = 0
     # Values the source marks secret (Terraform ``sensitive``): never shown in a report.
     sensitive: tuple[Sensitive, ...] = ()
+    # What each role of the stack is granted, by role id (``model/iam.py``).
+    permissions: Mapping[str, Permissions] = field(default_factory=dict)
+    # The worlds (``model.presence``) each conditional entity exists in, by id; an
+    # entity not listed exists in every world.
+    presence: Mapping[str, frozenset[int]] = field(default_factory=dict)
+
+    def coexist(self, *ids: str) -> bool:
+        """Whether the entities ``ids`` may all exist in one deployment: False only when
+        their conditions (CloudFormation ``Condition``, Terraform ``count``) certainly
+        exclude each other."""
+        return coexist(self.presence, ids) if self.presence else True
 
     def sources_of(self, function_id: str) -> tuple[EventSource, ...]:
         """Event sources that invoke ``function_id``."""
@@ -279,6 +329,24 @@ class Stack:
         for source in self.event_sources:
             grouped.setdefault(source.function, []).append(source)
         return {function: tuple(sources) for function, sources in grouped.items()}
+
+    def sqs_consumers(self) -> Iterator[tuple[EventSource, Queue, Function | None]]:
+        """Each SQS mapping with each queue of the stack it may read (every branch), and the
+        function it invokes when that is in the stack; a queue once per mapping, and never
+        a queue, mapping and function whose conditions keep them from being deployed together."""
+        for source in self.event_sources:
+            if source.kind != SQS_KIND:
+                continue
+            fn = self.functions.get(source.function or "")
+            seen: set[str] = set()
+            for target in source.source.candidates():
+                queue = self.queue_of(target)
+                if queue is None or queue.id in seen:
+                    continue
+                seen.add(queue.id)
+                together = (queue.id, source.id) + ((fn.id,) if fn is not None else ())
+                if self.coexist(*together):
+                    yield source, queue, fn
 
     def versioned_function(self, version_of: str | None) -> Function | None:
         """The function whose configuration a version runs with: a published version's

@@ -43,11 +43,14 @@ class Unresolved:
     compare ``expr`` for identity (two functions using ``!Ref RoleParam`` share a
     role) but must never guess the value. ``literal`` holds the text that is
     certainly part of the value (the literal parts of ``Fn::Sub``/``Fn::Join``),
-    a lower bound for size checks.
+    a lower bound for size checks. ``dynamic`` marks a value that holds a reference
+    the deployment service resolves from a parameter or secret store (its size is
+    unknown until then, and cannot be bounded).
     """
 
     expr: str
     literal: str = ""
+    dynamic: bool = False
 
 
 class EntityKind(str, Enum):

@@ -121,6 +121,14 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return data
 
 
+def bounded(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Bytes that did not come from a file (standard input, an editor's buffer), held to
+    the cap a file is held to."""
+    if len(data) > max_bytes:
+        raise _too_big(f"more than {max_bytes:,} bytes", max_bytes)
+    return data
+
+
 _CHUNK = 1024 * 1024
 
 

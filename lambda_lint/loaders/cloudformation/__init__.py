@@ -57,6 +57,4 @@ class CloudFormationLoader(DocumentLoader):
         from lambda_lint.loaders.cloudformation.template import load_template
 
         found = resource_references(root)
-        return Loaded(
-            load_template(root, found), shape_problems(root) + graph_problems(root, found)
-        )
+        return Loaded(load_template(root), shape_problems(root) + graph_problems(root, found))

@@ -13,13 +13,14 @@ from typing import Any
 
 from lambda_lint.loaders.builder import EntityCollector, source_kind
 from lambda_lint.loaders.cloudformation.code import function_code
-from lambda_lint.loaders.cloudformation.graph import References
+from lambda_lint.loaders.cloudformation.graph import references_in
 from lambda_lint.loaders.cloudformation.values import (
     ENTITY_KINDS,
     Resolver,
     inherited_whole,
     is_intrinsic,
     origin_of,
+    render,
 )
 from lambda_lint.model import (
     DEFAULT_MEMORY,
@@ -48,19 +49,54 @@ from lambda_lint.model import route_target as model_route_target
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
-# Resources that reference a function without invoking it. Any other reference
-# (a permission, a subscription, a rule target, an IAM policy...) may mean an
-# asynchronous invoker, so LL401 stays silent for that function.
-_NON_INVOKERS = frozenset(
-    {
-        "AWS::Lambda::EventSourceMapping",
-        "AWS::Lambda::Version",
-        "AWS::Lambda::Alias",
-        "AWS::Lambda::EventInvokeConfig",
-        "AWS::Logs::LogGroup",
-        "AWS::CloudWatch::Alarm",
-    }
-)
+# Resources that can invoke a function, and the properties through which they do
+# (None: any property but ``Tags``). A reference from anything else (a dashboard, a
+# log group, a parameter, a version, a mapping) is no invoker: LL401 still judges the
+# function by its event sources. IAM policies count, as they may let another principal
+# invoke it; another function's environment, as its code may call it.
+_ANY = None
+_INVOKERS: dict[str, frozenset[str] | None] = {
+    "AWS::Lambda::Permission": frozenset({"FunctionName"}),
+    "AWS::Lambda::Url": frozenset({"TargetFunctionArn"}),
+    "AWS::SNS::Subscription": frozenset({"Endpoint"}),
+    "AWS::SNS::Topic": frozenset({"Subscription"}),
+    "AWS::Events::Rule": frozenset({"Targets"}),
+    "AWS::Scheduler::Schedule": frozenset({"Target"}),
+    "AWS::Pipes::Pipe": frozenset({"Target", "Enrichment"}),
+    "AWS::S3::Bucket": frozenset({"NotificationConfiguration"}),
+    "AWS::ApiGateway::Method": frozenset({"Integration"}),
+    "AWS::ApiGateway::RestApi": frozenset({"Body"}),
+    "AWS::ApiGateway::Authorizer": frozenset({"AuthorizerUri"}),
+    "AWS::ApiGatewayV2::Integration": frozenset({"IntegrationUri"}),
+    "AWS::ApiGatewayV2::Api": frozenset({"Target", "Body"}),
+    "AWS::ApiGatewayV2::Authorizer": frozenset({"AuthorizerUri"}),
+    "AWS::ElasticLoadBalancingV2::TargetGroup": frozenset({"Targets"}),
+    "AWS::StepFunctions::StateMachine": _ANY,
+    "AWS::Serverless::StateMachine": _ANY,
+    "AWS::Serverless::Api": frozenset({"DefinitionBody", "Auth"}),
+    "AWS::Serverless::HttpApi": frozenset({"DefinitionBody", "Auth"}),
+    "AWS::Cognito::UserPool": frozenset({"LambdaConfig"}),
+    "AWS::IoT::TopicRule": frozenset({"TopicRulePayload"}),
+    "AWS::Config::ConfigRule": frozenset({"Source"}),
+    "AWS::CloudFormation::CustomResource": frozenset({"ServiceToken"}),
+    "AWS::CloudFormation::Macro": frozenset({"FunctionName"}),
+    "AWS::CloudWatch::Alarm": frozenset({"AlarmActions", "OKActions", "InsufficientDataActions"}),
+    "AWS::Logs::SubscriptionFilter": frozenset({"DestinationArn"}),
+    "AWS::CloudFront::Distribution": frozenset({"DistributionConfig"}),
+    "AWS::AppSync::DataSource": frozenset({"LambdaConfig"}),
+    "AWS::SecretsManager::RotationSchedule": frozenset({"RotationLambdaARN"}),
+    "AWS::CodePipeline::Pipeline": frozenset({"Stages"}),
+    "AWS::CodeCommit::Repository": frozenset({"Triggers"}),
+    "AWS::SES::ReceiptRule": frozenset({"Rule"}),
+    "AWS::KinesisFirehose::DeliveryStream": _ANY,
+    "AWS::Lex::Bot": _ANY,
+    "AWS::IAM::Role": frozenset({"Policies"}),
+    "AWS::IAM::Policy": frozenset({"PolicyDocument"}),
+    "AWS::IAM::ManagedPolicy": frozenset({"PolicyDocument"}),
+    "AWS::Lambda::Function": frozenset({"Environment"}),
+    "AWS::Serverless::Function": frozenset({"Environment", "Policies"}),
+}
+_CUSTOM_PREFIX = "Custom::"  # custom resources invoke their ServiceToken
 _OTHER_ROUTE_TARGETS = (
     "TransitGatewayId",
     "VpcPeeringConnectionId",
@@ -242,29 +278,35 @@ def load_alias(b: StackBuilder, name: str, props: MDict, span: Span, resources: 
 def load_queue(b: StackBuilder, name: str, props: MDict, span: Span) -> None:
     r = b.resolver
     redrive = props.get("RedrivePolicy")
+    at = props.value_span("RedrivePolicy") if redrive is not None else span
     if isinstance(redrive, str):  # CloudFormation also accepts the policy as a JSON string
         try:
             parsed = json.loads(redrive)
         except ValueError:
             parsed = None
-        target = parsed.get("deadLetterTargetArn") if isinstance(parsed, dict) else None
-        dlq = (
-            r.value(target, props.value_span("RedrivePolicy"))
-            if isinstance(target, str)
-            else Field(Unresolved(redrive), props.value_span("RedrivePolicy"))
-        )
+        policy = parsed if isinstance(parsed, dict) else {}
+        target = policy.get("deadLetterTargetArn")
+        dlq = r.value(target, at) if isinstance(target, str) else Field(Unresolved(redrive), at)
+        count = policy.get("maxReceiveCount")
+        if not isinstance(parsed, dict):
+            receives = Field(Unresolved(redrive), at)
+        else:
+            receives = r.value(count, at) if count is not None else Field(MISSING, at)
     elif isinstance(redrive, MDict) and not is_intrinsic(redrive):
-        dlq = r.get(redrive, "deadLetterTargetArn", props.value_span("RedrivePolicy"))
+        dlq = r.get(redrive, "deadLetterTargetArn", at)
+        receives = r.get(redrive, "maxReceiveCount", at)
     elif redrive is not None:
-        dlq = r.value(redrive, props.value_span("RedrivePolicy"))
+        dlq = r.value(redrive, at)
+        receives = Field(Unresolved(render(redrive)), at)
     else:
-        dlq = Field(MISSING, span)
+        dlq = receives = Field(MISSING, span)
     b.queues[name] = Queue(
         name,
         span,
         r.get(props, "VisibilityTimeout", span, DEFAULT_VISIBILITY_TIMEOUT),
         r.get(props, "FifoQueue", span, False),
         dlq,
+        receives,
     )
 
 
@@ -346,8 +388,16 @@ def route_target(r: Resolver, props: MDict, span: Span) -> RouteTarget:
     return model_route_target(kinds)
 
 
-def collect_invokers(b: StackBuilder, resources: MDict, found: References) -> None:
-    """Mark functions referenced by anything that may invoke them (see ``_NON_INVOKERS``)."""
+def _invoking_properties(rtype: str) -> frozenset[str] | None:
+    """The properties through which a resource of ``rtype`` may invoke a function."""
+    if rtype.startswith(_CUSTOM_PREFIX):
+        return frozenset({"ServiceToken"})
+    return _INVOKERS.get(rtype, frozenset())
+
+
+def collect_invokers(b: StackBuilder, resources: MDict) -> None:
+    """Mark functions that a resource able to invoke them refers to (see ``_INVOKERS``),
+    from the properties it invokes through, when the two can exist together."""
     parents: dict[str, str] = {}  # alias/version -> function
     for name, alias in b.aliases.items():
         if isinstance(alias.function.value, EntityRef):
@@ -356,14 +406,19 @@ def collect_invokers(b: StackBuilder, resources: MDict, found: References) -> No
         if isinstance(version.function.value, EntityRef):
             parents[name] = version.function.value.id
     for name, body in resources.items():
-        if not isinstance(body, MDict) or str(body.get("Type")) in _NON_INVOKERS:
+        if not isinstance(body, MDict):
             continue
-        for ref in found.get(name, ()):
-            if ref[2] != "Properties":
+        through = _invoking_properties(str(body.get("Type")))
+        props = child(body, "Properties")
+        if props is None or through == frozenset():
+            continue
+        for key, value in props.items():
+            if key == "Tags" or (through is not None and key not in through):
                 continue
-            target = parents.get(ref[0], ref[0])
-            if target != name and target in b.functions:
-                b.invoked_by_other.add(target)
+            for target_name in references_in(value):
+                target = parents.get(target_name, target_name)
+                if target != name and target in b.functions and b.may_coexist(name, target):
+                    b.invoked_by_other.add(target)
 
 
 __all__ = ["ENTITY_KINDS", "StackBuilder", "function_from_properties"]

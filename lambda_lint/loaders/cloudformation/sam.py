@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from lambda_lint.loaders.cloudformation.apis import API_EVENTS, invoke_config, sam_api_integration
 from lambda_lint.loaders.cloudformation.code import sam_function_code
+from lambda_lint.loaders.cloudformation.iam import sam_generated_policies
 from lambda_lint.loaders.cloudformation.resources import (
     StackBuilder,
     child,
@@ -140,6 +142,8 @@ def load_function(
             event_span = events.key_span(event_name)
             source_key = POLLED_EVENTS.get(str(event_type))
             source_id, kind = f"{name}{event_name}", str(event_type)
+            if kind in API_EVENTS:
+                sam_api_integration(b, name, source_id, kind, event_props, event_span)
             queue = _sns_queue(b, source_id, event_props, event_span) if kind == "SNS" else None
             if queue is not None:  # SNS -> SQS -> Lambda: SAM adds a queue and a mapping
                 source_id, kind, polled = f"{source_id}EventSourceMapping", "SQS", True
@@ -165,6 +169,12 @@ def load_function(
     # SAM sets the provisioned concurrency on the alias it publishes (a published version).
     provisioned(b, name, props, span, name, alias)
     preference = child(props, "DeploymentPreference")
+    config = child(props, "EventInvokeConfig")
+    if config is not None:
+        config_span = props.key_span("EventInvokeConfig")
+        b.invoke_configs.append(
+            invoke_config(b, f"{name}EventInvokeConfig", config, config_span, name)
+        )
     b.functions[name] = replace(
         function,
         dead_letter=r.get(dlq, "TargetArn", span) if dlq is not None else function.dead_letter,
@@ -211,12 +221,14 @@ def _role(b: StackBuilder, name: str, props: MDict, span: Span) -> Field:
     raw = props.get("Role")
     if raw is None:
         b.roles[role_id] = Role(role_id, span, generated=True)
+        b.grants[role_id].extend(sam_generated_policies(b.resolver, props, span))
         return Field(EntityRef(EntityKind.ROLE, role_id), span)
     given = b.resolver.get(props, "Role", span)
     if isinstance(raw, MDict) and "Fn::If" in raw and isinstance(given.value, Choice):
         options = given.value.options
         if any(option.is_missing for option in options):
             b.roles[role_id] = Role(role_id, span, generated=True)
+            b.grants[role_id].extend(sam_generated_policies(b.resolver, props, span))
             generated = [
                 Field(EntityRef(EntityKind.ROLE, role_id), o.span, o.origin, o.source)
                 if o.is_missing

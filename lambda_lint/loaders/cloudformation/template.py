@@ -7,9 +7,17 @@ dispatches between them, so neither imports the other's caller.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lambda_lint.loaders.cloudformation import sam
+from lambda_lint.loaders.cloudformation.apis import (
+    load_invoke_config,
+    load_method,
+    load_v2_integration,
+)
 from lambda_lint.loaders.cloudformation.code import layer_content
-from lambda_lint.loaders.cloudformation.graph import References, resource_references
+from lambda_lint.loaders.cloudformation.conditions import resource_presence
+from lambda_lint.loaders.cloudformation.iam import policy_resource, role_policies
 from lambda_lint.loaders.cloudformation.resources import (
     StackBuilder,
     child,
@@ -24,11 +32,12 @@ from lambda_lint.loaders.cloudformation.resources import (
     load_version,
 )
 from lambda_lint.loaders.cloudformation.values import Resolver
-from lambda_lint.model import Layer, Role, RouteTable, Stack, Subnet
+from lambda_lint.model import Field, Layer, Role, RouteTable, Stack, Subnet, Unresolved
 from lambda_lint.parsing import MDict
+from lambda_lint.span import Span
 
 
-def load_resources(template: MDict, b: StackBuilder, found: References) -> None:
+def load_resources(template: MDict, b: StackBuilder) -> None:
     """Read every resource this model knows; unknown types are ignored."""
     resources = template.get("Resources")
     if not isinstance(resources, MDict):
@@ -43,6 +52,10 @@ def load_resources(template: MDict, b: StackBuilder, found: References) -> None:
         props = child(body, "Properties") or empty(span)
         if rtype == "AWS::Lambda::Function":
             load_function(b, name, body, props, span)
+            if "Properties" in body and child(body, "Properties") is None:
+                # Properties that are not a mapping (LL006): what they hold is unknown.
+                unknown = Field(Unresolved(f"Properties of {name}"), span)
+                b.functions[name] = replace(b.functions[name], role=unknown)
         elif rtype == "AWS::Serverless::Function":
             sam.load_function(b, name, body, props, span, globals_function)
         elif rtype == "AWS::Lambda::Alias":
@@ -58,6 +71,12 @@ def load_resources(template: MDict, b: StackBuilder, found: References) -> None:
             load_queue(b, name, props, span)
         elif rtype == "AWS::IAM::Role":
             b.roles[name] = Role(name, span)
+            policies, complete = role_policies(r, props, span, resources)
+            b.grants[name].extend(policies)
+            if not complete:
+                b.incomplete_roles.add(name)
+        elif rtype in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+            load_policy(b, props, span)
         elif rtype == "AWS::EC2::Subnet":
             b.subnets[name] = Subnet(name, span)
         elif rtype == "AWS::EC2::RouteTable":
@@ -66,17 +85,30 @@ def load_resources(template: MDict, b: StackBuilder, found: References) -> None:
             load_subnet_association(b, props, span)
         elif rtype == "AWS::EC2::Route":
             load_route(b, props, span)
-    collect_invokers(b, resources, found)
+        elif rtype == "AWS::ApiGateway::Method":
+            load_method(b, name, props, span, resources)
+        elif rtype == "AWS::ApiGatewayV2::Integration":
+            load_v2_integration(b, name, props, span, resources)
+        elif rtype == "AWS::Lambda::EventInvokeConfig":
+            load_invoke_config(b, name, props, span, resources)
+    collect_invokers(b, resources)
 
 
-def load_template(template: MDict, found: References | None = None) -> Stack:
-    """Build the Stack of one CloudFormation or SAM template.
+def load_policy(b: StackBuilder, props: MDict, span: Span) -> None:
+    """A policy resource grants its document to every role in its ``Roles``."""
+    roles, policy = policy_resource(b.resolver, props, span)
+    if isinstance(roles.value, tuple):
+        for role in roles.value:
+            b.grant(role, policy)
+    elif not roles.is_missing:
+        b.unknown_grantee = True
 
-    ``found`` is :func:`resource_references` of the template, when already computed
-    (the reference checks walk the same references).
-    """
+
+def load_template(template: MDict) -> Stack:
+    """Build the Stack of one CloudFormation or SAM template."""
     builder = StackBuilder(resolver=Resolver(template))
-    load_resources(template, builder, found or resource_references(template))
+    builder.presence = resource_presence(template)
+    load_resources(template, builder)
     return builder.build()
 
 

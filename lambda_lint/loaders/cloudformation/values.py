@@ -10,6 +10,7 @@ a guess. ``Fn::If`` becomes a :class:`Choice` so rules check every branch.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -51,6 +52,11 @@ ENTITY_KINDS: dict[str, EntityKind] = {
 }
 # GetAtt attributes that do not identify the resource itself (e.g. a Version's number).
 _VALUE_ATTRIBUTES = {("version", "Version")}
+# A role's ARN built from its name (``Ref`` of a role is its name): the role itself.
+_ROLE_ARN = re.compile(
+    r"arn:(?:aws|aws-cn|aws-us-gov|\$\{AWS::Partition\}):iam::"
+    r"(?:\$\{AWS::AccountId\}|[0-9]{12}):role/\$\{\s*([A-Za-z0-9]+)\s*\}"
+)
 
 
 def is_intrinsic(value: Any) -> bool:
@@ -140,6 +146,8 @@ def _short_form(value: Any) -> str | None:
             return f"!Ref {arg[: MAX_RENDERED + 1]}"
         if key == "Fn::GetAtt" and isinstance(arg, list) and all(isinstance(a, str) for a in arg):
             return "!GetAtt " + ".".join(a[: MAX_RENDERED + 1] for a in arg[: MAX_RENDERED + 1])
+        if key == "Fn::GetAtt" and isinstance(arg, str):  # the string form, ``Queue.Arn``
+            return "!GetAtt " + arg[: MAX_RENDERED + 1]
         if key == "Fn::ImportValue" and isinstance(arg, str):
             return f"!ImportValue {arg[: MAX_RENDERED + 1]}"
     return None
@@ -180,7 +188,8 @@ class Resolver:
         """A scalar-ish value: literal, resolved reference, Choice or Unresolved."""
         if isinstance(raw, str):
             if "{{resolve:" in raw:
-                return Field(Unresolved(raw, without_dynamic_references(raw)), span, origin, source)
+                literal = without_dynamic_references(raw)
+                return Field(Unresolved(raw, literal, True), span, origin, source)
             return Field(raw, span, origin, source)
         if not is_intrinsic(raw):
             return Field(raw, span, origin, source)
@@ -211,6 +220,10 @@ class Resolver:
                 return self._choice(raw, arg, span, origin, source, self.items)
             if key == "Ref" and isinstance(arg, str) and arg == "AWS::NoValue":
                 return Field(MISSING, span, origin, source)
+            if key == "Fn::Split":
+                split = self._split(arg, span, origin, source)
+                if split is not None:
+                    return split
             return Field(Unresolved(render(raw)), span, origin, source)
         if not isinstance(raw, list):
             return Field(Unresolved(render(raw)), span, origin, source)
@@ -222,6 +235,45 @@ class Resolver:
                 items.append(self.value(item, item_span, Origin.INHERITED, raw.source))
             else:
                 items.append(self.value(item, item_span, origin, source))
+        return Field(tuple(items), span, origin, source)
+
+    def _split(self, arg: Any, span: Span, origin: Origin, source: str) -> Field | None:
+        """``Fn::Split`` of text whose parts are known: a literal, or a ``Fn::Sub`` or
+        ``Fn::Join`` (by the same delimiter) of literals and references, each reference
+        one item (``!Split [",", !Sub "${A},${B}"]`` lists subnets A and B). A part that
+        could hold the delimiter itself (a parameter without a default) leaves it unknown."""
+        if not (isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str) and arg[0]):
+            return None
+        delimiter, text = arg
+        pieces: list[Any]
+        if isinstance(text, str):
+            pieces = text.split(delimiter)
+        elif is_intrinsic(text) and "Fn::Sub" in text and isinstance(text["Fn::Sub"], str):
+            template = text["Fn::Sub"]
+            inside = any(delimiter in name for _, _, name in sub_variables(template))
+            if inside:
+                return None
+            pieces = [{"Fn::Sub": piece} for piece in template.split(delimiter)]
+        elif is_intrinsic(text) and "Fn::Join" in text:
+            joined = text["Fn::Join"]
+            if not (isinstance(joined, list) and len(joined) == 2 and joined[0] == delimiter):
+                return None
+            if not isinstance(joined[1], list):
+                return None
+            pieces = []
+            for part in joined[1]:
+                pieces += part.split(delimiter) if isinstance(part, str) else [part]
+        else:
+            return None
+        items = []
+        for piece in pieces:
+            item = self.value(piece, span, origin, source)
+            known = isinstance(item.value, EntityRef) or (
+                item.is_known and isinstance(item.value, str) and delimiter not in item.value
+            )
+            if not known:
+                return None
+            items.append(item)
         return Field(tuple(items), span, origin, source)
 
     def get_items(self, container: Any, key: str, at: Span) -> Field:
@@ -279,6 +331,8 @@ class Resolver:
         return Field(Unresolved(f"!Ref {name}"), span, origin, source)
 
     def _getatt(self, raw: Any, arg: Any, span: Span, origin: Origin, source: str) -> Field:
+        if isinstance(arg, str) and "." in arg:
+            arg = arg.split(".", 1)  # the string form CloudFormation also takes: ``Queue.Arn``
         if isinstance(arg, list) and len(arg) >= 2 and isinstance(arg[0], str):
             kind = ENTITY_KINDS.get(self.resource_types.get(arg[0], ""))
             attribute = arg[1] if isinstance(arg[1], str) else ""
@@ -293,7 +347,11 @@ class Resolver:
             template, variables = arg[0], arg[1]
         if not isinstance(template, str):
             return Field(Unresolved(render(raw)), span, origin, source)
+        whole = self._sub_reference(template, variables, span, origin, source)
+        if whole is not None:
+            return whole
         known = True
+        dynamic = False
         assumed: list[str] = []
         parts: list[str] = []
         position = 0
@@ -315,6 +373,7 @@ class Resolver:
                 known = False
                 if isinstance(part.value, Unresolved):
                     parts.append(part.value.literal)
+                    dynamic = dynamic or part.value.dynamic
         parts.append(template[position:])
         text = "".join(parts).replace("${!", "${")
         if known:
@@ -322,9 +381,33 @@ class Resolver:
             if assumed and result.is_known:
                 return Field(result.value, span, Origin.PARAMETER_DEFAULT, ", ".join(assumed))
             return result
-        return Field(
-            Unresolved(render(raw), without_dynamic_references(text)), span, origin, source
-        )
+        literal = without_dynamic_references(text)
+        dynamic = dynamic or literal != text
+        return Field(Unresolved(render(raw), literal, dynamic), span, origin, source)
+
+    def _sub_reference(
+        self, template: str, variables: Mapping[str, Any], span: Span, origin: Origin, source: str
+    ) -> Field | None:
+        """The entity a ``Fn::Sub`` names as a whole: ``${Role.Arn}``, ``${Queue}``, or a
+        role's ARN spelled out from its name (``arn:${AWS::Partition}:iam::${AWS::AccountId}
+        :role/${Role}``); the same entity as ``!GetAtt``/``!Ref`` write it, so rules that
+        compare identities (LL501) see one role however it is written."""
+        found = list(sub_variables(template))
+        if len(found) == 1 and found[0][0] == 0 and found[0][1] == len(template):
+            name = found[0][2].strip()
+            if name in variables:
+                return None
+            if "." in name:
+                field = self._getatt({"Fn::GetAtt": name}, name, span, origin, source)
+            else:
+                field = self._ref(name, span, origin, source)
+            return field if isinstance(field.value, EntityRef) else None
+        match = _ROLE_ARN.fullmatch(template)
+        if match is not None and match.group(1) not in variables:
+            field = self._ref(match.group(1), span, origin, source)
+            if isinstance(field.value, EntityRef) and field.value.kind is EntityKind.ROLE:
+                return field
+        return None
 
     def _join(self, raw: Any, arg: Any, span: Span, origin: Origin, source: str) -> Field:
         if not (isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str)):
@@ -333,6 +416,7 @@ class Resolver:
         if not isinstance(values, list):
             return Field(Unresolved(render(raw)), span, origin, source)
         known = True
+        dynamic = False
         parts = []
         for value in values:
             part = self.value(value, span, origin, source)
@@ -340,11 +424,13 @@ class Resolver:
                 parts.append(str(part.value))
             else:
                 known = False
-                parts.append(part.value.literal if isinstance(part.value, Unresolved) else "")
+                unresolved = part.value if isinstance(part.value, Unresolved) else None
+                parts.append(unresolved.literal if unresolved is not None else "")
+                dynamic = dynamic or (unresolved is not None and unresolved.dynamic)
         text = delimiter.join(parts)
         if known:
-            return Field(text, span, origin, source)
-        return Field(Unresolved(render(raw), text), span, origin, source)
+            return self.value(text, span, origin, source)
+        return Field(Unresolved(render(raw), text, dynamic), span, origin, source)
 
     def _find_in_map(self, raw: Any, arg: Any, span: Span, origin: Origin, source: str) -> Field:
         if isinstance(arg, list) and len(arg) >= 3:

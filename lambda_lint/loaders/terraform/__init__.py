@@ -207,6 +207,6 @@ def _parsed_tfvars(paths: tuple[Path, ...], context: LoadContext) -> dict[str, A
 def _parse_hcl(file: Path, path: str, context: LoadContext, literal: bool = False) -> Any:
     """An HCL file read as safely as a template, parsed (raises ParseError)."""
     from lambda_lint.loaders.terraform.hcl import parse_hcl
-    from lambda_lint.parsing.reader import decode, read_bytes
+    from lambda_lint.parsing.reader import decode
 
-    return parse_hcl(decode(read_bytes(file, context.max_file_size)), path, literal)
+    return parse_hcl(decode(context.read_bytes(file)), path, literal)

@@ -31,6 +31,8 @@ from typing import Any
 from lambda_lint.loaders.builder import EntityCollector, source_kind
 from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.loaders.terraform import sensitive as tf_sensitive
+from lambda_lint.loaders.terraform.conditions import boolean_inputs, count_condition
+from lambda_lint.loaders.terraform.iam import IAM_TYPES, Grants
 from lambda_lint.loaders.terraform.values import (
     COMMENT_KEY,
     MAIN_TABLE_SUFFIX,
@@ -47,7 +49,10 @@ from lambda_lint.model import (
     DEFAULT_MEMORY,
     DEFAULT_TIMEOUT,
     DEFAULT_VISIBILITY_TIMEOUT,
+    HTTP_API,
     MISSING,
+    REST_API,
+    WEBSOCKET_API,
     Alias,
     Code,
     EntityKind,
@@ -55,7 +60,10 @@ from lambda_lint.model import (
     EventSource,
     Field,
     Function,
+    Integration,
+    InvokeConfig,
     Layer,
+    Origin,
     ProvisionedConcurrency,
     Queue,
     Role,
@@ -69,10 +77,12 @@ from lambda_lint.model import (
     WeightedVersion,
     as_int,
     default_batch_size,
+    default_integration_timeout,
     default_retry_bound,
     gateway_target,
     route_target,
 )
+from lambda_lint.model.presence import Expr, presence
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
@@ -97,8 +107,16 @@ _OTHER_ROUTE_TARGETS = (
     "core_network_arn",
     "egress_only_gateway_id",
 )
-_DLQ_IN_JSONENCODE = re.compile(r"deadLetterTargetArn\"?\s*[=:]\s*(\"[^\"]*\"|[\w.\[\]\"*-]+)")
-_DLQ_IN_JSON_TEXT = re.compile(r'"deadLetterTargetArn"\s*:\s*"([^"\\]*)"')
+# A redrive policy's keys, in ``jsonencode({...})`` and in JSON text that is not JSON
+# until rendered (``"maxReceiveCount":${var.n}``).
+_REDRIVE_KEYS = ("deadLetterTargetArn", "maxReceiveCount")
+_IN_JSONENCODE = {
+    key: re.compile(key + r"\"?\s*[=:]\s*(\"[^\"]*\"|[\w.\[\]\"*-]+)") for key in _REDRIVE_KEYS
+}
+_IN_JSON_TEXT = {
+    key: re.compile('"' + key + r'"\s*:\s*("[^"\\]*"|-?[0-9]+)') for key in _REDRIVE_KEYS
+}
+_V2_PROTOCOLS = {"HTTP": HTTP_API, "WEBSOCKET": WEBSOCKET_API}
 # A function's ``version`` attribute, the whole value (``${aws_lambda_function.f.version}``).
 # In a plan the address may be in a module and an instance (``module.m.….f[0]``).
 _FUNCTION_VERSION = re.compile(
@@ -166,6 +184,7 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
     """Build the Stack of one module; duplicate declarations are problems, not crashes."""
     problems: list[LoadProblem] = []
     declarations: dict[str, Declaration] = {}
+    documents: dict[str, MDict] = {}
     variables: dict[str, Any] = {}
     local_values: dict[str, Any] = {}
     local_spans: dict[str, Span] = {}
@@ -200,6 +219,10 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
                 )
                 continue
             declarations[declaration.address] = declaration
+        for dtype, name, body, _ in _two_labels(root, "data"):
+            found = first_or_none(body)
+            if dtype == "aws_iam_policy_document" and found is not None:
+                documents.setdefault(name, found)
         for block in objects(root.get("variable")):
             for name, body in block.items():
                 if name == COMMENT_KEY:
@@ -229,7 +252,7 @@ def load_module(module: ModuleFiles) -> tuple[Stack, list[LoadProblem]]:
         )
         if _complete(module):
             problems.extend(_undeclared_references(module.files, _Declared.of(module.files)))
-    stack = build_stack(declarations, resolver)
+    stack = build_stack(declarations, resolver, documents)
     sensitive = tuple(tf_sensitive.in_module(variables, module.tfvars))
     return replace(stack, sensitive=sensitive), problems
 
@@ -442,12 +465,25 @@ def _dynamic_contents(
                 yield body, bound | names, frozenset()
 
 
-def build_stack(declarations: Mapping[str, Declaration], resolver: TerraformResolver) -> Stack:
-    """Read every declaration into entities (shared with the plan loader)."""
+def build_stack(
+    declarations: Mapping[str, Declaration],
+    resolver: TerraformResolver,
+    documents: Mapping[str, MDict] | None = None,
+) -> Stack:
+    """Read every declaration into entities (shared with the plan loader); ``documents``
+    are the module's ``aws_iam_policy_document`` data sources by name."""
     builder = TerraformBuilder(resolver)
     for declaration in declarations.values():
         builder.load(declaration)
     builder.finish(declarations)
+    bodies = {
+        address: (d.type, d.body, d.span)
+        for address, d in declarations.items()
+        if (d.type in IAM_TYPES or d.type == "aws_iam_policy") and builder.exists(d)
+    }
+    Grants(builder, resolver, bodies, documents or {}).read()
+    if builder.conditions:
+        builder.presence = presence(builder.conditions, boolean_inputs(builder.conditions))
     return builder.build()
 
 
@@ -494,7 +530,9 @@ class TerraformBuilder(EntityCollector):
         self.r = resolver
         self.main_tables: dict[str, str] = {}  # vpc address -> route table id
         self.subnet_vpcs: dict[str, str] = {}
-        self.redrive_overrides: list[tuple[Field, Field]] = []
+        self.redrive_overrides: list[tuple[Field, Field, Field]] = []
+        self.v2_integrations: list[tuple[Integration, Any]] = []  # with their ``api_id``
+        self.conditions: dict[str, Expr] = {}  # address -> where its ``count`` is not 0
         self.alias_names: dict[tuple[str, str], str] = {}  # (function, name) -> alias address
 
     def load(self, d: Declaration) -> None:
@@ -504,6 +542,10 @@ class TerraformBuilder(EntityCollector):
         if loader is not None:
             loader(self, d)
 
+    def exists(self, d: Declaration) -> bool:
+        """Whether a declaration makes any instance (``count = 0`` makes none)."""
+        return self._exists(d)
+
     def _exists(self, d: Declaration) -> bool:
         """False for ``count = 0``; records ``count``/``for_each`` resources as multi-instance."""
         for meta in ("count", "for_each"):
@@ -512,6 +554,9 @@ class TerraformBuilder(EntityCollector):
             value = self.r.value(d.body[meta], d.body.value_span(meta))
             if meta == "count" and value.is_known and as_int(value.value) == 0:
                 return False
+            condition = count_condition(value) if meta == "count" else None
+            if condition is not None:
+                self.conditions[d.address] = condition
             if meta == "for_each" and value.is_known and value.value in ({}, []):
                 return False
             self.instances[d.address] = meta
@@ -641,15 +686,19 @@ class TerraformBuilder(EntityCollector):
             d.span,
             r.get(body, "visibility_timeout_seconds", d.span, DEFAULT_VISIBILITY_TIMEOUT),
             r.get(body, "fifo_queue", d.span, False),
-            self._redrive_target(body, d.span),
+            self._redrive(body, d.span, "deadLetterTargetArn"),
+            self._redrive(body, d.span, "maxReceiveCount"),
         )
 
     def queue_redrive_policy(self, d: Declaration) -> None:
         queue = self.r.get(d.body, "queue_url", d.span)
-        self.redrive_overrides.append((queue, self._redrive_target(d.body, d.span)))
+        target = self._redrive(d.body, d.span, "deadLetterTargetArn")
+        self.redrive_overrides.append(
+            (queue, target, self._redrive(d.body, d.span, "maxReceiveCount"))
+        )
 
-    def _redrive_target(self, body: MDict, at: Span) -> Field:
-        """``deadLetterTargetArn`` of ``redrive_policy``: JSON text or ``jsonencode(...)``."""
+    def _redrive(self, body: MDict, at: Span, key: str) -> Field:
+        """``key`` of ``redrive_policy``: JSON text or ``jsonencode(...)``."""
         raw = body.get("redrive_policy")
         if raw is None:
             return Field(MISSING, at)
@@ -657,7 +706,7 @@ class TerraformBuilder(EntityCollector):
         if isinstance(raw, str):
             stripped = raw.strip()
             if stripped.startswith("${") and "jsonencode" in stripped:
-                match = _DLQ_IN_JSONENCODE.search(stripped)
+                match = _IN_JSONENCODE[key].search(stripped)
                 if match is None:
                     return Field(Unresolved(raw), span)
                 token = match.group(1)
@@ -667,10 +716,12 @@ class TerraformBuilder(EntityCollector):
             try:
                 parsed = json.loads(raw)
             except ValueError:  # e.g. "maxReceiveCount":${var.n} is JSON only after rendering
-                found = _DLQ_IN_JSON_TEXT.search(raw)
-                parsed = {"deadLetterTargetArn": found.group(1)} if found else None
-            if isinstance(parsed, dict) and isinstance(parsed.get("deadLetterTargetArn"), str):
-                return self.r.value(parsed["deadLetterTargetArn"], span)
+                found = _IN_JSON_TEXT[key].search(raw)
+                parsed = {key: json.loads(found.group(1))} if found else None
+            if isinstance(parsed, dict) and isinstance(parsed.get(key), (str, int)):
+                return self.r.value(parsed[key], span)
+            if isinstance(parsed, dict) and key not in parsed:
+                return Field(MISSING, span)
         return Field(Unresolved(str(raw)), span)
 
     def role(self, d: Declaration) -> None:
@@ -718,6 +769,58 @@ class TerraformBuilder(EntityCollector):
         if on_failure is None and _dynamic(config, "on_failure"):
             return Field(Unresolved("dynamic on_failure"), at)
         return self.r.get(on_failure, "destination_arn", at)
+
+    def rest_integration(self, d: Declaration) -> None:
+        """``aws_api_gateway_integration`` whose ``uri`` invokes a function of the module."""
+        function = self._invoked(d.body, "uri", d.span)
+        if function is not None:
+            timeout = self.r.get(
+                d.body, "timeout_milliseconds", d.span, default_integration_timeout(REST_API)
+            )
+            self.integrations.append(Integration(d.address, d.span, REST_API, function, timeout))
+
+    def v2_integration(self, d: Declaration) -> None:
+        """``aws_apigatewayv2_integration``: its API's protocol is read once every resource is."""
+        function = self._invoked(d.body, "integration_uri", d.span)
+        if function is not None:
+            timeout = self.r.get(d.body, "timeout_milliseconds", d.span)
+            integration = Integration(d.address, d.span, "", function, timeout)
+            self.v2_integrations.append((integration, d.body.get("api_id")))
+
+    def _invoked(self, body: MDict, key: str, at: Span) -> str | None:
+        target = self.r.get(body, key, at).value
+        if isinstance(target, EntityRef) and target.kind in (EntityKind.FUNCTION, EntityKind.ALIAS):
+            return target.id
+        return None
+
+    def _with_protocol(
+        self, integration: Integration, api_id: Any, declarations: Mapping[str, Declaration]
+    ) -> Integration:
+        """The integration with its API's kind (from ``protocol_type``) and that kind's
+        default timeout when it sets none; an API not declared here stays of unknown kind."""
+        api = ""
+        for address in references(api_id):
+            declaration = declarations.get(address)
+            if declaration is not None and declaration.type == "aws_apigatewayv2_api":
+                protocol = self.r.get(declaration.body, "protocol_type", declaration.span).value
+                api = _V2_PROTOCOLS.get(protocol, "") if isinstance(protocol, str) else ""
+        timeout = integration.timeout
+        if timeout.is_missing:
+            timeout = Field(default_integration_timeout(api), timeout.span, Origin.AWS_DEFAULT)
+        return replace(integration, api=api, timeout=timeout)
+
+    def invoke_config(self, d: Declaration) -> None:
+        """``aws_lambda_function_event_invoke_config``: asynchronous retry settings."""
+        r, body = self.r, d.body
+        self.invoke_configs.append(
+            InvokeConfig(
+                d.address,
+                d.span,
+                self._invoked(body, "function_name", d.span),
+                r.get(body, "maximum_retry_attempts", d.span),
+                r.get(body, "maximum_event_age_in_seconds", d.span),
+            )
+        )
 
     def subnet(self, d: Declaration) -> None:
         self.subnets[d.address] = Subnet(d.address, d.span)
@@ -789,13 +892,15 @@ class TerraformBuilder(EntityCollector):
 
     def finish(self, declarations: Mapping[str, Declaration]) -> None:
         """Link what needs every resource: redrive policies, main tables, invokers."""
-        for queue_field, target in self.redrive_overrides:
+        for queue_field, target, receives in self.redrive_overrides:
             queue = queue_field.value
             if isinstance(queue, EntityRef) and queue.id in self.queues:
                 old = self.queues[queue.id]
-                self.queues[queue.id] = Queue(
-                    old.id, old.span, old.visibility_timeout, old.fifo, target
+                self.queues[queue.id] = replace(
+                    old, dead_letter_target=target, max_receive_count=receives
                 )
+        for integration, api_id in self.v2_integrations:
+            self.integrations.append(self._with_protocol(integration, api_id, declarations))
         for subnet, vpc in self.subnet_vpcs.items():
             if subnet not in self.associations:
                 main = self.main_tables.get(vpc, vpc + MAIN_TABLE_SUFFIX)
@@ -851,6 +956,9 @@ _LOADERS = {
     "aws_route_table_association": TerraformBuilder.route_table_association,
     "aws_main_route_table_association": TerraformBuilder.main_route_table_association,
     "aws_vpc": TerraformBuilder.vpc,
+    "aws_api_gateway_integration": TerraformBuilder.rest_integration,
+    "aws_apigatewayv2_integration": TerraformBuilder.v2_integration,
+    "aws_lambda_function_event_invoke_config": TerraformBuilder.invoke_config,
 }
 
 __all__ = ["TF_ENTITY_KINDS", "ModuleFiles", "is_terraform", "load_module"]
