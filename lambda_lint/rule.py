@@ -38,7 +38,16 @@ from lambda_lint.findings import Severity
 from lambda_lint.model import Field, Stack
 from lambda_lint.span import Span
 
-__all__ = ["DOC_SECTIONS", "Option", "Rule", "Severity", "Violation", "placeholders", "size_text"]
+__all__ = [
+    "DOC_SECTIONS",
+    "Option",
+    "Rule",
+    "Severity",
+    "Violation",
+    "first_few",
+    "placeholders",
+    "size_text",
+]
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "References")
 
@@ -215,3 +224,11 @@ class Rule:
 def size_text(size: int) -> str:
     """``57,671,680 bytes (55.0 MB)``: exact bytes, and MB as AWS counts them (1 MB = 2**20)."""
     return f"{size:,} bytes ({size / 1_048_576:.1f} MB)"
+
+
+def first_few(items: list[str], shown: int = 3) -> str:
+    """``a, b, c and 4 more``: the first ``shown`` items and how many others, so that a
+    message naming the other members of a large group stays short (linear output)."""
+    text = ", ".join(items[:shown])
+    rest = len(items) - shown
+    return text + (f" and {rest:,} more" if rest > 0 else "")

@@ -7,10 +7,12 @@ from lambda_lint.rule import Rule
 from .alias_routes_to_itself import AliasRoutesToItself
 from .alias_routing_to_latest import AliasRoutingToLatest
 from .alias_too_many_versions import AliasTooManyVersions
+from .alias_versions_differ import AliasVersionsDiffer
 from .alias_weight_out_of_range import AliasWeightOutOfRange
 from .async_retry_out_of_range import AsyncRetryOutOfRange
 from .batch_failures_not_reported import BatchFailuresNotReported
 from .deployment_preference_without_alias import DeploymentPreferenceWithoutAlias
+from .deployment_type_unknown import DeploymentTypeUnknown
 from .deprecated_runtime import DeprecatedRuntime
 from .dlq_on_polled_function import DlqOnPolledFunction
 from .env_var_dynamic_reference import EnvVarDynamicReference
@@ -29,7 +31,10 @@ from .package_artifact_missing import PackageArtifactMissing
 from .package_unzipped_too_large import PackageUnzippedTooLarge
 from .package_zip_too_large import PackageZipTooLarge
 from .parse_error import ParseError
+from .provisioned_exceeds_reserved import ProvisionedExceedsReserved
+from .provisioned_on_unpublished import ProvisionedOnUnpublished
 from .redrive_max_receive_low import RedriveMaxReceiveLow
+from .reserved_concurrency_over_pool import ReservedConcurrencyOverPool
 from .role_wildcard_actions import RoleWildcardActions
 from .rule_crashed import RuleCrashed
 from .shared_execution_role import SharedExecutionRole
@@ -72,7 +77,9 @@ ALL_RULES: tuple[type[Rule], ...] = (
     AliasTooManyVersions,
     AliasRoutingToLatest,
     AliasRoutesToItself,
+    AliasVersionsDiffer,
     DeploymentPreferenceWithoutAlias,
+    DeploymentTypeUnknown,
     VpcNoInternetRoute,
     VpcPublicSubnet,
     VpcRoleLacksEniPermissions,
@@ -89,6 +96,9 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SharedExecutionRole,
     ExecutionRoleMissing,
     RoleWildcardActions,
+    ReservedConcurrencyOverPool,
+    ProvisionedExceedsReserved,
+    ProvisionedOnUnpublished,
     DeprecatedRuntime,
 )
 

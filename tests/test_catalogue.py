@@ -105,11 +105,12 @@ def test_code_cites_only_shipped_docs() -> None:
 def test_rule_has_pass_and_fail_fixtures_in_every_format(rule: type) -> None:
     folder = FIXTURES / "rules" / rule.code
     names = {p.name for p in folder.iterdir()}
-    # LL206 is about SAM's DeploymentPreference, which has no CloudFormation or Terraform
-    # spelling; LL133 about inline code and LL104 about dynamic references, which Terraform
-    # does not have.
+    # LL206 and LL207 are about SAM's DeploymentPreference, which has no CloudFormation or
+    # Terraform spelling; LL133 about inline code and LL104 about dynamic references, which
+    # Terraform does not have.
     formats = {
         "LL206": (".sam.yaml",),
+        "LL207": (".sam.yaml",),
         "LL133": (".cfn.yaml", ".cfn.json", ".sam.yaml"),
         "LL104": (".cfn.yaml", ".cfn.json", ".sam.yaml"),
     }.get(rule.code, (".cfn.yaml", ".cfn.json", ".sam.yaml", "-tf"))

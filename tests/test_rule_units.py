@@ -302,6 +302,47 @@ def test_the_factorys_defaults_are_what_the_loader_gives_an_unwritten_property()
         assert getattr(loaded.functions["Fn"], name) == getattr(built, name), name
 
 
+# -- LL601 / LL602: concurrency sums ------------------------------------------------------
+
+
+def test_ll601_account_limit_option_moves_the_cap() -> None:
+    from lambda_lint.rules import ReservedConcurrencyOverPool
+
+    model = stack(
+        function("A", 1, reserved_concurrency=field(3000, 1)),
+        function("B", 2, reserved_concurrency=field(1000, 2)),
+    )
+    assert len(check(ReservedConcurrencyOverPool(), model)) == 1
+    raised = ReservedConcurrencyOverPool({"account-limit": 4100})
+    assert check(raised, model) == []  # 4,000 reserved of 4,100: exactly the 100 kept free
+    lower = check(ReservedConcurrencyOverPool({"account-limit": 4099}), model)
+    assert [v.resource for v in lower] == ["A"]
+    assert "account limit of 4,099" in lower[0].message
+
+
+def test_ll601_counts_a_count_resource_once_and_says_at_least() -> None:
+    from lambda_lint.rules import ReservedConcurrencyOverPool
+
+    model = stack(
+        function("A", 1, reserved_concurrency=field(600, 1)),
+        function("B", 2, reserved_concurrency=field(301, 2)),
+        instances={"B": "count"},
+    )
+    [violation] = check(ReservedConcurrencyOverPool(), model)
+    assert "totals at least 901 over 2 functions (600 here; B 301)" in violation.message
+
+
+def test_ll601_unknown_and_terraform_unreserved_count_nothing() -> None:
+    from lambda_lint.rules import ReservedConcurrencyOverPool
+
+    model = stack(
+        function("A", 1, reserved_concurrency=field(900, 1)),
+        function("B", 2, reserved_concurrency=unresolved("!Ref P", 2)),
+        function("C", 3, reserved_concurrency=field(-1, 3)),
+    )
+    assert check(ReservedConcurrencyOverPool(), model) == []
+
+
 # -- LL111 timeout-exceeds-integration, LL406 async-retry-out-of-range --------------------------
 
 

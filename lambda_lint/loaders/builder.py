@@ -17,6 +17,7 @@ from lambda_lint.model import (
     Layer,
     Permissions,
     Policy,
+    ProvisionedConcurrency,
     Queue,
     Role,
     Route,
@@ -67,6 +68,7 @@ class EntityCollector:
     associations: dict[str, str] = field(default_factory=dict)
     invoked_by_other: set[str] = field(default_factory=set)
     instances: dict[str, str] = field(default_factory=dict)
+    provisioned: list[ProvisionedConcurrency] = field(default_factory=list)
     # What each role is granted, by role id; roles that may be granted more than is
     # visible; whether some grant goes to a role that does not resolve (it may be any).
     grants: dict[str, list[Policy]] = field(default_factory=lambda: defaultdict(list))
@@ -122,6 +124,7 @@ class EntityCollector:
             roles=self.roles,
             subnets=subnets,
             route_tables=tables,
+            provisioned=tuple(self.provisioned),
             integrations=tuple(self.integrations),
             invoke_configs=tuple(self.invoke_configs),
             vpc_endpoints=self.vpc_endpoints,

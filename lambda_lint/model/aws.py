@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from lambda_lint.model.coercions import scalar_text
+from lambda_lint.model.coercions import as_int, scalar_text
 from lambda_lint.model.values import (
     ASSUMED_ORIGINS,
     MISSING,
@@ -209,6 +209,36 @@ def default_retry_bound(kind: str) -> Any:
     """``MaximumRetryAttempts`` / ``MaximumRecordAgeInSeconds`` when unset: -1 (unbounded)
     for streams and Kafka; the settings do not exist for other kinds (MISSING)."""
     return UNBOUNDED if retries_records(kind) else MISSING
+
+
+# Concurrency (docs/aws-facts.md#unreserved-concurrency and the headings after it).
+DEFAULT_ACCOUNT_CONCURRENCY = 1000  # per Region, unless the account's quota was raised
+UNRESERVED_MINIMUM = 100  # Lambda keeps this much of the account's concurrency unreserved
+LATEST = "$LATEST"  # the unpublished version of every function
+
+
+def reservation(value: Any) -> int | None:
+    """The executions a reserved-concurrency value sets aside: a whole number from 0, or
+    None for anything else (Terraform's -1 means "no reservation"; unknown stays None)."""
+    amount = as_int(value)
+    return amount if amount is not None and amount >= 0 else None
+
+
+# SAM ``DeploymentPreference.Type`` values SAM turns into CodeDeploy's predefined Lambda
+# configurations (``CodeDeployDefault.Lambda<Type>``); any other value is passed through
+# as a configuration name (docs/aws-facts.md#sam-deployment-types).
+PREDEFINED_DEPLOYMENT_TYPES = (
+    "Canary10Percent5Minutes",
+    "Canary10Percent10Minutes",
+    "Canary10Percent15Minutes",
+    "Canary10Percent30Minutes",
+    "Linear10PercentEvery1Minute",
+    "Linear10PercentEvery2Minutes",
+    "Linear10PercentEvery3Minutes",
+    "Linear10PercentEvery10Minutes",
+    "AllAtOnce",
+)
+CODEDEPLOY_LAMBDA_PREFIX = "CodeDeployDefault.Lambda"
 
 
 def as_bool(value: Any) -> bool | None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from lambda_lint.model.aws import SQS_KIND, Egress, RouteTarget, Upload
+from lambda_lint.model.aws import SQS_KIND, Egress, RouteTarget, Upload, as_bool
 from lambda_lint.model.iam import Permissions
 from lambda_lint.model.presence import coexist
 from lambda_lint.model.values import EntityKind, EntityRef, Field
@@ -87,6 +87,15 @@ class Function:
     package_type: Field | None = None
     # The ``/tmp`` size in MB as written; MISSING when absent (AWS then gives 512).
     ephemeral_storage: Field | None = None
+    # Reserved concurrency as written; MISSING when absent (the function then draws on
+    # the unreserved pool). See ``model.aws.reservation`` for what a value reserves.
+    reserved_concurrency: Field | None = None
+    # Whether deploying the function publishes a version of it (a format where the
+    # function itself has such a switch); None where versions are separate resources.
+    publishes: Field | None = None
+    # The deployment configuration of a traffic-shifting deployment (SAM
+    # ``DeploymentPreference.Type``); None where the format has none.
+    deployment_type: Field | None = None
 
 
 @dataclass(frozen=True)
@@ -188,9 +197,18 @@ class Layer:
 
 @dataclass(frozen=True)
 class Version:
+    """A published version of a function (CloudFormation ``AWS::Lambda::Version``)."""
+
     id: str
     span: Span
     function: Field
+
+
+# Where a version named by an alias or a provisioned-concurrency setting comes from
+# (``version_of`` below): the id of a :class:`Version` of the stack (a version it
+# publishes), or the id of a :class:`Function` whose current version is named (for a
+# function that publishes none, that is ``$LATEST``). None when the version is a
+# literal, an unknown value or something else.
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +218,7 @@ class WeightedVersion:
     version: Field
     weight: Field
     span: Span
+    version_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -209,6 +228,29 @@ class Alias:
     function: Field
     function_version: Field
     additional_versions: tuple[WeightedVersion, ...] = ()
+    # The version or function ``function_version`` names (see the comment above).
+    version_of: str | None = None
+
+
+@dataclass(frozen=True)
+class ProvisionedConcurrency:
+    """Provisioned concurrency set on a version or an alias of a function.
+
+    ``id`` is the entity that sets it (a version, an alias, a separate configuration,
+    or a function that sets it on the alias it publishes); ``function`` the function
+    whose instances it keeps ready, when that function is in the stack. ``amount`` is
+    the number of environments; ``target`` the version or alias it applies to as
+    written: a literal version or alias name, a reference to an alias or version of
+    the stack, or unknown; ``version_of`` as for aliases, when ``target`` names a
+    version.
+    """
+
+    id: str
+    span: Span
+    function: str | None
+    amount: Field
+    target: Field
+    version_of: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +317,7 @@ class Stack:
     integrations: tuple[Integration, ...] = ()
     invoke_configs: tuple[InvokeConfig, ...] = ()
     vpc_endpoints: Mapping[str, VpcEndpoint] = field(default_factory=dict)
+    provisioned: tuple[ProvisionedConcurrency, ...] = ()
     # Entities that stand for several instances (Terraform ``count``/``for_each``),
     # by id: checked once, and findings about them say so.
     instances: Mapping[str, str] = field(default_factory=dict)
@@ -330,6 +373,29 @@ class Stack:
                 together = (queue.id, source.id) + ((fn.id,) if fn is not None else ())
                 if self.coexist(*together):
                     yield source, queue, fn
+
+    def versioned_function(self, version_of: str | None) -> Function | None:
+        """The function whose configuration a version runs with: a published version's
+        function, or the function itself for its current version (``version_of``)."""
+        if version_of is None:
+            return None
+        version = self.versions.get(version_of)
+        if version is not None:
+            target = version.function.value
+            if isinstance(target, EntityRef) and target.kind is EntityKind.FUNCTION:
+                return self.functions.get(target.id)
+            return None
+        return self.functions.get(version_of)
+
+    def unpublished(self, version_of: str | None) -> Function | None:
+        """The function when ``version_of`` names its current version and it publishes none
+        (that version is ``$LATEST``); None when published, unknown or not a function."""
+        fn = self.functions.get(version_of or "")
+        if fn is None or fn.publishes is None:
+            return None
+        if all(c.is_missing or as_bool(c.value) is False for c in fn.publishes.candidates()):
+            return fn
+        return None
 
     def queue_of(self, target: Field) -> Queue | None:
         """The queue a field refers to, when it is one of this stack's queues."""

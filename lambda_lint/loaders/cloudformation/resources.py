@@ -28,16 +28,19 @@ from lambda_lint.model import (
     DEFAULT_VISIBILITY_TIMEOUT,
     MISSING,
     Alias,
+    Choice,
     EntityKind,
     EntityRef,
     EventSource,
     Field,
     Function,
+    ProvisionedConcurrency,
     Queue,
     Route,
     RouteTarget,
     Unresolved,
     VpcEndpoint,
+    Version,
     WeightedVersion,
     default_batch_size,
     default_retry_bound,
@@ -169,6 +172,7 @@ def function_from_properties(
         runtime=r.get(props, "Runtime", span),
         package_type=r.get(props, "PackageType", span),
         ephemeral_storage=r.get(child(props, "EphemeralStorage"), "Size", span),
+        reserved_concurrency=r.get(props, "ReservedConcurrentExecutions", span),
     )
 
 
@@ -193,7 +197,67 @@ def function_id(r: Resolver, value: Field, resources: MDict | None = None) -> st
     return None
 
 
-def load_alias(b: StackBuilder, name: str, props: MDict, span: Span) -> None:
+def version_of(r: Resolver, container: MDict, key: str) -> str | None:
+    """The ``AWS::Lambda::Version`` whose number ``container[key]`` is (``!GetAtt V.Version``)."""
+    raw = container.get(key)
+    if not (isinstance(raw, MDict) and is_intrinsic(raw) and "Fn::GetAtt" in raw):
+        return None
+    arg = raw["Fn::GetAtt"]
+    parts = arg.split(".", 1) if isinstance(arg, str) else arg
+    if isinstance(parts, list) and len(parts) == 2 and parts[1] == "Version":
+        target = parts[0]
+        if isinstance(target, str) and r.resource_types.get(target) == "AWS::Lambda::Version":
+            return target
+    return None
+
+
+def load_version(b: StackBuilder, name: str, props: MDict, span: Span, resources: MDict) -> None:
+    r = b.resolver
+    function = r.get(props, "FunctionName", span)
+    b.versions[name] = Version(name, span, function)
+    target = Field(EntityRef(EntityKind.VERSION, name), span)
+    provisioned(b, name, props, span, function_id(r, function, resources), target, name)
+
+
+def provisioned(
+    b: StackBuilder,
+    name: str,
+    props: MDict,
+    span: Span,
+    function: str | None,
+    target: Field,
+    of: str | None = None,
+) -> None:
+    """The ``ProvisionedConcurrencyConfig`` of a version, an alias or a SAM function, if set."""
+    key = "ProvisionedConcurrencyConfig"
+    if key not in props:
+        return
+    config = child(props, key)
+    if config is not None and not is_intrinsic(config):
+        amount = b.resolver.get(config, "ProvisionedConcurrentExecutions", props.key_span(key))
+    else:  # a block chosen by ``Fn::If``: the amount of each branch
+        whole = b.resolver.value(props[key], props.value_span(key), *origin_of(props, key))
+        amount = _in_block(b.resolver, whole, "ProvisionedConcurrentExecutions", key)
+    b.provisioned.append(ProvisionedConcurrency(name, span, function, amount, target, of))
+
+
+def _in_block(r: Resolver, block: Field, key: str, name: str) -> Field:
+    """``block[key]`` for a block written as an intrinsic: each ``Fn::If`` branch's value,
+    MISSING for an ``AWS::NoValue`` branch, unknown for anything else."""
+    value = block.value
+    if isinstance(value, Choice):
+        first, second = (_in_block(r, option, key, name) for option in value.options)
+        return Field(
+            Choice(value.condition, (first, second)), block.span, block.origin, block.source
+        )
+    if isinstance(value, MDict) and not is_intrinsic(value):
+        return r.get(value, key, block.span)
+    if block.is_missing:
+        return block
+    return Field(Unresolved(name), block.span, block.origin, block.source)
+
+
+def load_alias(b: StackBuilder, name: str, props: MDict, span: Span, resources: MDict) -> None:
     r = b.resolver
     weights: list[WeightedVersion] = []
     routing = child(props, "RoutingConfig")
@@ -207,15 +271,20 @@ def load_alias(b: StackBuilder, name: str, props: MDict, span: Span) -> None:
                         r.get(entry, "FunctionVersion", entry_span),
                         r.get(entry, "FunctionWeight", entry_span),
                         entry_span,
+                        version_of(r, entry, "FunctionVersion"),
                     )
                 )
+    function = r.get(props, "FunctionName", span)
     b.aliases[name] = Alias(
         name,
         span,
-        r.get(props, "FunctionName", span),
+        function,
         r.get(props, "FunctionVersion", span),
         tuple(weights),
+        version_of(r, props, "FunctionVersion"),
     )
+    target = Field(EntityRef(EntityKind.ALIAS, name), span)
+    provisioned(b, name, props, span, function_id(r, function, resources), target)
 
 
 def load_queue(b: StackBuilder, name: str, props: MDict, span: Span) -> None:

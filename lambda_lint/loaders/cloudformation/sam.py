@@ -19,6 +19,7 @@ from lambda_lint.loaders.cloudformation.resources import (
     child,
     function_from_properties,
     mapping_settings,
+    provisioned,
 )
 from lambda_lint.loaders.cloudformation.values import (
     InheritedDict,
@@ -165,6 +166,10 @@ def load_function(
     invoked_by_push = invoked_by_push or "FunctionUrlConfig" in props
     if invoked_by_push:
         b.invoked_by_other.add(name)
+    alias = r.get(props, "AutoPublishAlias", span)
+    # SAM sets the provisioned concurrency on the alias it publishes (a published version).
+    provisioned(b, name, props, span, name, alias)
+    preference = child(props, "DeploymentPreference")
     config = child(props, "EventInvokeConfig")
     if config is not None:
         config_span = props.key_span("EventInvokeConfig")
@@ -174,7 +179,8 @@ def load_function(
     b.functions[name] = replace(
         function,
         dead_letter=r.get(dlq, "TargetArn", span) if dlq is not None else function.dead_letter,
-        auto_publish_alias=r.get(props, "AutoPublishAlias", span),
+        auto_publish_alias=alias,
+        deployment_type=r.get(preference, "Type", span) if preference is not None else None,
         deployment_preference=_enabled(r, props, "DeploymentPreference", span),
         provisioned_concurrency=_enabled(r, props, "ProvisionedConcurrencyConfig", span),
         invoked_by_other=invoked_by_push,

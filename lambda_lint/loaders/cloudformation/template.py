@@ -33,9 +33,10 @@ from lambda_lint.loaders.cloudformation.resources import (
     load_subnet_association,
     load_vpc_endpoint,
     vpc_id,
+    load_version,
 )
 from lambda_lint.loaders.cloudformation.values import Resolver
-from lambda_lint.model import Field, Layer, Role, RouteTable, Stack, Subnet, Unresolved, Version
+from lambda_lint.model import Field, Layer, Role, RouteTable, Stack, Subnet, Unresolved
 from lambda_lint.parsing import MDict
 from lambda_lint.span import Span
 
@@ -62,9 +63,9 @@ def load_resources(template: MDict, b: StackBuilder) -> None:
         elif rtype == "AWS::Serverless::Function":
             sam.load_function(b, name, body, props, span, globals_function)
         elif rtype == "AWS::Lambda::Alias":
-            load_alias(b, name, props, span)
+            load_alias(b, name, props, span, resources)
         elif rtype == "AWS::Lambda::Version":
-            b.versions[name] = Version(name, span, r.get(props, "FunctionName", span))
+            load_version(b, name, props, span, resources)
         elif rtype in ("AWS::Lambda::LayerVersion", "AWS::Serverless::LayerVersion"):
             sam_layer = rtype == "AWS::Serverless::LayerVersion"
             b.layers[name] = Layer(name, span, layer_content(r, body, props, name, sam_layer))

@@ -67,6 +67,7 @@ from lambda_lint.model import (
     InvokeConfig,
     Layer,
     Origin,
+    ProvisionedConcurrency,
     Queue,
     Role,
     Route,
@@ -157,6 +158,12 @@ _IN_JSON_TEXT = {
     key: re.compile('"' + key + r'"\s*:\s*("[^"\\]*"|-?[0-9]+)') for key in _REDRIVE_KEYS
 }
 _V2_PROTOCOLS = {"HTTP": HTTP_API, "WEBSOCKET": WEBSOCKET_API}
+# A function's ``version`` attribute, the whole value (``${aws_lambda_function.f.version}``).
+# In a plan the address may be in a module and an instance (``module.m.….f[0]``).
+_FUNCTION_VERSION = re.compile(
+    r"\$\{\s*((?:module\.[\w-]+(?:\[[^\[\]]*\])?\.)*aws_lambda_function\.[\w-]+(?:\[[^\[\]]*\])?)"
+    r"\.version\s*\}"
+)
 _INSTANCE_KEY = re.compile(r"\[[^\[\]]*\]")  # no bracket inside: linear (see tfplan._INDEX)
 # Blanks within the line only: ``^\s*`` ran from every line start over all the blank
 # lines after it (quadratic); an HCL attribute is on one line.
@@ -779,6 +786,7 @@ class TerraformBuilder(EntityCollector):
         self.v2_integrations: list[tuple[Integration, Any]] = []  # with their ``api_id``
         self.conditions: dict[str, Expr] = {}  # address -> where its ``count`` is not 0
         self.endpoint_links: list[tuple[str, Declaration]] = []  # endpoint associations
+        self.alias_names: dict[tuple[str, str], str] = {}  # (function, name) -> alias address
 
     def load(self, d: Declaration) -> None:
         self.r = d.resolver or self.root
@@ -840,6 +848,8 @@ class TerraformBuilder(EntityCollector):
             runtime=r.get(body, "runtime", span),
             package_type=r.get(body, "package_type", span),
             ephemeral_storage=sr.get(storage, "size", span),
+            reserved_concurrency=r.get(body, "reserved_concurrent_executions", span),
+            publishes=r.get(body, "publish", span),
         )
 
     def alias(self, d: Declaration) -> None:
@@ -859,14 +869,50 @@ class TerraformBuilder(EntityCollector):
                         rr.value(version, table.key_span(version)),
                         rr.value(weight, table.value_span(version)),
                         table.key_span(version),
+                        self._version_of(version),
                     )
                 )
+        function = r.get(body, "function_name", d.span)
+        name = r.get(body, "name", d.span)
+        if isinstance(function.value, EntityRef) and isinstance(name.value, str):
+            self.alias_names[(function.value.id, name.value)] = d.address
         self.aliases[d.address] = Alias(
             d.address,
             d.span,
-            r.get(body, "function_name", d.span),
+            function,
             r.get(body, "function_version", d.span),
             tuple(weights),
+            self._version_of(body.get("function_version")),
+        )
+
+    def _version_of(self, written: Any) -> str | None:
+        """The function whose ``version`` attribute a value is (``aws_lambda_function.f.version``):
+        its latest published version, ``$LATEST`` when it publishes none."""
+        if not isinstance(written, str):
+            return None
+        match = _FUNCTION_VERSION.fullmatch(written.strip())
+        if match is None:
+            return None
+        for address in (match.group(1), _INSTANCE_KEY.sub("", match.group(1))):
+            if self.r.resource_types.get(address) == "aws_lambda_function":
+                return address
+        return None
+
+    def provisioned_concurrency(self, d: Declaration) -> None:
+        """``aws_lambda_provisioned_concurrency_config``: the function and qualifier it names
+        (its function is found in ``finish``, when every alias is known)."""
+        r, body, at = self.r, d.body, d.span
+        name = r.get(body, "function_name", at).value
+        function = name.id if isinstance(name, EntityRef) else None
+        self.provisioned.append(
+            ProvisionedConcurrency(
+                d.address,
+                at,
+                function,
+                r.get(body, "provisioned_concurrent_executions", at),
+                r.get(body, "qualifier", at),
+                self._version_of(body.get("qualifier")),
+            )
         )
 
     def layer(self, d: Declaration) -> None:
@@ -1112,6 +1158,21 @@ class TerraformBuilder(EntityCollector):
 
     # -- after every resource ----------------------------------------------------------------
 
+    def _provisioned_target(
+        self, config: ProvisionedConcurrency, parents: Mapping[str, str]
+    ) -> ProvisionedConcurrency:
+        """The function behind an alias the configuration names, and a qualifier written as the
+        alias's name (a plan shows ``aws_lambda_alias.a.name`` as its value) as that alias."""
+        named = config.function
+        function = parents.get(named or "", named)
+        target = config.target
+        if named is not None and isinstance(target.value, str):
+            alias = self.alias_names.get((function or "", target.value))
+            alias = alias or self.alias_names.get((named, target.value))
+            if alias is not None:
+                target = replace(target, value=EntityRef(EntityKind.ALIAS, alias))
+        return replace(config, function=function, target=target)
+
     def finish(self, declarations: Mapping[str, Declaration]) -> None:
         """Link what needs every resource: redrive policies, main tables, invokers."""
         for queue_field, target, receives in self.redrive_overrides:
@@ -1137,6 +1198,9 @@ class TerraformBuilder(EntityCollector):
         self.event_sources = [
             _retarget(source, parents.get(source.function or "", source.function))
             for source in self.event_sources
+        ]
+        self.provisioned = [
+            self._provisioned_target(config, parents) for config in self.provisioned
         ]
         for address, declaration in declarations.items():
             if declaration.type not in _INVOKERS:
@@ -1186,6 +1250,7 @@ def _present(value: Any) -> bool:
 _LOADERS = {
     "aws_lambda_function": TerraformBuilder.function,
     "aws_lambda_alias": TerraformBuilder.alias,
+    "aws_lambda_provisioned_concurrency_config": TerraformBuilder.provisioned_concurrency,
     "aws_lambda_layer_version": TerraformBuilder.layer,
     "aws_lambda_event_source_mapping": TerraformBuilder.event_source_mapping,
     "aws_sqs_queue": TerraformBuilder.queue,

@@ -151,6 +151,8 @@ class _PlanReader:
             values = resource.get("values")
             if isinstance(values, MDict) and _is_kind(resource.get("type")):
                 for key in _IDENTITY_VALUES:
+                    if key == "function_name" and resource.get("type") != "aws_lambda_function":
+                        continue  # an alias, mapping or config naming the function it is for
                     value = values.get(key)
                     if isinstance(value, str) and value:
                         found[value].add(address)
