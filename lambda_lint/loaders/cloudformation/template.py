@@ -31,9 +31,9 @@ from lambda_lint.loaders.cloudformation.resources import (
     load_queue,
     load_route,
     load_subnet_association,
+    load_version,
     load_vpc_endpoint,
     vpc_id,
-    load_version,
 )
 from lambda_lint.loaders.cloudformation.values import Resolver
 from lambda_lint.model import Field, Layer, Role, RouteTable, Stack, Subnet, Unresolved
