@@ -12,6 +12,7 @@ from .batch_failures_not_reported import BatchFailuresNotReported
 from .deployment_preference_without_alias import DeploymentPreferenceWithoutAlias
 from .deprecated_runtime import DeprecatedRuntime
 from .dlq_on_polled_function import DlqOnPolledFunction
+from .dlq_target_not_permitted import DlqTargetNotPermitted
 from .env_var_name_invalid import EnvVarNameInvalid
 from .env_var_reserved import EnvVarReserved
 from .env_vars_too_large import EnvVarsTooLarge
@@ -27,6 +28,7 @@ from .package_artifact_missing import PackageArtifactMissing
 from .package_unzipped_too_large import PackageUnzippedTooLarge
 from .package_zip_too_large import PackageZipTooLarge
 from .parse_error import ParseError
+from .plaintext_secret_in_env import PlaintextSecretInEnv
 from .role_wildcard_actions import RoleWildcardActions
 from .rule_crashed import RuleCrashed
 from .shared_execution_role import SharedExecutionRole
@@ -78,7 +80,9 @@ ALL_RULES: tuple[type[Rule], ...] = (
     BatchFailuresNotReported,
     SharedExecutionRole,
     ExecutionRoleMissing,
+    DlqTargetNotPermitted,
     RoleWildcardActions,
+    PlaintextSecretInEnv,
     DeprecatedRuntime,
 )
 

@@ -156,6 +156,10 @@ def sam_generated_policies(r: Resolver, props: MDict, span: Span) -> list[Policy
             kind = event.get("Type") if isinstance(event, MDict) else None
             if kind in _EVENT_POLICIES:
                 policies.append(managed_policy(_EVENT_POLICIES[kind], events.key_span(name)))
+                properties = event.get("Properties") if isinstance(event, MDict) else None
+                if isinstance(properties, MDict) and "DestinationConfig" in properties:
+                    # SAM adds a statement for the on-failure destination (pull.py).
+                    policies.append(Policy(events.key_span(name), None))
             elif kind in ("MSK", "MQ", "SelfManagedKafka", "DocumentDB"):
                 policies.append(Policy(events.key_span(name), None))
     if "Policies" in props:
