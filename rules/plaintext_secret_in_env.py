@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -75,6 +76,7 @@ _BOOLEAN_OR_NUMBER = re.compile(r"(true|false|yes|no|none|null|[0-9]+)", re.IGNO
 _PLACEHOLDER = re.compile(r"<[^<>]*>|\$\{[^{}]*\}")
 
 
+@functools.lru_cache(maxsize=4096)
 def secret_name(name: str) -> bool:
     """Whether a variable name says it holds a secret (and not where one is kept)."""
     words = [w.upper() for w in _WORD.findall(name)]
