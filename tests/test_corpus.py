@@ -67,7 +67,9 @@ CORPUS_FINDINGS = {
     # goformation's api-swagger-plain test template: SLACK_TOKEN written as a literal. (The
     # placeholders of SAM's example apps, "<enter value here>", and their kmsEncrypted*
     # ciphertext variables are not reported. LL503 finds none: SAM adds the statements for
-    # the DLQs and stream destinations of the roles it generates.)
+    # the DLQs and stream destinations of the roles it generates. LL803 finds none: the one
+    # distribution with an association, cfn-lint's getatt_serverless_function_version,
+    # names SAM's published version through !GetAtt Lambda.Version.FunctionArn.)
     "LL701": 1,
     # Runtimes past deprecation on the pinned day, mostly SAM translator and SAM CLI test
     # inputs (nodejs12.x 633, python2.7 381, python3.9 374, nodejs18.x 373...); 16 are

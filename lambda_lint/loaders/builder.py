@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from lambda_lint.model import (
     Alias,
+    EdgeAssociation,
     EntityKind,
     EntityRef,
     EventSource,
@@ -64,6 +65,7 @@ class EntityCollector:
     grants: dict[str, list[Policy]] = field(default_factory=lambda: defaultdict(list))
     incomplete_roles: set[str] = field(default_factory=set)
     unknown_grantee: bool = False
+    edge_associations: list[EdgeAssociation] = field(default_factory=list)
 
     def grant(self, role: Field, policy: Policy) -> None:
         """Record a policy granted to the role(s) a field names (every branch)."""
@@ -110,6 +112,7 @@ class EntityCollector:
             route_tables=tables,
             instances=self.instances,
             permissions=self.permissions(),
+            edge_associations=tuple(self.edge_associations),
         )
 
 

@@ -37,6 +37,7 @@ from lambda_lint.model.aws import (
     route_target,
     source_kind_name,
 )
+from lambda_lint.model.cloudfront import EdgeAssociation, Qualifier, edge_target, viewer_event
 from lambda_lint.model.coercions import (
     as_int,
     as_number,
@@ -105,6 +106,7 @@ __all__ = [
     "Alias",
     "Choice",
     "Code",
+    "EdgeAssociation",
     "Egress",
     "EntityKind",
     "EntityRef",
@@ -119,6 +121,7 @@ __all__ = [
     "Package",
     "Permissions",
     "Policy",
+    "Qualifier",
     "Queue",
     "Role",
     "Route",
@@ -139,6 +142,7 @@ __all__ = [
     "condition_assignments",
     "default_batch_size",
     "default_retry_bound",
+    "edge_target",
     "env_size",
     "environment_variables",
     "gateway_target",
@@ -156,5 +160,6 @@ __all__ = [
     "scalar_text",
     "source_kind_name",
     "subnet_egress_of",
+    "viewer_event",
     "wildcard_action",
 ]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from lambda_lint.model.aws import Egress, RouteTarget, Upload
+from lambda_lint.model.cloudfront import EdgeAssociation
 from lambda_lint.model.iam import Permissions
 from lambda_lint.model.values import EntityKind, EntityRef, Field
 from lambda_lint.redaction import Sensitive
@@ -226,6 +227,8 @@ class Stack:
     sensitive: tuple[Sensitive, ...] = ()
     # What each role of the stack is granted, by role id (``model/iam.py``).
     permissions: Mapping[str, Permissions] = field(default_factory=dict)
+    # CloudFront Lambda@Edge triggers (``model/cloudfront.py``).
+    edge_associations: tuple[EdgeAssociation, ...] = ()
 
     def sources_of(self, function_id: str) -> tuple[EventSource, ...]:
         """Event sources that invoke ``function_id``."""

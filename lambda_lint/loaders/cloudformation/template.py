@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lambda_lint.loaders.cloudformation import sam
+from lambda_lint.loaders.cloudformation.cloudfront import edge_associations
 from lambda_lint.loaders.cloudformation.code import layer_content
 from lambda_lint.loaders.cloudformation.graph import References, resource_references
 from lambda_lint.loaders.cloudformation.iam import policy_resource, role_policies
@@ -71,6 +72,8 @@ def load_resources(template: MDict, b: StackBuilder, found: References) -> None:
                 b.incomplete_roles.add(name)
         elif rtype in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
             load_policy(b, props, span)
+        elif rtype == "AWS::CloudFront::Distribution":
+            b.edge_associations.extend(edge_associations(r, name, props))
         elif rtype == "AWS::EC2::Subnet":
             b.subnets[name] = Subnet(name, span)
         elif rtype == "AWS::EC2::RouteTable":

@@ -31,6 +31,7 @@ from typing import Any
 from lambda_lint.loaders.builder import EntityCollector, source_kind
 from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.loaders.terraform import sensitive as tf_sensitive
+from lambda_lint.loaders.terraform.cloudfront import edge_associations
 from lambda_lint.loaders.terraform.iam import IAM_TYPES, Grants
 from lambda_lint.loaders.terraform.values import (
     COMMENT_KEY,
@@ -458,6 +459,11 @@ def build_stack(
         if (d.type in IAM_TYPES or d.type == "aws_iam_policy") and builder.exists(d)
     }
     Grants(builder, resolver, bodies, documents or {}).read()
+    functions = {a: d.body for a, d in declarations.items() if d.type == "aws_lambda_function"}
+    for distribution in builder.distributions:
+        builder.edge_associations.extend(
+            edge_associations(resolver, distribution.address, distribution.body, functions)
+        )
     return builder.build()
 
 
@@ -505,6 +511,7 @@ class TerraformBuilder(EntityCollector):
         self.main_tables: dict[str, str] = {}  # vpc address -> route table id
         self.subnet_vpcs: dict[str, str] = {}
         self.redrive_overrides: list[tuple[Field, Field]] = []
+        self.distributions: list[Declaration] = []
 
     def load(self, d: Declaration) -> None:
         if not self._exists(d):
@@ -740,6 +747,9 @@ class TerraformBuilder(EntityCollector):
         if isinstance(vpc, EntityRef) and isinstance(table, EntityRef):
             self.main_tables[vpc.id] = table.id
 
+    def distribution(self, d: Declaration) -> None:
+        self.distributions.append(d)
+
     def vpc(self, d: Declaration) -> None:
         """A VPC created here has a main route table holding only the local route."""
         main = d.address + MAIN_TABLE_SUFFIX
@@ -807,6 +817,7 @@ _LOADERS = {
     "aws_route_table_association": TerraformBuilder.route_table_association,
     "aws_main_route_table_association": TerraformBuilder.main_route_table_association,
     "aws_vpc": TerraformBuilder.vpc,
+    "aws_cloudfront_distribution": TerraformBuilder.distribution,
 }
 
 __all__ = ["TF_ENTITY_KINDS", "ModuleFiles", "is_terraform", "load_module"]
