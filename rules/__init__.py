@@ -13,6 +13,7 @@ from .deployment_preference_without_alias import DeploymentPreferenceWithoutAlia
 from .deprecated_runtime import DeprecatedRuntime
 from .dlq_on_polled_function import DlqOnPolledFunction
 from .dlq_target_not_permitted import DlqTargetNotPermitted
+from .edge_limits import EdgeLimits
 from .edge_unpublished_version import EdgeUnpublishedVersion
 from .env_var_name_invalid import EnvVarNameInvalid
 from .env_var_reserved import EnvVarReserved
@@ -85,6 +86,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     RoleWildcardActions,
     PlaintextSecretInEnv,
     DeprecatedRuntime,
+    EdgeLimits,
     EdgeUnpublishedVersion,
 )
 
