@@ -15,6 +15,9 @@ from .deployment_preference_without_alias import DeploymentPreferenceWithoutAlia
 from .deployment_type_unknown import DeploymentTypeUnknown
 from .deprecated_runtime import DeprecatedRuntime
 from .dlq_on_polled_function import DlqOnPolledFunction
+from .dlq_target_not_permitted import DlqTargetNotPermitted
+from .edge_limits import EdgeLimits
+from .edge_unpublished_version import EdgeUnpublishedVersion
 from .env_var_dynamic_reference import EnvVarDynamicReference
 from .env_var_name_invalid import EnvVarNameInvalid
 from .env_var_reserved import EnvVarReserved
@@ -31,6 +34,7 @@ from .package_artifact_missing import PackageArtifactMissing
 from .package_unzipped_too_large import PackageUnzippedTooLarge
 from .package_zip_too_large import PackageZipTooLarge
 from .parse_error import ParseError
+from .plaintext_secret_in_env import PlaintextSecretInEnv
 from .provisioned_exceeds_reserved import ProvisionedExceedsReserved
 from .provisioned_on_unpublished import ProvisionedOnUnpublished
 from .redrive_max_receive_low import RedriveMaxReceiveLow
@@ -95,11 +99,15 @@ ALL_RULES: tuple[type[Rule], ...] = (
     BatchFailuresNotReported,
     SharedExecutionRole,
     ExecutionRoleMissing,
+    DlqTargetNotPermitted,
     RoleWildcardActions,
     ReservedConcurrencyOverPool,
     ProvisionedExceedsReserved,
     ProvisionedOnUnpublished,
+    PlaintextSecretInEnv,
     DeprecatedRuntime,
+    EdgeLimits,
+    EdgeUnpublishedVersion,
 )
 
 __all__ = ["ALL_RULES"]

@@ -101,6 +101,13 @@ CORPUS_FINDINGS = {
     # aws-cloudformation-templates, cfn-lint's quickstart and SAM's policy inputs; +1,
     # cognito-sns-sms-origination-id-sam's AmazonSNSFullAccess, linted past its duplicate key.
     "LL504": 130,
+    # goformation's api-swagger-plain test template: SLACK_TOKEN written as a literal. (The
+    # placeholders of SAM's example apps, "<enter value here>", and their kmsEncrypted*
+    # ciphertext variables are not reported. LL503 finds none: SAM adds the statements for
+    # the DLQs and stream destinations of the roles it generates. LL803 finds none: the one
+    # distribution with an association, cfn-lint's getatt_serverless_function_version,
+    # names SAM's published version through !GetAtt Lambda.Version.FunctionArn.)
+    "LL701": 1,
     # Runtimes past deprecation on the pinned day, mostly SAM translator and SAM CLI test
     # inputs (nodejs12.x 633, python2.7 381, python3.9 374, nodejs18.x 373...); 16 are
     # literals Lambda does not know: placeholders (JAVA_VERSION), typos (provided.al2023023).
@@ -140,8 +147,16 @@ TF_JSON_FINDINGS = {
 # start-api plan, a 500 s function behind a REST API. The LL502 is terraform-compliance's
 # issue-522 plan, whose function's role is planned as "". The LL504s are
 # terraform-compliance's issue-249 "bad" plan: one role allowing cloudwatch:*, dynamodb:*,
-# events:*, lambda:* and s3:* on "*".
-TFPLAN_FINDINGS = {"LL001": 1, "LL111": 1, "LL501": 26, "LL502": 1, "LL504": 5, "LL702": 32}
+# events:*, lambda:* and s3:* on "*"; its DB_PASSWORD is a literal (LL701).
+TFPLAN_FINDINGS = {
+    "LL001": 1,
+    "LL111": 1,
+    "LL501": 26,
+    "LL502": 1,
+    "LL504": 5,
+    "LL701": 1,
+    "LL702": 32,
+}
 
 
 def test_terraform_json_corpus_without_crash(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from lambda_lint.model import (
     Alias,
+    EdgeAssociation,
     EntityKind,
     EntityRef,
     EventSource,
@@ -74,6 +75,7 @@ class EntityCollector:
     grants: dict[str, list[Policy]] = field(default_factory=lambda: defaultdict(list))
     incomplete_roles: set[str] = field(default_factory=set)
     unknown_grantee: bool = False
+    edge_associations: list[EdgeAssociation] = field(default_factory=list)
 
     def grant(self, role: Field, policy: Policy) -> None:
         """Record a policy granted to the role(s) a field names (every branch)."""
@@ -131,6 +133,7 @@ class EntityCollector:
             instances=self.instances,
             permissions=self.permissions(),
             presence=self.presence,
+            edge_associations=tuple(self.edge_associations),
         )
 
 

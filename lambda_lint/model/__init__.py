@@ -51,6 +51,7 @@ from lambda_lint.model.aws import (
     route_target,
     source_kind_name,
 )
+from lambda_lint.model.cloudfront import EdgeAssociation, Qualifier, edge_target, viewer_event
 from lambda_lint.model.coercions import (
     as_int,
     as_number,
@@ -133,6 +134,7 @@ __all__ = [
     "Alias",
     "Choice",
     "Code",
+    "EdgeAssociation",
     "Egress",
     "EntityKind",
     "EntityRef",
@@ -150,6 +152,7 @@ __all__ = [
     "Permissions",
     "Policy",
     "ProvisionedConcurrency",
+    "Qualifier",
     "Queue",
     "Role",
     "Route",
@@ -173,6 +176,7 @@ __all__ = [
     "default_batch_size",
     "default_integration_timeout",
     "default_retry_bound",
+    "edge_target",
     "endpoint_service",
     "entity_ids",
     "env_assignments",
@@ -194,5 +198,6 @@ __all__ = [
     "scalar_text",
     "source_kind_name",
     "subnet_egress_of",
+    "viewer_event",
     "wildcard_action",
 ]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from lambda_lint.model.aws import SQS_KIND, Egress, RouteTarget, Upload, as_bool
+from lambda_lint.model.cloudfront import EdgeAssociation
 from lambda_lint.model.iam import Permissions
 from lambda_lint.model.presence import coexist
 from lambda_lint.model.values import EntityKind, EntityRef, Field
@@ -342,6 +343,9 @@ class Stack:
         their conditions (CloudFormation ``Condition``, Terraform ``count``) certainly
         exclude each other."""
         return coexist(self.presence, ids) if self.presence else True
+
+    # CloudFront Lambda@Edge triggers (``model/cloudfront.py``).
+    edge_associations: tuple[EdgeAssociation, ...] = ()
 
     def sources_of(self, function_id: str) -> tuple[EventSource, ...]:
         """Event sources that invoke ``function_id``."""

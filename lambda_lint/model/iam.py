@@ -16,13 +16,13 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from lambda_lint.model.values import EntityKind, EntityRef, Field
+from lambda_lint.model.values import Choice, EntityKind, EntityRef, Field
 from lambda_lint.span import Span
 
 __all__ = [
@@ -142,55 +142,59 @@ def _all_of(answers: Iterator[bool | None]) -> bool | None:
 
 
 def _action_item(item: Field, action: str) -> bool | None:
-    def one(candidate: Field) -> bool | None:
-        pattern = candidate.value
-        if not isinstance(pattern, str):
-            return None
-        return bool(_pattern(pattern, False).fullmatch(action))
+    if not isinstance(item.value, Choice):  # the common case, without a generator
+        return _action_one(item.value, action)
+    return _all_of(_action_one(c.value, action) for c in item.candidates())
 
-    return _all_of(one(c) for c in item.candidates())
+
+def _action_one(pattern: Any, action: str) -> bool | None:
+    if not isinstance(pattern, str) or "${" in pattern:
+        return None  # not a literal (an interpolation left in JSON text)
+    return bool(_pattern(pattern, False).fullmatch(action))
 
 
 def _resource_item(item: Field, resource: Any) -> bool | None:
-    def one(candidate: Field) -> bool | None:
-        pattern = candidate.value
-        if isinstance(pattern, str) and pattern == "*":
-            return True
-        if isinstance(resource, EntityRef):
-            if isinstance(pattern, EntityRef):
-                return pattern == resource
-            if isinstance(pattern, str) and "${" not in pattern:
-                parts = pattern.split(":")
-                service = _ENTITY_SERVICES.get(resource.kind)
-                written = parts[2] if len(parts) > 2 else "*"
-                if service and "*" not in written and "?" not in written and written != service:
-                    return False
-            return None
-        if isinstance(resource, str) and isinstance(pattern, str) and "${" not in pattern:
-            return bool(_pattern(pattern, True).fullmatch(resource))
-        if isinstance(pattern, EntityRef) and isinstance(resource, str):
-            return None
-        return None
+    if not isinstance(item.value, Choice):
+        return _resource_one(item.value, resource)
+    return _all_of(_resource_one(c.value, resource) for c in item.candidates())
 
-    return _all_of(one(c) for c in item.candidates())
+
+def _resource_one(pattern: Any, resource: Any) -> bool | None:
+    if isinstance(pattern, str) and pattern == "*":
+        return True
+    if isinstance(resource, EntityRef):
+        if isinstance(pattern, EntityRef):
+            return pattern == resource
+        if isinstance(pattern, str) and "${" not in pattern:
+            parts = pattern.split(":")
+            service = _ENTITY_SERVICES.get(resource.kind)
+            written = parts[2] if len(parts) > 2 else "*"
+            if service and "*" not in written and "?" not in written and written != service:
+                return False  # an ARN of another service cannot name the entity
+        return None
+    if isinstance(resource, str) and isinstance(pattern, str) and "${" not in pattern:
+        return bool(_pattern(pattern, True).fullmatch(resource))
+    return None
 
 
 def _any_item(items: Field, match: Any, target: Any) -> bool | None:
     """Whether any item of a list matches: True on a match, None if one may, else False."""
-    answers: set[bool | None] = set()
-    for listed in items.candidates():
-        if not isinstance(listed.value, tuple):
-            return None
-        found: bool | None = False
-        for item in listed.value:
-            answer = match(item, target)
-            if answer is True:
-                found = True
-                break
-            if answer is None:
-                found = None
-        answers.add(found)
-    return _all_of(iter(answers))
+    if not isinstance(items.value, Choice):
+        return _any_listed(items.value, match, target)
+    return _all_of(_any_listed(listed.value, match, target) for listed in items.candidates())
+
+
+def _any_listed(listed: Any, match: Any, target: Any) -> bool | None:
+    if not isinstance(listed, tuple):
+        return None
+    found: bool | None = False
+    for item in listed:
+        answer = match(item, target)
+        if answer is True:
+            return True
+        if answer is None:
+            found = None
+    return found
 
 
 def _negate(answer: bool | None) -> bool | None:
@@ -302,21 +306,33 @@ def _managed_table() -> dict[str, Any]:
     return table
 
 
+# Where the statements of an AWS managed policy are "written": nowhere in the template.
+# They are built once per policy and shared; rules anchor findings to the Policy's span.
+_DATA_FILE = Span(1, 1, 1, 1, "lambda_lint/data/managed_policies.json")
+
+
+@functools.cache
+def _managed_statements(name: str) -> tuple[tuple[Statement, ...] | None, bool]:
+    entry = _managed_table().get(name)
+    if entry is None:
+        return None, False
+    return plain_statements(entry["statements"], _DATA_FILE), bool(entry.get("partial"))
+
+
 def managed_policy(name: str, span: Span) -> Policy:
     """An AWS managed policy by name, written at ``span``: its statements when the data
     file holds them, else a policy whose content is unknown."""
-    entry = _managed_table().get(name)
-    if entry is None:
-        return Policy(span, None, name)
-    return Policy(
-        span, plain_statements(entry["statements"], span), name, bool(entry.get("partial"))
-    )
+    statements, partial = _managed_statements(name)
+    return Policy(span, statements, name, partial)
 
 
-def plain_statements(statements: Any, span: Span) -> tuple[Statement, ...] | None:
+def plain_statements(
+    statements: Any, span: Span, value: Callable[[Any], Any] | None = None
+) -> tuple[Statement, ...] | None:
     """Statements of a policy document held as plain JSON values (a managed policy, a
     document parsed from JSON text), every part at ``span``; None when it is not a
-    document of statements."""
+    document of statements. ``value`` resolves an action or resource as written (the
+    interpolations a loader finds in JSON text)."""
     if isinstance(statements, dict):
         statements = [statements]
     if not isinstance(statements, list):
@@ -329,8 +345,8 @@ def plain_statements(statements: Any, span: Span) -> tuple[Statement, ...] | Non
             Statement(
                 span,
                 Field(raw.get("Effect"), span),
-                _plain_list(raw.get("NotAction", raw.get("Action")), span),
-                _plain_list(raw.get("NotResource", raw.get("Resource")), span),
+                _plain_list(raw.get("NotAction", raw.get("Action")), span, value),
+                _plain_list(raw.get("NotResource", raw.get("Resource")), span, value),
                 not_action="NotAction" in raw,
                 not_resource="NotResource" in raw,
                 conditional="Condition" in raw,
@@ -339,9 +355,11 @@ def plain_statements(statements: Any, span: Span) -> tuple[Statement, ...] | Non
     return tuple(found)
 
 
-def _plain_list(raw: Any, span: Span) -> Field:
+def _plain_list(raw: Any, span: Span, value: Callable[[Any], Any] | None) -> Field:
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list):
         return Field(None, span)
-    return Field(tuple(Field(item, span) for item in raw), span)
+    if value is None:
+        return Field(tuple(Field(item, span) for item in raw), span)
+    return Field(tuple(Field(value(item), span) for item in raw), span)

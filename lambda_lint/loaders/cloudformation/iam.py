@@ -21,6 +21,7 @@ from typing import Any
 from lambda_lint.loaders.cloudformation.values import Resolver, is_intrinsic
 from lambda_lint.loaders.iam_documents import iam_json_document
 from lambda_lint.model import (
+    Choice,
     EntityRef,
     Field,
     Policy,
@@ -62,27 +63,32 @@ def role_policies(
                 policies.append(Policy(at, None))
     elif inline is not None:
         complete = False
-    arns = r.get_items(props, "ManagedPolicyArns", span)
     raw_arns = props.get("ManagedPolicyArns")
-    if isinstance(arns.value, tuple) and isinstance(raw_arns, MList):
-        for index, item in enumerate(arns.value):
-            policies.append(_managed(r, item, raw_arns[index], resources))
-    elif not arns.is_missing:
+    if isinstance(raw_arns, MList):
+        for index, raw in enumerate(raw_arns):
+            policies.append(_managed(r, raw, raw_arns.item_span(index), resources))
+    elif raw_arns is not None:
         complete = False
     return policies, complete
 
 
-def _managed(r: Resolver, item: Field, raw: Any, resources: MDict) -> Policy:
+def _managed(r: Resolver, raw: Any, span: Span, resources: MDict) -> Policy:
     """One entry of ``ManagedPolicyArns``: an AWS managed policy, a managed policy of the
-    template (``!Ref``), or an unknown one."""
-    name = aws_managed_name(item.value) or _partition_arn(raw)
+    template (``!Ref``), or an unknown one. The usual spellings (a literal ARN, ``!Sub``
+    with the partition) are read without resolving the value."""
+    name = _partition_arn(raw) or aws_managed_name(raw)
+    if not name and isinstance(raw, MDict) and "Fn::Sub" not in raw:
+        item = r.value(raw, span)
+        name = aws_managed_name(item.value)
+        if isinstance(item.value, Choice):
+            return Policy(span, None)
     if name:
-        return managed_policy(name, item.span)
+        return managed_policy(name, span)
     if isinstance(raw, MDict) and is_intrinsic(raw) and isinstance(raw.get("Ref"), str):
         target = raw["Ref"]
         if r.resource_types.get(target) == _MANAGED_POLICY:
-            return Policy(item.span, managed_document(r, resources, target))
-    return Policy(item.span, None)
+            return Policy(span, managed_document(r, resources, target))
+    return Policy(span, None)
 
 
 def _partition_arn(raw: Any) -> str:
@@ -156,6 +162,10 @@ def sam_generated_policies(r: Resolver, props: MDict, span: Span) -> list[Policy
             kind = event.get("Type") if isinstance(event, MDict) else None
             if kind in _EVENT_POLICIES:
                 policies.append(managed_policy(_EVENT_POLICIES[kind], events.key_span(name)))
+                properties = event.get("Properties") if isinstance(event, MDict) else None
+                if isinstance(properties, MDict) and "DestinationConfig" in properties:
+                    # SAM adds a statement for the on-failure destination (pull.py).
+                    policies.append(Policy(events.key_span(name), None))
             elif kind in ("MSK", "MQ", "SelfManagedKafka", "DocumentDB"):
                 policies.append(Policy(events.key_span(name), None))
     if "Policies" in props:

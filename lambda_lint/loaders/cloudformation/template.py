@@ -17,6 +17,7 @@ from lambda_lint.loaders.cloudformation.apis import (
     load_openapi,
     load_v2_integration,
 )
+from lambda_lint.loaders.cloudformation.cloudfront import edge_associations
 from lambda_lint.loaders.cloudformation.code import layer_content
 from lambda_lint.loaders.cloudformation.conditions import resource_presence
 from lambda_lint.loaders.cloudformation.iam import policy_resource, role_policies
@@ -81,6 +82,8 @@ def load_resources(template: MDict, b: StackBuilder) -> None:
                 b.incomplete_roles.add(name)
         elif rtype in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
             load_policy(b, props, span)
+        elif rtype == "AWS::CloudFront::Distribution":
+            b.edge_associations.extend(edge_associations(r, name, props))
         elif rtype == "AWS::EC2::Subnet":
             b.subnets[name] = Subnet(name, span)
             vpc = vpc_id(r, props)

@@ -29,6 +29,7 @@ from lambda_lint.model import (
     Field,
     Policy,
     Statement,
+    Unresolved,
     aws_managed_name,
     managed_policy,
 )
@@ -37,6 +38,7 @@ from lambda_lint.span import Span
 
 _DOCUMENT_REFERENCE = re.compile(r"\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}")
 _POLICY_REFERENCE = re.compile(r"\$\{(aws_iam_policy\.[\w-]+)\.(?:arn|id)\}")
+_ROLE_REFERENCE = re.compile(r"\$\{(aws_iam_role\.[\w-]+)\.(?:arn|id|name)\}")
 POLICY_DOCUMENT = Spelling(
     "effect", "actions", "not_actions", "resources", "not_resources", "condition", "Allow"
 )
@@ -66,22 +68,33 @@ class Grants:
         self.r = resolver
         self.bodies = bodies
         self.documents = documents
-        # Roles by their literal name: a plan writes a known ``role`` as that name. None when
-        # some role's name is not a literal, so that a name may be any of them.
-        self.names: dict[str, str] | None = {}
-        for address, (rtype, body, span) in bodies.items():
-            if rtype == "aws_iam_role":
-                name = self.r.get(body, "name", span).value
-                if isinstance(name, str) and self.names is not None:
-                    self.names[name] = address
-                else:
-                    self.names = None
+        self._names: dict[str, str] | None = None
+        self._names_read = False
+
+    @property
+    def names(self) -> dict[str, str] | None:
+        """Roles by their literal name (a plan writes a known ``role`` as that name); None
+        when some role's name is not a literal, so that a name may be any of them. Read on
+        first use: modules that refer to roles by reference never pay for it."""
+        if not self._names_read:
+            self._names_read = True
+            names: dict[str, str] | None = {}
+            for address, (rtype, body, span) in self.bodies.items():
+                if rtype == "aws_iam_role":
+                    name = self.r.get(body, "name", span).value
+                    if isinstance(name, str) and names is not None:
+                        names[name] = address
+                    else:
+                        names = None
+            self._names = names
+        return self._names
 
     def grant(self, role: Field, policy: Policy) -> None:
         """Grant to the role a field names: a reference, or a role's literal name."""
         value = role.value
-        if isinstance(value, str) and value and self.names is not None:
-            address = self.names.get(value)
+        names = self.names if isinstance(value, str) and value else None
+        if names is not None:
+            address = names.get(value)
             if address is None:
                 return  # a role outside the module
             role = Field(EntityRef(EntityKind.ROLE, address), role.span)
@@ -92,10 +105,10 @@ class Grants:
             if rtype == "aws_iam_role":
                 self.role(address, body, span)
             elif rtype == "aws_iam_role_policy":
-                role = self.r.get(body, "role", span)
+                role = self.role_field(body, span)
                 self.grant(role, self.document_policy(body, "policy", span))
             elif rtype == "aws_iam_role_policy_attachment":
-                role = self.r.get(body, "role", span)
+                role = self.role_field(body, span)
                 self.grant(role, self.attached(body, span))
             elif rtype == "aws_iam_policy_attachment":
                 roles = self.r.get_items(body, "roles", span)
@@ -104,6 +117,16 @@ class Grants:
                         self.grant(role, self.attached(body, span))
                 elif not roles.is_missing:
                     self.b.unknown_grantee = True
+
+    def role_field(self, body: MDict, span: Span) -> Field:
+        """``role`` of a policy resource; the usual ``${aws_iam_role.x.id}`` is matched
+        without evaluating the template (modules write thousands of them)."""
+        raw = body.get("role")
+        if isinstance(raw, str):
+            match = _ROLE_REFERENCE.fullmatch(raw)
+            if match is not None and match.group(1) in self.bodies:
+                return Field(EntityRef(EntityKind.ROLE, match.group(1)), body.value_span("role"))
+        return self.r.get(body, "role", span)
 
     def role(self, address: str, body: MDict, span: Span) -> None:
         grants = self.b.grants[address]
@@ -149,11 +172,23 @@ class Grants:
         text = raw.strip()
         match = _DOCUMENT_REFERENCE.fullmatch(text)
         if match is not None:
-            found = self.documents.get(match.group(1))
-            return self.policy_document(found) if found is not None else None
+            body = self.documents.get(match.group(1))
+            return self.policy_document(body) if body is not None else None
         argument = jsonencode_argument(text, span)
         if argument is not None:
             return iam_json_document(argument, span, self.r)
+        if not text.startswith("${"):
+            # JSON text whose interpolations sit inside its strings: each is resolved alone.
+            def resolve(item: Any) -> Any:
+                if not isinstance(item, str) or "${" not in item:
+                    return item
+                if item.startswith("${") and item.find("${", 2) < 0:
+                    return self.r.value(item, span).value  # one reference: maybe an entity
+                return Unresolved(item)  # text around references: a pattern not known whole
+
+            statements = json_document(raw, span, resolve)
+            if statements is not None:
+                return statements
         value = self.r.value(raw, span)
         return json_document(value.value, span)
 

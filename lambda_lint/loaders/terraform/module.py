@@ -31,6 +31,7 @@ from typing import Any
 from lambda_lint.loaders.builder import EntityCollector, source_kind
 from lambda_lint.loaders.problems import LoadProblem
 from lambda_lint.loaders.terraform import sensitive as tf_sensitive
+from lambda_lint.loaders.terraform.cloudfront import edge_associations
 from lambda_lint.loaders.terraform.conditions import boolean_inputs, count_condition
 from lambda_lint.loaders.terraform.dynamic import blocks, first_block, iterator_name
 from lambda_lint.loaders.terraform.iam import IAM_TYPES, Grants
@@ -736,6 +737,16 @@ def build_stack(
     Grants(builder, resolver, bodies, documents or {}).read()
     if builder.conditions:
         builder.presence = presence(builder.conditions, boolean_inputs(builder.conditions))
+    functions = {a: d.body for a, d in declarations.items() if d.type == "aws_lambda_function"}
+    for distribution in builder.distributions:
+        builder.edge_associations.extend(
+            edge_associations(
+                distribution.resolver or resolver,
+                distribution.address,
+                distribution.body,
+                functions,
+            )
+        )
     return builder.build()
 
 
@@ -787,6 +798,7 @@ class TerraformBuilder(EntityCollector):
         self.conditions: dict[str, Expr] = {}  # address -> where its ``count`` is not 0
         self.endpoint_links: list[tuple[str, Declaration]] = []  # endpoint associations
         self.alias_names: dict[tuple[str, str], str] = {}  # (function, name) -> alias address
+        self.distributions: list[Declaration] = []
 
     def load(self, d: Declaration) -> None:
         self.r = d.resolver or self.root
@@ -1151,6 +1163,9 @@ class TerraformBuilder(EntityCollector):
                 endpoint = replace(endpoint, subnets=(*endpoint.subnets, subnet.id))
             self.vpc_endpoints[address] = endpoint
 
+    def distribution(self, d: Declaration) -> None:
+        self.distributions.append(d)
+
     def vpc(self, d: Declaration) -> None:
         """A VPC created here has a main route table holding only the local route."""
         main = d.address + MAIN_TABLE_SUFFIX
@@ -1269,6 +1284,7 @@ _LOADERS = {
     "aws_vpc_endpoint": TerraformBuilder.vpc_endpoint,
     "aws_vpc_endpoint_route_table_association": TerraformBuilder.vpc_endpoint_association,
     "aws_vpc_endpoint_subnet_association": TerraformBuilder.vpc_endpoint_association,
+    "aws_cloudfront_distribution": TerraformBuilder.distribution,
 }
 
 __all__ = ["TF_ENTITY_KINDS", "ModuleFiles", "is_terraform", "load_module"]
