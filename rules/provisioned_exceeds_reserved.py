@@ -60,7 +60,8 @@ class ProvisionedExceedsReserved(Rule):
     and variable defaults count (the message says so); with `Fn::If`, every
     combination of branches is tried and the one with the largest excess reported;
     unknown amounts count as 0. Provisioned concurrency equal to the reservation is
-    allowed.
+    allowed. Configurations whose conditions keep them from being deployed with the
+    function, or with each other, are not added up.
 
     ## Why is this bad?
     Provisioned concurrency is taken from the function's reserved concurrency when it
@@ -117,6 +118,8 @@ class ProvisionedExceedsReserved(Rule):
             fn = stack.functions.get(fn_id)
             if fn is None or fn.reserved_concurrency is None:
                 continue
+            kept = set(stack.deployed_together([fn_id, *(c.id for c in configs)]))
+            configs = [config for config in configs if config.id in kept]
             worst = _worst_world(fn.reserved_concurrency, configs)
             if worst is None:
                 continue

@@ -20,7 +20,7 @@ from lambda_lint.rule import Rule, Severity, Violation, first_few
 OPTION = "account-limit"
 
 
-def _worst_world(functions: list[Function]) -> list[tuple[Function, int, Field]]:
+def _worst_world(stack: Stack, functions: list[Function]) -> list[tuple[Function, int, Field]]:
     """The reservations of the ``Fn::If`` branches that reserve the most in all (every truth
     assignment of the conditions involved is tried), largest first; unknown values reserve 0."""
     conditions: set[str] = set()
@@ -39,7 +39,9 @@ def _worst_world(functions: list[Function]) -> list[tuple[Function, int, Field]]
                 found.append((fn, amount, chosen))
         if sum(item[1] for item in found) > sum(item[1] for item in worst):
             worst = found
-    return sorted(worst, key=lambda item: -item[1])  # stable: template order among equals
+    worst.sort(key=lambda item: -item[1])  # stable: template order among equals
+    together = set(stack.deployed_together([fn.id for fn, _, _ in worst]))
+    return [item for item in worst if item[0].id in together]
 
 
 class ReservedConcurrencyOverPool(Rule):
@@ -55,7 +57,8 @@ class ReservedConcurrencyOverPool(Rule):
     `account-limit`, default 1,000, the default quota per Region) minus the 100
     executions Lambda always keeps unreserved, it reports once, on the function with
     the largest reservation, naming the others. A `count`/`for_each` function is
-    counted once, so the sum is a lower bound.
+    counted once, so the sum is a lower bound; functions whose conditions keep them
+    from being deployed together are not added up.
 
     ## Why is this bad?
     Lambda rejects a reservation that would leave less than 100 concurrent executions
@@ -117,7 +120,7 @@ class ReservedConcurrencyOverPool(Rule):
         limit = int(self.options.get(OPTION, DEFAULT_ACCOUNT_CONCURRENCY))
         cap = limit - UNRESERVED_MINIMUM
         reserving = _worst_world(
-            [fn for fn in stack.functions.values() if fn.reserved_concurrency is not None]
+            stack, [fn for fn in stack.functions.values() if fn.reserved_concurrency is not None]
         )
         total = sum(amount for _, amount, _ in reserving)
         if total <= cap:

@@ -399,3 +399,20 @@ def test_ll501_an_empty_role_is_no_role_shared() -> None:
     empty = stack(function("A", role=field("")), function("B", role=field("")))
     assert list(SharedExecutionRole().check(empty)) == []
     assert [v.resource for v in ExecutionRoleMissing().check(empty)] == ["A", "B"]
+
+
+def test_ll601_functions_never_deployed_together_do_not_add_up() -> None:
+    from lambda_lint.rules import ReservedConcurrencyOverPool
+
+    apart = stack(
+        function("Prod", 1, reserved_concurrency=field(600, 1)),
+        function("Dev", 2, reserved_concurrency=field(600, 2)),
+        presence={"Prod": frozenset({0}), "Dev": frozenset({1})},
+    )
+    assert check(ReservedConcurrencyOverPool(), apart) == []
+    together = stack(
+        function("Prod", 1, reserved_concurrency=field(600, 1)),
+        function("Dev", 2, reserved_concurrency=field(600, 2)),
+        presence={"Prod": frozenset({0, 1}), "Dev": frozenset({1})},
+    )
+    assert [v.resource for v in check(ReservedConcurrencyOverPool(), together)] == ["Prod"]

@@ -337,6 +337,8 @@ class Stack:
     # The worlds (``model.presence``) each conditional entity exists in, by id; an
     # entity not listed exists in every world.
     presence: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    # CloudFront Lambda@Edge triggers (``model/cloudfront.py``).
+    edge_associations: tuple[EdgeAssociation, ...] = ()
 
     def coexist(self, *ids: str) -> bool:
         """Whether the entities ``ids`` may all exist in one deployment: False only when
@@ -344,8 +346,21 @@ class Stack:
         exclude each other."""
         return coexist(self.presence, ids) if self.presence else True
 
-    # CloudFront Lambda@Edge triggers (``model/cloudfront.py``).
-    edge_associations: tuple[EdgeAssociation, ...] = ()
+    def deployed_together(self, ids: list[str]) -> list[str]:
+        """Of ``ids`` (most important first), those that may exist in one deployment with
+        every one kept before them: conditions that exclude each other (a function per
+        stage) never add up. Linear: one running intersection of the entities' worlds."""
+        kept: list[str] = []
+        common: frozenset[int] | None = None
+        for entity in ids:
+            where = self.presence.get(entity) if self.presence else None
+            if where is not None:
+                joined = where if common is None else common & where
+                if not joined:
+                    continue
+                common = joined
+            kept.append(entity)
+        return kept
 
     def sources_of(self, function_id: str) -> tuple[EventSource, ...]:
         """Event sources that invoke ``function_id``."""
