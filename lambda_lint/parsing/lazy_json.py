@@ -23,7 +23,7 @@ import re
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from lambda_lint.lines import line_start_array
@@ -79,6 +79,20 @@ class SlowPath(Exception):
     """The text needs the pure-Python parser: an error to report, or a value read its own way."""
 
 
+def span_between(starts: Sequence[int], start: int, end: int, source: str) -> Span:
+    """The span of ``text[start:end]``, ``starts`` being its line starts and a sentinel.
+
+    Shared with ``marked_json._Parser``: both parsers' spans are the same arithmetic.
+    """
+    line = bisect_right(starts, start)
+    line_start = starts[line - 1]
+    if end < starts[line]:
+        return _new_span(Span, (line, start - line_start + 1, line, end - line_start + 1, source))
+    end_line = bisect_right(starts, end)
+    end_column = end - starts[end_line - 1] + 1
+    return _new_span(Span, (line, start - line_start + 1, end_line, end_column, source))
+
+
 class _Index:
     """The text, where its lines start and where each bracket pair lies, for computing spans.
 
@@ -132,17 +146,7 @@ class _Index:
         return self._bounded
 
     def span(self, start: int, end: int) -> Span:
-        """The same arithmetic as ``marked_json._Parser.span``."""
-        starts = self._bounded or self.bounded_starts()
-        line = bisect_right(starts, start)
-        line_start = starts[line - 1]
-        if end < starts[line]:
-            return _new_span(
-                Span, (line, start - line_start + 1, line, end - line_start + 1, self.source)
-            )
-        end_line = bisect_right(starts, end)
-        end_column = end - starts[end_line - 1] + 1
-        return _new_span(Span, (line, start - line_start + 1, end_line, end_column, self.source))
+        return span_between(self._bounded or self.bounded_starts(), start, end, self.source)
 
     def value_end(self, start: int) -> int:
         """Where the value starting at ``start`` ends (the text is known to be valid JSON)."""

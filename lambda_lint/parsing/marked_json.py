@@ -3,6 +3,9 @@
 The standard library's ``json`` module neither reports positions of values nor
 duplicate keys, and vendoring its scanner (as cfn-lint does) is a maintenance
 trap. String decoding still uses the C-accelerated ``json.decoder.scanstring``.
+
+Valid JSON takes the C scanner first (:mod:`lazy_json`, spans computed when read);
+this parser reads what that path refuses, so its errors are the ones users see.
 """
 
 from __future__ import annotations
@@ -57,16 +60,7 @@ class _Parser:
         self.surrogates = _SURROGATE_ESCAPE.search(text) is not None
 
     def span(self, start: int, end: int) -> Span:
-        starts = self.bounded_starts
-        line = _bisect(starts, start)
-        line_start = starts[line - 1]
-        if end < starts[line]:
-            return _new_span(
-                Span, (line, start - line_start + 1, line, end - line_start + 1, self.source)
-            )
-        end_line = _bisect(starts, end)
-        end_column = end - starts[end_line - 1] + 1
-        return _new_span(Span, (line, start - line_start + 1, end_line, end_column, self.source))
+        return lazy_json.span_between(self.bounded_starts, start, end, self.source)
 
     def error(self, message: str, offset: int) -> ParseError:
         return ParseError(message, *char_span(self.text, self.line_starts, offset))
