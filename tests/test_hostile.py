@@ -386,10 +386,10 @@ def test_values_python_cannot_represent_are_parse_errors(
         ),
         (
             "t.yaml",
-            HEAD + "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n"
-            "    Properties: {Timeout: 1, Timeout: 2}\n",
-            "5:30",
-            "duplicate key 'Timeout' (first defined at line 5)",
+            HEAD + "Resources:\n  Fn:\n    Type: AWS::SQS::Queue\n"
+            "    Properties: {DelaySeconds: 1, DelaySeconds: 2}\n",
+            "5:35",
+            "duplicate key 'DelaySeconds' (first defined at line 5)",
         ),
         (
             "t.yaml",
