@@ -20,4 +20,5 @@ def write(report: Report, stream: TextIO) -> None:
         stream.write(
             f"{f.path}:{f.line}:{f.column}: {f.severity.value}: {f.message} [{f.rule}]{suffix}\n"
         )
-    stream.write(summary_line(report) + "\n")
+    if not report.quiet:
+        stream.write(summary_line(report) + "\n")
