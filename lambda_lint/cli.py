@@ -53,7 +53,7 @@ def _selectors(values: list[str] | None) -> list[str]:
 
 _EPILOG = (
     "commands: check (the default: `lambda-lint PATHS` is `lambda-lint check PATHS`), "
-    "rule CODE, rules. Output formats (check --format): "
+    "rule CODE, rules, server (a Language Server over stdio). Output formats (check --format): "
     + ", ".join(_FORMATS)
     + ", auto. `lambda-lint COMMAND --help` lists a command's options."
 )
@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
         allow_abbrev=False,  # --selec is a typo, not --select
     )
     parser.add_argument("--version", action="version", version=f"lambda-lint {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="{check,rule,rules}")
+    commands = parser.add_subparsers(dest="command", metavar="{check,rule,rules,server}")
 
     check = commands.add_parser(
         "check",
@@ -182,6 +182,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     rules.add_argument("--format", choices=("text", "json"), default="text")
     _configuration_options(rules)
+
+    commands.add_parser(
+        "server",
+        help="a Language Server over stdio (needs the [server] extra)",
+        allow_abbrev=False,
+    )
     return parser
 
 
@@ -229,6 +235,10 @@ def _run(args_list: list[str]) -> int:
             command.error(f"unrecognized arguments: {' '.join(unknown)}")
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
         return int(exc.code or 0)
+    if args.command == "server":
+        from lambda_lint.server import main as serve
+
+        return serve()
     if args.command in ("rule", "rules"):
         rules_dirs = _rules_dirs(args)
         if rules_dirs is None:
