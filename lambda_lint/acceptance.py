@@ -29,11 +29,13 @@ def accept(
     codes: set[str],
     always: Collection[str],
     known: Collection[str],
+    names: Mapping[str, str] | None = None,
 ) -> tuple[list[Finding], list[Finding]]:
     """The active findings (with LL004/LL005 about the suppressions) and the suppressed
     ones, each carrying why. ``codes`` are the rules that ran, ``known`` every rule
     that exists, ``always`` the codes no filter hides: a file that was not checked
-    is never hidden."""
+    is never hidden. ``names`` maps rule names to codes: a suppression may name a rule
+    (``ignore[timeout-out-of-range]``) as ``--select`` may."""
     unhidden = [f for f in findings if f.rule in always]
     findings = [f for f in findings if f.rule not in always]
     unused: list[tuple[Directive, str]] = []
@@ -42,7 +44,7 @@ def accept(
     if directives:  # most runs have none, and then never import the matching code
         from lambda_lint.suppressions import apply
 
-        accepted = apply(findings, directives, set(known), codes, always)
+        accepted = apply(findings, directives, set(known), codes, always, names or {})
         findings, unused, invalid = accepted.active, accepted.unused, accepted.invalid
         suppressed = [
             replace(f, suppression=Suppression(kind, reason))

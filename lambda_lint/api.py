@@ -9,6 +9,7 @@ setting means the same thing wherever lambda-lint is started from: with
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -92,6 +93,7 @@ def prepare_run(settings: Settings, overrides: Overrides | None = None) -> Run:
 
     overrides = overrides or Overrides()
     known = catalogue(settings.rules_dirs)
+    settings = _per_file_ignores_by_code(settings, known)
     check_rule_codes(settings, {rule.code: rule.options_schema for rule in known})
     select = overrides.select if overrides.select is not None else settings.select
     rules = select_rules(
@@ -101,6 +103,7 @@ def prepare_run(settings: Settings, overrides: Overrides | None = None) -> Run:
         [*settings.extend_select, *overrides.extend_select],
     )
     options = engine_options(settings, frozenset(rule.code for rule in known), overrides)
+    options = replace(options, rule_names={rule.name: rule.code for rule in known})
     return Run(
         tuple(rules),
         options,
@@ -109,6 +112,26 @@ def prepare_run(settings: Settings, overrides: Overrides | None = None) -> Run:
         overrides.fail_on or settings.fail_on or Severity.INFO,
         settings,
     )
+
+
+def _per_file_ignores_by_code(settings: Settings, known: Sequence[type[Rule]]) -> Settings:
+    """``settings`` with each ``per-file-ignores`` selector (a code, a prefix, a rule name
+    or ``ALL``, as in ``--select``) turned into the codes it names."""
+    from lambda_lint.config import ConfigError
+    from lambda_lint.selection import SelectorError, codes_of
+
+    if not settings.per_file_ignores:
+        return settings
+    resolved: dict[str, tuple[str, ...]] = {}
+    for glob, selectors in settings.per_file_ignores.items():
+        codes: list[str] = []
+        for selector in selectors:
+            try:
+                codes += codes_of(selector, known)
+            except SelectorError as exc:
+                raise ConfigError(f"{settings.source}: per-file-ignores.{glob}: {exc}") from None
+        resolved[glob] = tuple(dict.fromkeys(codes))
+    return replace(settings, per_file_ignores=resolved)
 
 
 def engine_options(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-COMMANDS = ("check", "rule", "rules")
+COMMANDS = ("check", "rule", "rules", "server")
 # Options of ``check`` (and ``rules``) that take a value: the next argument is not a command.
 _WITH_VALUE = frozenset(
     {

@@ -51,15 +51,33 @@ def _selectors(values: list[str] | None) -> list[str]:
     return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
 
 
+_EPILOG = (
+    "commands: check (the default: `lambda-lint PATHS` is `lambda-lint check PATHS`), "
+    "rule CODE, rules, server (a Language Server over stdio). Output formats (check --format): "
+    + ", ".join(_FORMATS)
+    + ", auto. `lambda-lint COMMAND --help` lists a command's options."
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="lambda-lint",
-        description="Static configuration linter for AWS Lambda (CloudFormation, SAM).",
+        description="Static configuration linter for AWS Lambda (CloudFormation, SAM, "
+        "Terraform HCL and JSON, Terraform plans).",
+        epilog=_EPILOG,
+        allow_abbrev=False,  # --selec is a typo, not --select
     )
     parser.add_argument("--version", action="version", version=f"lambda-lint {__version__}")
-    commands = parser.add_subparsers(dest="command")
+    commands = parser.add_subparsers(dest="command", metavar="{check,rule,rules,server}")
 
-    check = commands.add_parser("check", help="lint files and directories (the default command)")
+    check = commands.add_parser(
+        "check",
+        help="lint files and directories (the default command)",
+        description="Lint files and directories; - reads standard input.",
+        epilog="Output formats: " + ", ".join(_FORMATS) + "; auto picks github under GitHub "
+        "Actions, full on a terminal, concise otherwise.",
+        allow_abbrev=False,
+    )
     check.add_argument(
         "paths",
         nargs="*",
@@ -152,14 +170,42 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when there are findings"
     )
+    check.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print the findings only: no summary line, no warning when nothing was found "
+        "(the pre-commit hook's mode: each of its processes would print its own)",
+    )
     check.add_argument("--debug", action="store_true", help="print tracebacks of crashed rules")
 
-    rule = commands.add_parser("rule", help="explain a rule")
+    rule = commands.add_parser("rule", help="explain a rule", allow_abbrev=False)
     rule.add_argument("selector", help="a rule code (LL101) or name (env-vars-too-large)")
+    _configuration_options(rule)
 
-    rules = commands.add_parser("rules", help="list every rule")
+    rules = commands.add_parser(
+        "rules", help="list every rule (built-in, rule packs, rules-dirs)", allow_abbrev=False
+    )
     rules.add_argument("--format", choices=("text", "json"), default="text")
+    _configuration_options(rules)
+
+    commands.add_parser(
+        "server",
+        help="a Language Server over stdio (needs the [server] extra)",
+        allow_abbrev=False,
+    )
     return parser
+
+
+def _configuration_options(command: argparse.ArgumentParser) -> None:
+    """``--config`` and ``--isolated`` for ``rule``/``rules``: which local rules exist."""
+    command.add_argument(
+        "--config",
+        metavar="FILE",
+        help="configuration whose rules-dirs to read (default: "
+        "the nearest one above the working directory)",
+    )
+    command.add_argument("--isolated", action="store_true", help="ignore every configuration")
 
 
 def _job_count(text: str) -> int:
@@ -187,19 +233,52 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args_list: list[str]) -> int:
+    parser = _parser()
     try:
-        args = _parser().parse_args(args_list)
+        args, unknown = parser.parse_known_args(args_list)
+        if unknown:  # told with the usage of the command they were given to
+            command = _subparsers(parser).get(args.command or "", parser)
+            command.error(f"unrecognized arguments: {' '.join(unknown)}")
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
         return int(exc.code or 0)
-    if args.command == "rule":
-        from lambda_lint.commands import explain_rule
+    if args.command == "server":
+        from lambda_lint.server import main as serve
 
-        return _to_stdout(lambda: explain_rule(args.selector, sys.stdout))
-    if args.command == "rules":
+        return serve()
+    if args.command in ("rule", "rules"):
+        rules_dirs = _rules_dirs(args)
+        if rules_dirs is None:
+            return EXIT_ERROR
+        if args.command == "rule":
+            from lambda_lint.commands import explain_rule
+
+            return _to_stdout(lambda: explain_rule(args.selector, sys.stdout, rules_dirs))
         from lambda_lint.commands import list_rules
 
-        return _to_stdout(lambda: list_rules(args.format, sys.stdout))
+        return _to_stdout(lambda: list_rules(args.format, sys.stdout, rules_dirs))
     return _check(args)
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The parser of each subcommand, by name."""
+    for action in parser._actions:  # argparse offers no public way to reach them
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _rules_dirs(args: argparse.Namespace) -> tuple[Path, ...] | None:
+    """The local rule folders of the configuration (``--config``, else the nearest one),
+    so ``rule`` and ``rules`` show what ``check`` would run; None after a usage error."""
+    from lambda_lint.api import load_configuration
+    from lambda_lint.config import ConfigError
+
+    try:
+        config = Path(args.config) if args.config else None
+        return load_configuration(Path.cwd(), config, args.isolated).rules_dirs
+    except (ConfigError, OSError) as exc:
+        _error(str(exc))
+        return None
 
 
 def _to_stdout(command: Callable[[], int]) -> int:
@@ -278,14 +357,14 @@ def _check(args: argparse.Namespace) -> int:
     if args.debug:
         for trace in report.debug:
             print(trace, file=sys.stderr)
-    if not report.files_checked:
+    if not report.files_checked and not args.quiet:
         print(f"lambda-lint: warning: {_nothing_found(paths)}", file=sys.stderr)
     if args.write_baseline:
         return _write_baseline(Path(args.write_baseline), report)
-    if args.show_suppressed:
+    if args.show_suppressed or args.quiet:
         from dataclasses import replace  # not at the top: ``--version`` needs no dataclasses
 
-        report = replace(report, show_suppressed=True)
+        report = replace(report, show_suppressed=args.show_suppressed, quiet=args.quiet)
     if not _write_report(args, report):
         return EXIT_ERROR
     if args.exit_zero:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import json
 import sys
+from pathlib import Path
 from string import Formatter
 from typing import TextIO
 
@@ -17,26 +18,32 @@ from lambda_lint.registry import PluginError, catalogue, find_rule
 from lambda_lint.rule import Rule
 
 
-def _rules() -> tuple[type[Rule], ...] | None:
-    """Built-in and installed rules, or None after saying why a rule pack cannot load."""
+def _rules(rules_dirs: tuple[Path, ...] = ()) -> tuple[type[Rule], ...] | None:
+    """Built-in, installed and local (``rules-dirs``) rules, or None after saying why a
+    rule pack or folder cannot load."""
     try:
-        return catalogue()
+        return catalogue(rules_dirs)
     except PluginError as exc:
         sys.stderr.write(f"lambda-lint: error: {exc}\n")
         return None
 
 
-def explain_rule(selector: str, stream: TextIO) -> int:
-    """Print a rule's code, name, severity and documentation (its docstring)."""
-    rules = _rules()
+def explain_rule(selector: str, stream: TextIO, rules_dirs: tuple[Path, ...] = ()) -> int:
+    """Print a rule's code, name, severity and documentation (its docstring); an unknown
+    rule is an error on stderr, with the nearest codes or names."""
+    rules = _rules(rules_dirs)
     if rules is None:
         return 2
     rule = find_rule(selector, rules)
     if rule is None:
         from lambda_lint.engine import printable
+        from lambda_lint.selection import suggestion
 
         shown = printable(selector)
-        stream.write(f"lambda-lint: error: no rule named '{shown}' (see `lambda-lint rules`)\n")
+        sys.stderr.write(
+            f"lambda-lint: error: no rule named '{shown}'{suggestion(selector, rules)} "
+            "(see `lambda-lint rules`)\n"
+        )
         return 2
     stream.write(f"# {rule.name} ({rule.code})\n\n")
     stream.write(f"Default severity: {rule.severity.value}\n")
@@ -93,9 +100,9 @@ def option_lines(rule: type[Rule]) -> list[str]:
     return lines
 
 
-def list_rules(output_format: str, stream: TextIO) -> int:
+def list_rules(output_format: str, stream: TextIO, rules_dirs: tuple[Path, ...] = ()) -> int:
     """Print the catalogue as a table or as JSON."""
-    rules = _rules()
+    rules = _rules(rules_dirs)
     if rules is None:
         return 2
     if output_format == "json":

@@ -106,7 +106,8 @@ def lint(
     always = {rule.code for rule in rules if rule.always_reported}
     known = set(options.known_codes) | _built_in_codes() | codes
     found = list(unique.values())
-    active, suppressed = accept(found, directives, options, codes, always, known)
+    names = {rule.name: rule.code for rule in rules} | dict(options.rule_names)
+    active, suppressed = accept(found, directives, options, codes, always, known, names)
     shown = {f.path for f in (*active, *suppressed)}
     # Paths are escaped only now: globs, suppressions and fingerprints saw the real ones.
     return Report(

@@ -72,12 +72,22 @@ def plan(
     if fixed is not None:
         run = prepare_run(fixed, overrides)
         return [(run, [c for c in candidates if not run.exclude or not run.excluded(c.path)])]
+    prepared: dict[Path | None, Run] = {}
+
+    def run_for(config: Path | None) -> Run:
+        if config not in prepared:
+            prepared[config] = prepare_run(settings(config), overrides)
+        return prepared[config]
+
+    # The working directory's configuration first: a bad selector or configuration is
+    # reported before a missing path, as with a single configuration.
+    run_for(finder.config_for(Path.cwd() / GITIGNORE))
     grouped: dict[Path | None, list[Candidate]] = {}
     for candidate in candidates:
         grouped.setdefault(finder.config_for(candidate.path), []).append(candidate)
     runs: Groups = []
     for config, members in grouped.items():
-        run = prepare_run(settings(config), overrides)
+        run = run_for(config)
         kept = [c for c in members if not run.excluded(c.path)] if run.exclude else members
         runs.append((run, kept))
     return runs

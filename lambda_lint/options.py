@@ -31,6 +31,8 @@ class LintOptions:
     # Fingerprint -> how many findings the baseline accepts (None: no baseline).
     baseline: Mapping[str, int] | None = None
     known_codes: frozenset[str] = frozenset()  # every rule that exists, for LL005
+    # Rule name -> code, so suppressions may name rules as ``--select`` does.
+    rule_names: Mapping[str, str] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_BYTES  # larger files are LL001, never read
     # Seconds a third-party rule may take on one file (``rule-timeout``; see ``guard``).
     rule_timeout: float | None = DEFAULT_RULE_TIMEOUT

@@ -32,6 +32,8 @@ class Report:
     checked_files: tuple[str, ...] = ()
     # ``--show-suppressed``: human formats list suppressed findings too, marked as such.
     show_suppressed: bool = False
+    # ``--quiet``: human formats print the findings only, without the summary line.
+    quiet: bool = False
     # Spans of secret values by shown path: formats that quote sources redact them there.
     redactions: Mapping[str, tuple[Span, ...]] = field(default_factory=dict)
     # What the run did not read that a user should know (module calls not followed),

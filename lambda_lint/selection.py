@@ -30,7 +30,34 @@ def _specificity(selector: str, rule: type[Rule]) -> int:
 def validate(selectors: Iterable[str], rules: Sequence[type[Rule]]) -> None:
     for selector in selectors:
         if not any(_specificity(selector, rule) for rule in rules):
-            raise SelectorError(f"unknown rule selector '{selector}'")
+            raise SelectorError(f"unknown rule selector '{selector}'{suggestion(selector, rules)}")
+
+
+_LOOK_ALIKE = str.maketrans("OIL", "011")
+
+
+def suggestion(selector: str, rules: Sequence[type[Rule]]) -> str:
+    """``; did you mean 'LL110'?`` with the nearest codes or names, or ``""``."""
+    import difflib  # only for a typo
+
+    candidates = [rule.code for rule in rules] + [rule.name for rule in rules]
+    wanted = selector.strip()
+    codes = [c for c in candidates if c.isupper()]
+    digits = wanted.upper()[:2] + wanted.upper()[2:].translate(_LOOK_ALIKE)  # LL11O: LL110
+    close = [digits] if digits in codes else []
+    close += difflib.get_close_matches(wanted.upper(), codes, 3, cutoff=0.75)
+    close += difflib.get_close_matches(wanted.lower(), [c for c in candidates if c.islower()], 3)
+    if not close:
+        return ""
+    shown = list(dict.fromkeys(close))[:3]
+    return "; did you mean " + " or ".join(f"'{c}'" for c in shown) + "?"
+
+
+def codes_of(selector: str, rules: Sequence[type[Rule]]) -> list[str]:
+    """The codes a selector names (a code, a prefix, a name or ``ALL``), as ``--select``
+    reads it; raises :class:`SelectorError` for one that names no rule."""
+    validate([selector], rules)
+    return [rule.code for rule in rules if _specificity(selector, rule)]
 
 
 def select_rules(

@@ -205,16 +205,20 @@ def apply(
     known: set[str],
     ran: set[str],
     unsuppressible: Collection[str] = (),
+    names: Mapping[str, str] | None = None,
 ) -> Accepted:
     """Match findings (anything with rule/path/line/resource) to their file's directives.
 
     ``known`` holds every rule code that exists; ``unused`` only lists codes whose
     rule ran, since a rule that did not run cannot prove a suppression useless.
     A directive naming an ``unsuppressible`` code (LL001) is invalid for that code.
+    A rule name (``names``: name -> code, any case) stands for its code.
     """
     by_path: dict[str, list[Directive]] = {}
     invalid: list[tuple[Directive, str]] = []
     for directive in directives:
+        if names:
+            directive.codes = tuple(names.get(code.lower(), code) for code in directive.codes)
         if not directive.codes:
             invalid.append(
                 (directive, "a suppression must name its codes, e.g. ignore[LL101] reason")

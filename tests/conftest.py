@@ -16,6 +16,16 @@ import pytest
 from lambda_lint.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+# One function with a timeout over Lambda's 900 s (LL110 at 6:16), for tests of how
+# files are found, configured and reported rather than of a rule.
+TIMEOUT_1200 = """\
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: arn:aws:iam::123456789012:role/r
+      Timeout: 1200
+"""
 FIXTURES = ROOT / "fixtures"
 SHARED = ROOT.parent / "shared"
 

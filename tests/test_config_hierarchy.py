@@ -9,16 +9,8 @@ import pytest
 
 from lambda_lint.config import ConfigFinder
 
-from .conftest import Cli
+from .conftest import TIMEOUT_1200, Cli
 
-TEMPLATE = """\
-Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Role: arn:aws:iam::123456789012:role/r
-      Timeout: 1200
-"""
 LL110 = (
     ":6:16: error: timeout 1200 s is outside Lambda's range of 1 to 900 seconds (15 minutes) "
     "[LL110]"
@@ -37,7 +29,7 @@ def monorepo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         encoding="utf-8",
     )
     for path in ("infra/a.yaml", "svc/stacks/b.yaml"):
-        (root / path).write_text(TEMPLATE, encoding="utf-8")
+        (root / path).write_text(TIMEOUT_1200, encoding="utf-8")
     monkeypatch.chdir(root)
     return root
 
@@ -75,7 +67,7 @@ def test_a_nested_exclude_is_relative_to_its_own_file(cli: Cli, monorepo: Path) 
     (monorepo / "svc" / "pyproject.toml").write_text(
         '[tool.lambda-lint]\nselect = ["LL110"]\nexclude = ["stacks/*.yaml"]\n', encoding="utf-8"
     )
-    (monorepo / "svc" / "c.yaml").write_text(TEMPLATE, encoding="utf-8")
+    (monorepo / "svc" / "c.yaml").write_text(TIMEOUT_1200, encoding="utf-8")
     code, out, _ = cli("svc", "--format", "concise")
     assert out.splitlines() == [f"svc/c.yaml{LL110}", "Found 1 finding (1 error) in 1 file."]
     assert code == 1
@@ -99,7 +91,7 @@ def test_stdin_filename_picks_the_configuration(
     cli: Cli, monorepo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name, expected in (("svc/new.yaml", 0), ("infra/new.yaml", 1)):
-        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(TEMPLATE.encode())))
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(TIMEOUT_1200.encode())))
         code, _, _ = cli("-", "--stdin-filename", name, "--format", "concise")
         assert code == expected, name
 

@@ -592,3 +592,38 @@ def test_a_reader_that_leaves_early_is_not_an_error() -> None:
     process.stdout.close()  # every write of the child now fails with EPIPE
     _, err = process.communicate(timeout=60)
     assert (process.returncode, err.decode()) == (1, "")
+
+
+def test_full_shows_a_window_of_a_long_line_around_the_span(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-line plan or template was printed whole for each finding (100 KB of output
+    for a 20 KB plan); now each finding shows at most about 160 characters of it."""
+    from lambda_lint.formatters.full import MAX_SHOWN
+
+    monkeypatch.chdir(tmp_path)
+    padding = {f"K{i}": "v" * 50 for i in range(40)}
+    function = {"Type": "AWS::Lambda::Function", "Properties": {"Tags": padding, "Timeout": 0}}
+    text = json.dumps({"Resources": {"Fn": function, "Z": {"Type": "AWS::SNS::Topic"}}})
+    Path("t.json").write_text(text + "\n", encoding="utf-8")
+    code, out, _ = cli("t.json", "--format", "full", "--select", "LL110")
+    assert code == 1
+    lines = out.splitlines()
+    source = next(line for line in lines if line.startswith("        1 | "))
+    caret = lines[lines.index(source) + 1]
+    assert len(source) <= 12 + MAX_SHOWN + 6
+    assert source.startswith("        1 | ...")
+    start = caret.index("^")
+    assert source[start : start + len(caret) - start] == "0"  # the value, underlined
+    assert len(out) < 2_000 < len(text)
+
+
+def test_clip_keeps_short_lines_and_marks_cuts() -> None:
+    from lambda_lint.formatters.full import clip
+
+    assert clip("Timeout: 0", 10, 11) == ("Timeout: 0", 10, 11)
+    line = "a" * 100 + "XY" + "b" * 100
+    shown, start, end = clip(line, 101, 103, width=60)
+    assert shown[start - 1 : end - 1] == "XY"
+    assert shown.startswith("...") and shown.endswith("...")
+    assert clip("XY" + "b" * 300, 1, 3, width=60)[0].startswith("XYb")

@@ -302,7 +302,7 @@ def test_baseline_files(data: bytes) -> None:
             ["a.yaml", "--select", "\x1b[2J"],
             "lambda-lint: error: unknown rule selector '\\x1b[2J'\n",
         ),
-        (["a.yaml", "--x\x1b"], "lambda-lint: error: unrecognized arguments: --x\\x1b\n"),
+        (["a.yaml", "--x\x1b"], "lambda-lint check: error: unrecognized arguments: --x\\x1b\n"),
     ],
     ids=["record-separator", "ansi-escape", "unrecognized-argument"],
 )

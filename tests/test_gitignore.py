@@ -8,18 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Cli
+from .conftest import TIMEOUT_1200, Cli
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
-TEMPLATE = """\
-Resources:
-  Fn:
-    Type: AWS::Lambda::Function
-    Properties:
-      Role: arn:aws:iam::123456789012:role/r
-      Timeout: 1200
-"""
 FILES = [
     "a.yaml",
     "build/out.yaml",
@@ -46,7 +38,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     for name in FILES:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(TEMPLATE, encoding="utf-8")
+        (root / name).write_text(TIMEOUT_1200, encoding="utf-8")
     for name, text in IGNORES.items():
         (root / name).write_text(text, encoding="utf-8")
     (root / "lambda-lint.toml").write_text('select = ["LL110"]\n', encoding="utf-8")

@@ -20,6 +20,7 @@ def write(report: Report, stream: TextIO) -> None:
         stream.write(
             f"{f.path}:{f.line}:{f.column}: {f.severity.value}: {f.message} [{f.rule}]{suffix}\n"
         )
-    for note in report.notes:
-        stream.write(f"note: {note}\n")
-    stream.write(summary_line(report) + "\n")
+    if not report.quiet:
+        for note in report.notes:
+            stream.write(f"note: {note}\n")
+        stream.write(summary_line(report) + "\n")

@@ -11,6 +11,11 @@ from lambda_lint.report import Report
 
 _STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 _MAX_SNIPPET_LINES = 4
+# A source line longer than this is shown as a window around the span: a one-line
+# plan.json printed whole for each of its findings made megabytes of output.
+MAX_SHOWN = 160
+_CONTEXT = 40  # characters kept before the span (and after it, when there is room)
+_CUT = "..."
 
 
 def write(report: Report, stream: TextIO) -> None:
@@ -46,12 +51,13 @@ def write(report: Report, stream: TextIO) -> None:
         last = min(f.end_line, f.line + _MAX_SNIPPET_LINES - 1, len(lines))
         for number in range(f.line, last + 1):
             source, column = redact_line(lines[number - 1], number, secrets)
-            console.print(Text(f"    {number:>5} | ", style="dim") + Text(source))
             # Continuation lines of a multi-line span are underlined from their first
             # non-blank character: the indentation is not part of the value.
             first = len(source) - len(source.lstrip()) + 1
             start = column(f.column) if number == f.line else first
             end = column(f.end_column) if number == f.end_line else len(source) + 1
+            source, start, end = clip(source, start, end)
+            console.print(Text(f"    {number:>5} | ", style="dim") + Text(source))
             if end > start:
                 console.print(
                     Text(
@@ -61,6 +67,21 @@ def write(report: Report, stream: TextIO) -> None:
                 )
         if f.help_url:
             console.print(Text(f"    help: {f.help_url}", style="dim"))
-    for note in report.notes:
-        console.print(Text(f"note: {note}", style="dim"))
-    console.print(summary_line(report))
+    if not report.quiet:
+        for note in report.notes:
+            console.print(Text(f"note: {note}", style="dim"))
+        console.print(summary_line(report))
+
+
+def clip(source: str, start: int, end: int, width: int = MAX_SHOWN) -> tuple[str, int, int]:
+    """``source`` cut to about ``width`` characters around the span ``start``..``end``
+    (1-based, end exclusive), marked ``...`` where it was cut, and the span's columns in
+    the cut text. A line within ``width`` is returned as it is."""
+    if len(source) <= width:
+        return source, start, end
+    begin = max(0, start - 1 - _CONTEXT)
+    stop = min(len(source), begin + width, max(end - 1, start) + _CONTEXT)
+    prefix = _CUT if begin else ""
+    suffix = _CUT if stop < len(source) else ""
+    shift = len(prefix) - begin
+    return prefix + source[begin:stop] + suffix, start + shift, min(end, stop + 1) + shift
