@@ -23,7 +23,10 @@ def write(report: Report, stream: TextIO) -> None:
     if not shown:
         # A clean run prints one plain line: rich (tens of modules) is imported only to
         # list findings. The summary holds no markup, so rich would print it unchanged.
-        stream.write(summary_line(report) + "\n")
+        if not report.quiet:
+            for note in report.notes:
+                stream.write(f"note: {note}\n")
+            stream.write(summary_line(report) + "\n")
         return
     from rich.console import Console
     from rich.text import Text
