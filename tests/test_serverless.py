@@ -413,3 +413,28 @@ def test_functions_may_be_a_list_of_blocks(tmp_path: Path) -> None:
     assert set(model(path).functions) == {"api", "worker"}
     report = lint_paths([path], [r for r in [find_rule("LL110")] if r is not None], OPTIONS)
     assert [(Path(f.path).name, f.line, f.column) for f in report.findings] == [("api.yml", 3, 12)]
+
+
+def test_the_generated_role_is_never_taken_as_fully_visible(tmp_path: Path) -> None:
+    """The framework writes that role's statements itself (and adds VPC access for VPC
+    functions): IAM rules must not judge it from what the model sees (LL303 did)."""
+    path = service(
+        tmp_path,
+        """\
+service: demo
+provider:
+  name: aws
+  runtime: python3.12
+  iam:
+    role:
+      statements:
+        - {Effect: Allow, Action: "dynamodb:GetItem", Resource: "*"}
+  vpc:
+    securityGroupIds: [sg-1]
+    subnetIds: [subnet-1, subnet-2]
+functions:
+  a:
+    handler: h.a
+""",
+    )
+    assert findings([path]) == []

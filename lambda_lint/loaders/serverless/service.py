@@ -73,6 +73,10 @@ def load_service(root: MDict, problems: list[LoadProblem]) -> Loaded:
         builder.roles[GENERATED_ROLE] = Role(
             GENERATED_ROLE, service.generated_role_span, generated=True
         )
+        # The framework writes the role's statements itself (provider.iam.role.statements,
+        # logs, event sources, AWSLambdaVPCAccessExecutionRole for VPC functions); none of
+        # that is modelled, so what it grants is never taken as the whole of it.
+        builder.incomplete_roles.add(GENERATED_ROLE)
     for name, fn in list(builder.functions.items()):
         if name in service.function_names:
             builder.functions[name] = _provisioned(replace(fn, kind="serverless"), functions[name])
