@@ -12,7 +12,7 @@ from pathlib import Path
 from lambda_lint.engine import LintOptions, lint_paths
 from lambda_lint.loaders.base import LoadContext, UnitFiles
 from lambda_lint.loaders.registry import claimants, loader
-from lambda_lint.model import EntityKind, EntityRef, Origin, Stack, Unresolved
+from lambda_lint.model import MISSING, EntityKind, EntityRef, Origin, Stack, Unresolved
 from lambda_lint.registry import all_rules, find_rule
 
 from .test_architecture import _imported_by_a_run
@@ -381,6 +381,35 @@ def test_provisioned_concurrency_and_json_services(tmp_path: Path) -> None:
     assert fn.provisioned_concurrency is not None and fn.provisioned_concurrency.value is True
     assert fn.auto_publish_alias is not None and fn.auto_publish_alias.value == "provisioned"
     assert findings([path], "LL206") == []
+
+
+def test_async_settings_become_an_event_invoke_config(tmp_path: Path) -> None:
+    path = service(
+        tmp_path,
+        """service: demo
+provider:
+  name: aws
+functions:
+  worker:
+    handler: h.worker
+    maximumRetryAttempts: 0
+    maximumEventAge: 0
+    destinations:
+      onSuccess: target
+      onFailure: elsewhere
+  target:
+    handler: h.target
+  quiet:
+    handler: h.quiet
+""",
+    )
+    (config,) = model(path).invoke_configs
+    # The framework's own logical id; a retry count of 0 is written, an age of 0 is not.
+    assert (config.id, config.function) == ("WorkerLambdaEvConf", "worker")
+    assert config.maximum_retry_attempts.value == 0
+    assert config.maximum_retry_attempts.span.line == 7
+    assert config.maximum_event_age.value is MISSING
+    # ``elsewhere`` names no function of this service: its ARN is unknown, and skipped.
 
 
 def test_long_variable_strings_stay_linear(tmp_path: Path) -> None:

@@ -13,7 +13,9 @@ in ``vpc.subnetIds``) resolve. What it merges, and how, is the framework's
 - ``runtime``, ``layers`` and each of ``vpc.subnetIds`` / ``vpc.securityGroupIds``:
   the function's, else the provider's as a whole;
 - ``role``: the function's, else a named provider role, else the one role the
-  framework generates for every function of the service (``IamRoleLambdaExecution``).
+  framework generates for every function of the service (``IamRoleLambdaExecution``);
+- ``maximumRetryAttempts`` / ``maximumEventAge`` / ``destinations``: the function's
+  ``AWS::Lambda::EventInvokeConfig``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ DEFAULT_MEMORY = 1024  # MB, when neither the function nor the provider sets mem
 DEFAULT_TIMEOUT = 6  # seconds, likewise
 GENERATED_ROLE = "IamRoleLambdaExecution"
 PROVISIONED_ALIAS = "provisioned"  # the alias the framework makes for provisionedConcurrency
+# The function keys the framework writes an ``AWS::Lambda::EventInvokeConfig`` for.
+_INVOKE_KEYS = ("maximumRetryAttempts", "maximumEventAge", "destinations")
 GENERATED_ROLE_SOURCE = (
     "provider: without a role of its own, every function of the service gets the one "
     "role the Serverless Framework generates"
@@ -151,10 +155,62 @@ class ServiceTemplate:
         if "reservedConcurrency" in body:
             copy_entry(props, "ReservedConcurrentExecutions", body, "reservedConcurrency")
         self._code(props, body)
+        self._invoke_config(name, body, span)
         resource = mapping(span, Type="AWS::Lambda::Function")
         put(resource, "Properties", props, span, body.span)
         put(self.resources, name, resource, span, body.span)
         self.function_names.add(name)
+
+    def _invoke_config(self, name: str, body: MDict, span: Span) -> None:
+        """``maximumRetryAttempts``, ``maximumEventAge`` and ``destinations``: the
+        ``AWS::Lambda::EventInvokeConfig`` the framework writes for them
+        (``compileFunctionEventInvokeConfig``), on the ``provisioned`` alias when the
+        function has provisioned concurrency, else on ``$LATEST``."""
+        retries = body.get("maximumRetryAttempts")
+        age, destinations = body.get("maximumEventAge"), body.get("destinations")
+        if not is_set(destinations) and not is_set(age) and retries is None:
+            return  # the framework's test: a retry count of 0 counts, an age of 0 does not
+        at = next(body.key_span(k) for k in _INVOKE_KEYS if k in body)
+        qualifier = PROVISIONED_ALIAS if is_set(body.get("provisionedConcurrency")) else "$LATEST"
+        props = mapping(at, FunctionName=mapping(span, Ref=name), Qualifier=qualifier)
+        if retries is not None:
+            copy_entry(props, "MaximumRetryAttempts", body, "maximumRetryAttempts")
+        if is_set(age):
+            copy_entry(props, "MaximumEventAgeInSeconds", body, "maximumEventAge")
+        if isinstance(destinations, MDict):
+            config = MDict(destinations.span)
+            for key, spelled in (("onSuccess", "OnSuccess"), ("onFailure", "OnFailure")):
+                target = self._destination(destinations, key)
+                if target is not None:
+                    at_target = destinations.value_span(key)
+                    put(config, spelled, target, destinations.key_span(key), at_target)
+            put(props, "DestinationConfig", config, body.key_span("destinations"), config.span)
+        resource = mapping(at, Type="AWS::Lambda::EventInvokeConfig")
+        put(resource, "Properties", props, at, at)
+        put(self.resources, normalized(name) + "LambdaEvConf", resource, at, at)
+
+    def _destination(self, destinations: MDict, key: str) -> MDict | None:
+        """``{Destination: ...}`` for an ARN or a reference as written; a function of
+        the service by its name (the framework's ``resolveFunctionArn``)."""
+        written = destinations.get(key)
+        if written is None:
+            return None
+        at = destinations.value_span(key)
+        target = mapping(at)
+        value = plain(written)
+        if isinstance(value, str) and not value.startswith("arn:"):
+            if value not in self.functions:
+                return None  # a function of another service: only its name is known
+            put(
+                target,
+                "Destination",
+                mapping(at, **{"Fn::GetAtt": sequence(at, value, "Arn")}),
+                at,
+                at,
+            )
+        else:
+            copy_entry(target, "Destination", destinations, key)
+        return target
 
     def _inherit(self, props: InheritedDict, key: str, provider_key: str) -> None:
         copy_entry(props, key, self.provider, provider_key)
