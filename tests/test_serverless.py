@@ -380,6 +380,8 @@ def test_provisioned_concurrency_and_json_services(tmp_path: Path) -> None:
     fn = model(path).functions["api"]
     assert fn.provisioned_concurrency is not None and fn.provisioned_concurrency.value is True
     assert fn.auto_publish_alias is not None and fn.auto_publish_alias.value == "provisioned"
+    (config,) = model(path).provisioned  # the framework's alias keeps 2 environments ready
+    assert (config.function, config.amount.value, config.target.value) == ("api", 2, "provisioned")
     assert findings([path], "LL206") == []
 
 

@@ -20,8 +20,8 @@ from lambda_lint.loaders.serverless.template import (
     is_set,
 )
 from lambda_lint.loaders.serverless.variables import Given
-from lambda_lint.model import Field, Function, Origin, Role
-from lambda_lint.parsing import MDict
+from lambda_lint.model import Field, Function, Origin, ProvisionedConcurrency, Role
+from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
 
@@ -79,15 +79,21 @@ def load_service(root: MDict, problems: list[LoadProblem]) -> Loaded:
         builder.incomplete_roles.add(GENERATED_ROLE)
     for name, fn in list(builder.functions.items()):
         if name in service.function_names:
-            builder.functions[name] = _provisioned(replace(fn, kind="serverless"), functions[name])
+            served = replace(fn, kind="serverless")
+            builder.functions[name] = _provisioned(builder, served, functions[name])
     return Loaded(builder.build(), problems)
 
 
-def _provisioned(fn: Function, body: Any) -> Function:
+def _provisioned(builder: StackBuilder, fn: Function, body: Any) -> Function:
     """``provisionedConcurrency``: the framework publishes a version for it and points
-    its own alias (``provisioned``) at it, so it never applies to ``$LATEST``."""
+    its own alias (``provisioned``) at it, so it never applies to ``$LATEST``; the alias
+    keeps that many environments ready (``ProvisionedConcurrentExecutions``)."""
     if not (isinstance(body, MDict) and is_set(body.get("provisionedConcurrency"))):
         return fn
     at = body.key_span("provisionedConcurrency")
     alias = Field(PROVISIONED_ALIAS, at, Origin.TOOL_DEFAULT, TOOL)
+    if not isinstance(body["provisionedConcurrency"], (MDict, MList)):
+        # ``Number(...)`` of an intrinsic is NaN to the framework: no amount to count.
+        amount = builder.resolver.get(body, "provisionedConcurrency", at)
+        builder.provisioned.append(ProvisionedConcurrency(fn.id, at, fn.id, amount, alias))
     return replace(fn, provisioned_concurrency=Field(True, at), auto_publish_alias=alias)
