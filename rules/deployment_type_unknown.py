@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
@@ -88,6 +87,8 @@ class DeploymentTypeUnknown(Rule):
                 if isinstance(written, str) and _predefined(written):
                     continue
                 text = str(written)
+                import difflib  # here: only an unknown type needs a suggestion
+
                 close = difflib.get_close_matches(text, PREDEFINED_DEPLOYMENT_TYPES, n=1)
                 if not close:
                     lowered = {t.lower(): t for t in PREDEFINED_DEPLOYMENT_TYPES}

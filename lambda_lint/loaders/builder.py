@@ -28,7 +28,6 @@ from lambda_lint.model import (
     Version,
     VpcEndpoint,
 )
-from lambda_lint.model.presence import coexist
 
 _ARN_SOURCE_KINDS = {
     "sqs": "SQS",
@@ -101,6 +100,10 @@ class EntityCollector:
 
     def may_coexist(self, *ids: str) -> bool:
         """Whether these entities may be deployed together (see ``Stack.coexist``)."""
+        if not self.presence:
+            return True
+        from lambda_lint.model.presence import coexist  # only for conditional entities
+
         return coexist(self.presence, ids)
 
     def build(self) -> Stack:

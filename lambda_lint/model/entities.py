@@ -12,7 +12,6 @@ from functools import cached_property
 from lambda_lint.model.aws import SQS_KIND, Egress, RouteTarget, Upload, as_bool
 from lambda_lint.model.cloudfront import EdgeAssociation
 from lambda_lint.model.iam import Permissions
-from lambda_lint.model.presence import coexist
 from lambda_lint.model.values import EntityKind, EntityRef, Field
 from lambda_lint.redaction import Sensitive
 from lambda_lint.span import Span
@@ -344,7 +343,11 @@ class Stack:
         """Whether the entities ``ids`` may all exist in one deployment: False only when
         their conditions (CloudFormation ``Condition``, Terraform ``count``) certainly
         exclude each other."""
-        return coexist(self.presence, ids) if self.presence else True
+        if not self.presence:
+            return True
+        from lambda_lint.model.presence import coexist  # only for conditional entities
+
+        return coexist(self.presence, ids)
 
     def deployed_together(self, ids: list[str]) -> list[str]:
         """Of ``ids`` (most important first), those that may exist in one deployment with

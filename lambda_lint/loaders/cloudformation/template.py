@@ -19,7 +19,6 @@ from lambda_lint.loaders.cloudformation.apis import (
 )
 from lambda_lint.loaders.cloudformation.cloudfront import edge_associations
 from lambda_lint.loaders.cloudformation.code import layer_content
-from lambda_lint.loaders.cloudformation.conditions import resource_presence
 from lambda_lint.loaders.cloudformation.iam import policy_resource, role_policies
 from lambda_lint.loaders.cloudformation.resources import (
     StackBuilder,
@@ -121,7 +120,14 @@ def load_policy(b: StackBuilder, props: MDict, span: Span) -> None:
 def load_template(template: MDict) -> Stack:
     """Build the Stack of one CloudFormation or SAM template."""
     builder = StackBuilder(resolver=Resolver(template))
-    builder.presence = resource_presence(template)
+    resources = template.get("Resources")
+    if isinstance(resources, dict) and any(
+        isinstance(body, dict) and "Condition" in body for body in resources.values()
+    ):
+        # Imported here: templates without conditional resources never pay for it.
+        from lambda_lint.loaders.cloudformation.conditions import resource_presence
+
+        builder.presence = resource_presence(template)
     load_resources(template, builder)
     return builder.build()
 
