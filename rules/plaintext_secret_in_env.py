@@ -158,18 +158,12 @@ class PlaintextSecretInEnv(Rule):
         # Values the source marks secret (a Terraform ``sensitive`` variable in a plan) came
         # from a variable, not from a literal in the configuration.
         marked = {secret.text for secret in stack.sensitive if secret.text}
-        # A value inherited by several functions (SAM Globals, a Serverless provider) is one
-        # literal in the source: reported once, on the first function that inherits it.
-        reported: set[tuple[object, str]] = set()
         for fn in stack.functions.values():
             for var in environment_variables(fn.environment):
                 if not secret_name(var.name):
                     continue
                 for value in var.value.candidates():
                     if _literal_secret(value) and value.value not in marked:
-                        if (value.span, var.name) in reported:
-                            break
-                        reported.add((value.span, var.name))
                         yield self.violation(
                             fn.id,
                             value,

@@ -251,9 +251,6 @@ SERVERLESS_FINDINGS = {
     "LL404": 3,
     "LL409": 4,
     "LL501": 148,
-    # API keys, tokens and passwords written as literals in provider.environment (placeholders
-    # such as AIzaXXXX), each once although every function of the service inherits it.
-    "LL701": 8,
     "LL702": 230,
 }
 

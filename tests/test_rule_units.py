@@ -416,19 +416,3 @@ def test_ll601_functions_never_deployed_together_do_not_add_up() -> None:
         presence={"Prod": frozenset({0, 1}), "Dev": frozenset({1})},
     )
     assert [v.resource for v in check(ReservedConcurrencyOverPool(), together)] == ["Prod"]
-
-
-def test_ll701_an_inherited_literal_is_one_finding() -> None:
-    """A provider or Globals value that several functions inherit is one literal in the
-    source: one finding, on the first function, not one per function at the same place."""
-    from lambda_lint.rules.plaintext_secret_in_env import PlaintextSecretInEnv
-
-    shared = environment({"API_KEY": field("AIzaXXXXXXXXXXXXXXXX", 4)}, 4)
-    own = environment({"API_KEY": field("AIzaYYYYYYYYYYYYYYYY", 9)}, 9)
-    model = stack(
-        function("A", environment=shared),
-        function("B", environment=shared),
-        function("C", environment=own),
-    )
-    found = list(PlaintextSecretInEnv().check(model))
-    assert [(v.resource, v.span.line) for v in found] == [("A", 4), ("C", 9)]
