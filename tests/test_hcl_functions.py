@@ -67,6 +67,7 @@ RESOLVER = TerraformResolver(
         ("tomap(local.common)", {"A": "1", "T": "dev-x"}),
         ('jsonencode({b = 1, a = "<x>"})', '{"a":"\\u003cx\\u003e","b":1}'),
         ('jsondecode("{\\"a\\": [1, 2]}")', {"a": [1, 2]}),
+        ("jsonencode([1.0, 1.5])", "[1,1.5]"),
         ('format("%s", "$${x}")', "${x}"),  # an escaped template stays text
         ('merge({c = ["$${a}"]})', {"c": ["$${a}"]}),  # the JSON-syntax tree of ["${a}"]
     ],
@@ -88,6 +89,8 @@ def test_known_inputs_give_terraforms_value(expr: str, value: Any) -> None:
         'join(",", [var.unknown, "a"])',
         "length(var.unknown)",
         "element([], 0)",
+        'element(["a"], -1)',
+        'toset(["a", 1])',  # converted to a common type by Terraform
         "jsonencode({a = var.unknown})",
         'jsondecode("{")',
         'upper("a")',  # not evaluated here

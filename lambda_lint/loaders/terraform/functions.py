@@ -473,7 +473,9 @@ def _element(arguments: list[Any]) -> Any:
     """``element(list, index)``: the index wraps around the list's length."""
     _arity(arguments, 2, 2)
     items, index = _sequence(arguments[0]), _integer(arguments[1])
-    if not items or index < 0:
+    if index < 0:
+        raise _Unknown  # Terraform versions differ on negative indices
+    if not items:
         raise _Error
     return _Chosen(items[index % len(items)], 0)
 
@@ -500,27 +502,32 @@ def _conversion(convert: Callable[[Any], Any]) -> Callable[[list[Any]], Any]:
 
 
 def _toset(arguments: list[Any]) -> Any:
-    """Distinct items; Terraform orders a set of strings lexically."""
+    """Distinct strings, in lexical order as Terraform orders a set of strings."""
     _arity(arguments, 1, 1)
     items = _sequence(arguments[0])
-    distinct: list[Any] = []
-    for item in items:
-        if isinstance(item, Unresolved | EntityRef | dict | list):
-            raise _Unknown  # equality (and order) of these is not decided here
-        if item not in distinct:
-            distinct.append(item)
-    if all(isinstance(item, str) for item in distinct):
-        distinct.sort()
-    return distinct
+    if not all(isinstance(item, str) for item in items):
+        raise _Unknown  # conversion to a common type, and its order, not decided here
+    return sorted(set(items))
 
 
 def _jsonencode(arguments: list[Any]) -> Any:
     """Terraform's encoding: compact, object keys sorted, ``<>&`` escaped as Go does."""
     _arity(arguments, 1, 1)
-    value = _known(arguments[0])
+    value = _whole_numbers(_known(arguments[0]))
     text = json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return _bounded(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _whole_numbers(value: Any) -> Any:
+    """``value`` with whole floats as integers: Terraform's numbers encode ``1``, not ``1.0``."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _whole_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(item) for item in value]
+    return value
 
 
 def _jsondecode(arguments: list[Any]) -> Any:
