@@ -90,13 +90,17 @@ def assignment_text(assignment: Mapping[str, bool]) -> str:
 
 
 def environment_variables(environment: Field) -> Iterator[EnvVar]:
-    """Every variable of every ``Fn::If`` branch of an environment, once per key."""
-    seen: set[Span] = set()
+    """Every variable of every ``Fn::If`` branch of an environment, once per key.
+
+    A key is its name where it is written: the keys a function builds (Terraform's
+    ``merge({A = 1}, {B = 2})``) share the span of the call, and are still distinct.
+    """
+    seen: set[tuple[str, Span]] = set()
     for env in environment.candidates():
         if isinstance(env.value, tuple):
             for var in env.value:
-                if var.name_span not in seen:
-                    seen.add(var.name_span)
+                if (var.name, var.name_span) not in seen:
+                    seen.add((var.name, var.name_span))
                     yield var
 
 

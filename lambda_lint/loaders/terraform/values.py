@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple, Protocol
 
 from lambda_lint.loaders.graphs import cycle_through, strongly_connected
+from lambda_lint.loaders.terraform import functions
 from lambda_lint.model import (
     MISSING,
     Choice,
@@ -35,6 +36,7 @@ from lambda_lint.model import (
     Unresolved,
 )
 from lambda_lint.parsing import MDict, MList
+from lambda_lint.parsing.nodes import NO_SPAN
 from lambda_lint.span import Span
 
 # Resource types the model knows, by the entity kind a reference to them resolves to.
@@ -191,6 +193,11 @@ def hcl_expression(expr: str) -> str:
     if parts is not None and len(parts) == 1 and parts[0][0]:
         return parts[0][1]
     return '"' + expr + '"'
+
+
+def _written(span: Span, used: Span) -> Span:
+    """``span``, or ``used`` for a value built by a function (:data:`NO_SPAN`)."""
+    return used if span is NO_SPAN else span
 
 
 def _closing_brace(text: str, index: int) -> int:
@@ -556,7 +563,7 @@ class TerraformResolver:
         scope = result.scope or self
         items = []
         for index, item in enumerate(value):
-            item_span = value.item_span(index) if isinstance(value, MList) else span
+            item_span = _written(value.item_span(index), span) if isinstance(value, MList) else span
             items.append(scope.value(item, item_span, result.origin, result.source))
         return Field(tuple(items), span, result.origin, result.source)
 
@@ -585,8 +592,8 @@ class TerraformResolver:
         for name, item in value.items():
             if name == COMMENT_KEY:
                 continue
-            key_span = value.key_span(name) if isinstance(value, MDict) else span
-            item_span = value.value_span(name) if isinstance(value, MDict) else span
+            key_span = _written(value.key_span(name), span) if isinstance(value, MDict) else span
+            item_span = _written(value.value_span(name), span) if isinstance(value, MDict) else span
             variables.append(
                 EnvVar(name, key_span, scope.value(item, item_span, result.origin, result.source))
             )
@@ -679,6 +686,11 @@ class TerraformResolver:
             )
             return Evaluated(Conditional(condition, options))
         if not _TRAVERSAL.fullmatch(expr):
+            if functions.is_call(expr):
+                called = functions.call(self, expr)
+                if called is None:
+                    return Evaluated(Unresolved("${" + expr + "}"))
+                return Evaluated(*called)
             return Evaluated(Unresolved("${" + expr + "}"))
         steps = _steps(expr)
         head = steps[0] if steps else ""
