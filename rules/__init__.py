@@ -15,6 +15,7 @@ from .dlq_on_polled_function import DlqOnPolledFunction
 from .dlq_target_not_permitted import DlqTargetNotPermitted
 from .edge_limits import EdgeLimits
 from .edge_unpublished_version import EdgeUnpublishedVersion
+from .edge_unsupported_feature import EdgeUnsupportedFeature
 from .env_var_name_invalid import EnvVarNameInvalid
 from .env_var_reserved import EnvVarReserved
 from .env_vars_too_large import EnvVarsTooLarge
@@ -86,6 +87,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     RoleWildcardActions,
     PlaintextSecretInEnv,
     DeprecatedRuntime,
+    EdgeUnsupportedFeature,
     EdgeLimits,
     EdgeUnpublishedVersion,
 )
