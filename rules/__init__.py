@@ -18,6 +18,7 @@ from .dlq_on_polled_function import DlqOnPolledFunction
 from .dlq_target_not_permitted import DlqTargetNotPermitted
 from .edge_limits import EdgeLimits
 from .edge_unpublished_version import EdgeUnpublishedVersion
+from .edge_unsupported_feature import EdgeUnsupportedFeature
 from .env_var_dynamic_reference import EnvVarDynamicReference
 from .env_var_name_invalid import EnvVarNameInvalid
 from .env_var_reserved import EnvVarReserved
@@ -106,6 +107,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ProvisionedOnUnpublished,
     PlaintextSecretInEnv,
     DeprecatedRuntime,
+    EdgeUnsupportedFeature,
     EdgeLimits,
     EdgeUnpublishedVersion,
 )

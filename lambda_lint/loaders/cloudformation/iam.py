@@ -160,6 +160,8 @@ def sam_generated_policies(r: Resolver, props: MDict, span: Span) -> list[Policy
     if isinstance(events, MDict):
         for name, event in events.items():
             kind = event.get("Type") if isinstance(event, MDict) else None
+            if not isinstance(kind, str):
+                continue  # not an event SAM accepts (LL006 elsewhere)
             if kind in _EVENT_POLICIES:
                 policies.append(managed_policy(_EVENT_POLICIES[kind], events.key_span(name)))
                 properties = event.get("Properties") if isinstance(event, MDict) else None
