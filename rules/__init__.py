@@ -38,6 +38,7 @@ from .parse_error import ParseError
 from .plaintext_secret_in_env import PlaintextSecretInEnv
 from .provisioned_exceeds_reserved import ProvisionedExceedsReserved
 from .provisioned_on_unpublished import ProvisionedOnUnpublished
+from .recursive_s3_trigger import RecursiveS3Trigger
 from .redrive_max_receive_low import RedriveMaxReceiveLow
 from .reserved_concurrency_over_pool import ReservedConcurrencyOverPool
 from .role_wildcard_actions import RoleWildcardActions
@@ -107,6 +108,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ProvisionedOnUnpublished,
     PlaintextSecretInEnv,
     DeprecatedRuntime,
+    RecursiveS3Trigger,
     EdgeUnsupportedFeature,
     EdgeLimits,
     EdgeUnpublishedVersion,

@@ -112,6 +112,12 @@ CORPUS_FINDINGS = {
     # inputs (nodejs12.x 633, python2.7 381, python3.9 374, nodejs18.x 373...); 16 are
     # literals Lambda does not know: placeholders (JAVA_VERSION), typos (provided.al2023023).
     "LL702": 2340,  # issue 15: +1 in a template linted past its duplicate key
+    # SAM functions triggered by s3:ObjectCreated:* of a bucket with no filter whose role may
+    # s3:PutObject on it: SAM's s3-get-object, -python and -python3 example apps
+    # (S3CrudPolicy on the trigger bucket's own name), and serverless-patterns'
+    # rekognition-image-moderation-tagging, textract-lambda-sam-python, s3-lambda-polly-sam
+    # and s3-lambda-transcribe-sam (s3:PutObject on "*", though the code writes elsewhere).
+    "LL703": 7,
 }
 
 
@@ -209,6 +215,12 @@ TF_HCL_FINDINGS = {
     # Retired runtimes on the pinned day (nodejs12.x, python3.9, python3.6, dotnetcore3.1...),
     # many in checkov's and terraform-compliance's deliberately outdated fixtures.
     "LL702": 129,
+    # aws_s3_bucket_notification of s3:ObjectCreated:* with no filter to a function whose role
+    # may s3:PutObject on "${bucket.arn}/*" of that bucket: serverless-patterns'
+    # apigw-lambda-rekognition and apigw-lambda-transcribe (an upload bucket the function
+    # reads and writes) and s3-trigger-lambda-glue-workflow-terraform (its filter_prefix
+    # commented out).
+    "LL703": 3,
 }
 
 

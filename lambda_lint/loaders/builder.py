@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, replace
 
 from lambda_lint.model import (
     Alias,
+    Bucket,
+    BucketTrigger,
     EdgeAssociation,
     EntityKind,
     EntityRef,
@@ -75,6 +77,8 @@ class EntityCollector:
     incomplete_roles: set[str] = field(default_factory=set)
     unknown_grantee: bool = False
     edge_associations: list[EdgeAssociation] = field(default_factory=list)
+    buckets: dict[str, Bucket] = field(default_factory=dict)
+    bucket_triggers: list[BucketTrigger] = field(default_factory=list)
 
     def grant(self, role: Field, policy: Policy) -> None:
         """Record a policy granted to the role(s) a field names (every branch)."""
@@ -137,6 +141,8 @@ class EntityCollector:
             permissions=self.permissions(),
             presence=self.presence,
             edge_associations=tuple(self.edge_associations),
+            buckets=self.buckets,
+            bucket_triggers=tuple(self.bucket_triggers),
         )
 
 

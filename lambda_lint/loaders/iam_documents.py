@@ -134,8 +134,24 @@ def _list(raw: MDict, key: str, span: Span, reader: ValueReader) -> Field:
 
 def _item(raw: Any, span: Span, reader: ValueReader) -> Field:
     if isinstance(raw, MDict) and len(raw) == 1 and next(iter(raw)) in _STRING_BUILDERS:
+        if _may_name_objects(raw):
+            return reader.value(raw, span)
         return Field(Unresolved(next(iter(raw))), span)
     return reader.value(raw, span)
+
+
+def _may_name_objects(raw: MDict) -> bool:
+    """Whether a string builder may spell a bucket's objects (``${Bucket.Arn}/*``,
+    ``arn:aws:s3:::${Bucket}/*``, ``!Join ["", [!GetAtt Bucket.Arn, "/*"]]``): those are
+    resolved, for LL703; every other one stays unknown without the cost."""
+    key, arg = next(iter(raw.items()))
+    if key == "Fn::Sub":
+        text = arg[0] if isinstance(arg, list) and arg else arg
+        return isinstance(text, str) and ("s3:::" in text or ".Arn}/" in text)
+    parts = arg[1] if isinstance(arg, list) and len(arg) == 2 else None
+    if not isinstance(parts, list):
+        return False
+    return any(isinstance(p, str) and (p.startswith("/") or "s3:::" in p) for p in parts)
 
 
 def _is_expression(raw: MDict) -> bool:

@@ -62,6 +62,8 @@ def env_size(variables: tuple[EnvVar, ...], assignment: Mapping[str, bool]) -> E
         if isinstance(value.value, Unresolved):
             size += _json_len(value.value.literal)
             exact = False
+        elif isinstance(value.value, EntityRef):
+            exact = False  # a name, ARN or URL only known once deployed
         elif value.is_missing:
             size += 2
         else:

@@ -12,6 +12,7 @@ from functools import cached_property
 from lambda_lint.model.aws import SQS_KIND, Egress, RouteTarget, Upload, as_bool
 from lambda_lint.model.cloudfront import EdgeAssociation
 from lambda_lint.model.iam import Permissions
+from lambda_lint.model.s3 import Bucket, BucketTrigger
 from lambda_lint.model.values import EntityKind, EntityRef, Field
 from lambda_lint.redaction import Sensitive
 from lambda_lint.span import Span
@@ -338,6 +339,9 @@ class Stack:
     presence: Mapping[str, frozenset[int]] = field(default_factory=dict)
     # CloudFront Lambda@Edge triggers (``model/cloudfront.py``).
     edge_associations: tuple[EdgeAssociation, ...] = ()
+    # S3 buckets by id, and the notifications that invoke functions (``model/s3.py``).
+    buckets: Mapping[str, Bucket] = field(default_factory=dict)
+    bucket_triggers: tuple[BucketTrigger, ...] = ()
 
     def coexist(self, *ids: str) -> bool:
         """Whether the entities ``ids`` may all exist in one deployment: False only when

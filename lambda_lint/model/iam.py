@@ -18,17 +18,19 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from lambda_lint.model.s3 import BucketObjects, ObjectPath, writes_objects
 from lambda_lint.model.values import Choice, EntityKind, EntityRef, Field
+from lambda_lint.model.wildcards import wildcard_regex
 from lambda_lint.span import Span
 
 __all__ = [
     "Permissions",
     "Policy",
     "Statement",
+    "allowing",
     "aws_managed_name",
     "managed_policy",
     "may",
@@ -53,6 +55,7 @@ _ENTITY_SERVICES = {
     EntityKind.KINESIS: "kinesis",
     EntityKind.DYNAMODB: "dynamodb",
     EntityKind.SUBNET: "ec2",
+    EntityKind.BUCKET: "s3",
 }
 
 
@@ -124,11 +127,7 @@ def role_permissions(permissions: Any, role: Field) -> Permissions | None:
 # -- matching -------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
-def _pattern(text: str, case_sensitive: bool) -> re.Pattern[str]:
-    """An IAM wildcard pattern (``*`` any run, ``?`` one character) as a regex."""
-    parts = ("." if char == "?" else ".*" if char == "*" else re.escape(char) for char in text)
-    return re.compile("".join(parts), 0 if case_sensitive else re.IGNORECASE | re.DOTALL)
+_pattern = wildcard_regex
 
 
 def _all_of(answers: Iterator[bool | None]) -> bool | None:
@@ -162,6 +161,13 @@ def _resource_item(item: Field, resource: Any) -> bool | None:
 def _resource_one(pattern: Any, resource: Any) -> bool | None:
     if isinstance(pattern, str) and pattern == "*":
         return True
+    if isinstance(resource, BucketObjects):
+        return writes_objects(pattern, resource)
+    if isinstance(pattern, ObjectPath):
+        # Objects of a bucket: no other entity, and an ARN only if it is in S3.
+        if isinstance(resource, EntityRef):
+            return False
+        return None
     if isinstance(resource, EntityRef):
         if isinstance(pattern, EntityRef):
             return pattern == resource
@@ -261,6 +267,16 @@ def may(permissions: Permissions | None, action: str, resource: Any = "*") -> bo
     if allowed is None or not permissions.complete:
         return None
     return False
+
+
+def allowing(permissions: Permissions, action: str, resource: Any = "*") -> Span | None:
+    """Where the first statement that certainly allows ``action`` on ``resource`` is
+    written (an AWS managed policy: where it is attached), to show the cause."""
+    for policy in permissions.policies:
+        for statement in policy.statements or ():
+            if _effects(statement) == {ALLOW} and _applies(statement, action, resource):
+                return policy.span if policy.managed else statement.span
+    return None
 
 
 def wildcard_action(item: Field) -> bool:

@@ -74,6 +74,7 @@ class EntityKind(str, Enum):
     SNS = "sns"
     VPC = "vpc"
     VPC_ENDPOINT = "vpc-endpoint"
+    BUCKET = "bucket"
 
     def __str__(self) -> str:
         return self.value

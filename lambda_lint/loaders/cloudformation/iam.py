@@ -29,6 +29,7 @@ from lambda_lint.model import (
     Unresolved,
     aws_managed_name,
     managed_policy,
+    object_path,
 )
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
@@ -233,6 +234,10 @@ def _template_resource(r: Resolver, text: str, args: Any, span: Span) -> Field:
     value = r.get(args, match.group(1), span)
     if isinstance(value.value, EntityRef) and match.end() == len(text):
         return Field(value.value, value.span)
+    if isinstance(value.value, EntityRef):  # a bucket's objects (``${BucketName}/*``)
+        objects = object_path(text[: match.start()], value.value, False, text[match.end() :])
+        if objects is not None:
+            return Field(objects, value.span)
     if isinstance(value.value, str):
         return Field(text.replace(match.group(0), value.value), value.span)
     return Field(Unresolved(text), value.span)

@@ -21,6 +21,7 @@ from lambda_lint.loaders.cloudformation.resources import (
     mapping_settings,
     provisioned,
 )
+from lambda_lint.loaders.cloudformation.s3 import sam_trigger
 from lambda_lint.loaders.cloudformation.values import (
     InheritedDict,
     InheritedList,
@@ -158,6 +159,8 @@ def load_function(
             if polled and queue is None:
                 settings = mapping_settings(r, event_props, event_span, kind)
             invoked_by_push = invoked_by_push or not polled
+            if kind == "S3":
+                b.bucket_triggers.append(sam_trigger(r, name, event_props, event_span))
             b.event_sources.append(
                 EventSource(source_id, event_span, kind, polled, name, source, **settings)
             )

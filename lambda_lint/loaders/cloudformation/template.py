@@ -35,6 +35,7 @@ from lambda_lint.loaders.cloudformation.resources import (
     load_vpc_endpoint,
     vpc_id,
 )
+from lambda_lint.loaders.cloudformation.s3 import load_bucket
 from lambda_lint.loaders.cloudformation.values import Resolver
 from lambda_lint.model import Field, Layer, Role, RouteTable, Stack, Subnet, Unresolved
 from lambda_lint.parsing import MDict
@@ -83,6 +84,8 @@ def load_resources(template: MDict, b: StackBuilder) -> None:
             load_policy(b, props, span)
         elif rtype == "AWS::CloudFront::Distribution":
             b.edge_associations.extend(edge_associations(r, name, props))
+        elif rtype == "AWS::S3::Bucket":
+            load_bucket(b, name, props, span, resources)
         elif rtype == "AWS::EC2::Subnet":
             b.subnets[name] = Subnet(name, span)
             vpc = vpc_id(r, props)

@@ -25,6 +25,7 @@ from lambda_lint.model import (
     Origin,
     Unresolved,
     as_int,
+    object_path,
 )
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
@@ -49,9 +50,16 @@ ENTITY_KINDS: dict[str, EntityKind] = {
     "AWS::MSK::Cluster": EntityKind.MSK,
     "AWS::AmazonMQ::Broker": EntityKind.MQ,
     "AWS::SNS::Topic": EntityKind.SNS,
+    "AWS::S3::Bucket": EntityKind.BUCKET,
 }
 # GetAtt attributes that do not identify the resource itself (e.g. a Version's number).
-_VALUE_ATTRIBUTES = {("version", "Version")}
+_VALUE_ATTRIBUTES = {
+    ("version", "Version"),
+    ("bucket", "DomainName"),
+    ("bucket", "DualStackDomainName"),
+    ("bucket", "RegionalDomainName"),
+    ("bucket", "WebsiteURL"),
+}
 # A role's ARN built from its name (``Ref`` of a role is its name): the role itself.
 _ROLE_ARN = re.compile(
     r"arn:(?:aws|aws-cn|aws-us-gov|\$\{AWS::Partition\}):iam::"
@@ -353,6 +361,9 @@ class Resolver:
         whole = self._sub_reference(template, variables, span, origin, source)
         if whole is not None:
             return whole
+        objects = self._sub_objects(template, variables, span)
+        if objects is not None:
+            return Field(objects, span, origin, source)
         known = True
         dynamic = False
         assumed: list[str] = []
@@ -412,12 +423,46 @@ class Resolver:
                 return field
         return None
 
+    def _sub_objects(self, template: str, variables: Mapping[str, Any], span: Span) -> Any:
+        """A bucket's objects spelled in a ``Fn::Sub`` (``${Bucket.Arn}/*``,
+        ``arn:${AWS::Partition}:s3:::${Bucket}/*``): the model's ``object_path``, else None."""
+        pieces: list[Any] = []
+        position = 0
+        for start, end, written in sub_variables(template):
+            pieces.append(template[position:start])
+            position = end
+            name = written.strip()
+            if name == "AWS::Partition":
+                pieces.append("aws")
+            elif name in variables:
+                return None
+            else:
+                pieces.append(self._bucket_piece(name, span))
+        pieces.append(template[position:])
+        return _objects_of(pieces)
+
+    def _bucket_piece(self, name: str, span: Span) -> Any:
+        """``(reference, by_arn)`` for a bucket named in a ``Fn::Sub`` variable, else None."""
+        by_arn = name.endswith(".Arn")
+        field = (
+            self._getatt({"Fn::GetAtt": name}, name, span, Origin.EXPLICIT, "")
+            if by_arn
+            else self._ref(name, span, Origin.EXPLICIT, "")
+        )
+        value = field.value
+        if isinstance(value, EntityRef) and value.kind is EntityKind.BUCKET:
+            return (value, by_arn)
+        return None
+
     def _join(self, raw: Any, arg: Any, span: Span, origin: Origin, source: str) -> Field:
         if not (isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str)):
             return Field(Unresolved(render(raw)), span, origin, source)
         delimiter, values = arg
         if not isinstance(values, list):
             return Field(Unresolved(render(raw)), span, origin, source)
+        objects = self._join_objects(delimiter, values, span)
+        if objects is not None:
+            return Field(objects, span, origin, source)
         known = True
         dynamic = False
         parts = []
@@ -434,6 +479,31 @@ class Resolver:
         if known:
             return self.value(text, span, origin, source)
         return Field(Unresolved(render(raw), text, dynamic), span, origin, source)
+
+    def _join_objects(self, delimiter: str, values: list[Any], span: Span) -> Any:
+        """A bucket's objects spelled in a ``Fn::Join`` (``[!GetAtt Bucket.Arn, "/*"]``)."""
+        pieces: list[Any] = []
+        for index, value in enumerate(values):
+            if index:
+                pieces.append(delimiter)
+            if isinstance(value, str):
+                pieces.append(value)
+                continue
+            piece = None
+            if is_intrinsic(value) and len(value) == 1:
+                key, arg = next(iter(value.items()))
+                if key == "Ref" and arg == "AWS::Partition":
+                    piece = "aws"
+                elif key == "Ref" and isinstance(arg, str):
+                    piece = self._bucket_piece(arg, span)
+                elif key == "Fn::GetAtt":
+                    parts = arg.split(".", 1) if isinstance(arg, str) else arg
+                    if isinstance(parts, list) and parts[1:] == ["Arn"]:
+                        piece = self._bucket_piece(f"{parts[0]}.Arn", span)
+            if piece is None:
+                return None
+            pieces.append(piece)
+        return _objects_of(pieces)
 
     def _find_in_map(self, raw: Any, arg: Any, span: Span, origin: Origin, source: str) -> Field:
         if isinstance(arg, list) and len(arg) >= 3:
@@ -454,6 +524,18 @@ class Resolver:
             if position is not None and 0 <= position < len(arg[1]):
                 return self.value(arg[1][position], span, origin, source)
         return Field(Unresolved(render(raw)), span, origin, source)
+
+
+def _objects_of(pieces: list[Any]) -> Any:
+    """What literal text around one bucket reference names (``object_path``), or None."""
+    buckets = [p for p in pieces if isinstance(p, tuple)]
+    if len(buckets) != 1 or any(p is None for p in pieces):
+        return None
+    at = pieces.index(buckets[0])
+    before = "".join(pieces[:at])
+    after = "".join(pieces[at + 1 :])
+    ref, by_arn = buckets[0]
+    return object_path(before, ref, by_arn, after)
 
 
 def _is_no_value(value: Any) -> bool:

@@ -17,7 +17,7 @@ from lambda_lint.loaders.builder import source_kind
 from lambda_lint.loaders.cloudformation.resources import StackBuilder, mapping_settings
 from lambda_lint.loaders.serverless.template import TOOL, copy_entry, is_set, mapping, put, sequence
 from lambda_lint.loaders.serverless.variables import Given, plain
-from lambda_lint.model import MISSING, EventSource, Field, Origin
+from lambda_lint.model import MISSING, BucketTrigger, EventSource, Field, Origin, Unresolved
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.span import Span
 
@@ -49,6 +49,8 @@ _PUSH_KINDS = {
     "alexaSmartHome": "AlexaSmartHome",
     "cloudFront": "CloudFront",
 }
+# The events an ``s3`` event subscribes to when it names none.
+_CREATED = "s3:ObjectCreated:*"
 # Event settings -> mapping properties, as the framework copies them.
 _SETTINGS = {
     "batchSize": "BatchSize",
@@ -83,6 +85,39 @@ def load_events(b: StackBuilder, name: str, body: MDict) -> None:
                 EventSource(source_id, span, kind, False, name, Field(MISSING, span))
             )
             b.invoked_by_other.add(name)
+            if key == "s3":
+                b.bucket_triggers.append(_s3_trigger(b, name, event, span))
+
+
+def _s3_trigger(b: StackBuilder, function: str, event: MDict, span: Span) -> BucketTrigger:
+    """An ``s3`` event: a bucket name, or ``{bucket, event, rules, existing}``; the
+    framework subscribes to ``s3:ObjectCreated:*`` when no ``event`` is given (the
+    bucket is created, or with ``existing: true`` configured, under the same name)."""
+    r = b.resolver
+    value = event["s3"]
+    at = event.value_span("s3")
+    detailed = isinstance(value, MDict) and not _is_intrinsic(value)
+    settings = value if detailed else MDict(at)
+    bucket = r.get(settings, "bucket", span) if detailed else r.value(value, at)
+    if "event" in settings:
+        events = r.get(settings, "event", span)
+    else:
+        events = Field(_CREATED, span, Origin.TOOL_DEFAULT, TOOL)
+    prefix, suffix = Field(MISSING, span), Field(MISSING, span)
+    rules = settings.get("rules")
+    if not isinstance(rules, MList):
+        if "rules" in settings:
+            prefix = suffix = Field(Unresolved("rules"), settings.value_span("rules"))
+        rules = MList(at)
+    for index, rule in enumerate(rules):
+        if isinstance(rule, MDict) and "prefix" in rule:
+            prefix = r.get(rule, "prefix", rules.item_span(index))
+        elif isinstance(rule, MDict) and "suffix" in rule:
+            suffix = r.get(rule, "suffix", rules.item_span(index))
+        else:
+            prefix = suffix = Field(Unresolved("rule"), rules.item_span(index))
+            break
+    return BucketTrigger(function, span, bucket, Field((events,), events.span), prefix, suffix)
 
 
 def _polled(

@@ -30,6 +30,7 @@ from typing import Any
 
 from lambda_lint.loaders.builder import EntityCollector, source_kind
 from lambda_lint.loaders.problems import LoadProblem
+from lambda_lint.loaders.terraform import s3
 from lambda_lint.loaders.terraform import sensitive as tf_sensitive
 from lambda_lint.loaders.terraform.cloudfront import edge_associations
 from lambda_lint.loaders.terraform.conditions import boolean_inputs, count_condition
@@ -1166,6 +1167,12 @@ class TerraformBuilder(EntityCollector):
     def distribution(self, d: Declaration) -> None:
         self.distributions.append(d)
 
+    def bucket(self, d: Declaration) -> None:
+        self.buckets[d.address] = s3.bucket(self.r, d.address, d.body, d.span)
+
+    def bucket_notification(self, d: Declaration) -> None:
+        self.bucket_triggers.extend(s3.bucket_triggers(self.r, d.body, d.span))
+
     def vpc(self, d: Declaration) -> None:
         """A VPC created here has a main route table holding only the local route."""
         main = d.address + MAIN_TABLE_SUFFIX
@@ -1285,6 +1292,8 @@ _LOADERS = {
     "aws_vpc_endpoint_route_table_association": TerraformBuilder.vpc_endpoint_association,
     "aws_vpc_endpoint_subnet_association": TerraformBuilder.vpc_endpoint_association,
     "aws_cloudfront_distribution": TerraformBuilder.distribution,
+    "aws_s3_bucket": TerraformBuilder.bucket,
+    "aws_s3_bucket_notification": TerraformBuilder.bucket_notification,
 }
 
 __all__ = ["TF_ENTITY_KINDS", "ModuleFiles", "is_terraform", "load_module"]

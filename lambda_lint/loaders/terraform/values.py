@@ -34,6 +34,7 @@ from lambda_lint.model import (
     Field,
     Origin,
     Unresolved,
+    object_path,
 )
 from lambda_lint.parsing import MDict, MList
 from lambda_lint.parsing.nodes import NO_SPAN
@@ -59,6 +60,7 @@ TF_ENTITY_KINDS: dict[str, EntityKind] = {
     "aws_sns_topic": EntityKind.SNS,
     "aws_vpc": EntityKind.VPC,
     "aws_vpc_endpoint": EntityKind.VPC_ENDPOINT,
+    "aws_s3_bucket": EntityKind.BUCKET,
 }
 # Attributes that name the resource itself (an ARN, id, URL or name); any other
 # attribute (``version``, ``memory_size``...) is a value we do not evaluate.
@@ -619,6 +621,10 @@ class TerraformResolver:
         if len(parts) == 1:
             is_expression, text = parts[0]
             return self.expression(text) if is_expression else Evaluated(text)
+        if "s3:::" in raw or ".arn}/" in raw:
+            objects = self._bucket_objects(parts)
+            if objects is not None:
+                return Evaluated(objects)
         pieces: list[str] = []
         size = 0
         # Up to the raw text's own length is always allowed (linear in the input); more
@@ -655,6 +661,19 @@ class TerraformResolver:
         if sources:
             return Evaluated(text, origin, ", ".join(dict.fromkeys(sources)))
         return Evaluated(text)
+
+    def _bucket_objects(self, parts: list[tuple[bool, str]]) -> Any:
+        """A bucket's objects spelled in a template (``${aws_s3_bucket.b.arn}/*``,
+        ``arn:aws:s3:::${aws_s3_bucket.b.id}/*``): the model's ``object_path``, else None."""
+        expressions = [i for i, (is_expression, _) in enumerate(parts) if is_expression]
+        if len(expressions) != 1:
+            return None
+        at = expressions[0]
+        text = parts[at][1].strip()
+        ref = self.expression(text).value
+        before = "".join(t for _, t in parts[:at])
+        after = "".join(t for _, t in parts[at + 1 :])
+        return object_path(before, ref, text.endswith(".arn"), after)
 
     def expression(self, expr: str, nesting: int = 0) -> Evaluated:
         """The value of one expression (the text inside ``${...}``).
@@ -825,6 +844,8 @@ class TerraformResolver:
         if kind is EntityKind.VPC and attribute in _VPC_TABLE_ATTRIBUTES:
             return Evaluated(EntityRef(EntityKind.ROUTE_TABLE, address + MAIN_TABLE_SUFFIX))
         if kind is not None and attribute in _IDENTITY_ATTRIBUTES:
+            return Evaluated(EntityRef(kind, address))
+        if kind is EntityKind.BUCKET and attribute == "bucket":  # the bucket's name
             return Evaluated(EntityRef(kind, address))
         return Evaluated(Unresolved("${" + expr + "}"))
 
