@@ -2,8 +2,9 @@
 
 Split by job: ``values`` (what a Field holds), ``coercions`` (reading literals as
 AWS reads them), ``aws`` (AWS semantics written once for every loader: defaults,
-the environment's size, package uploads, route targets) and ``entities`` (the
-functions and what surrounds them, and the Stack). Everything is importable from
+the environment's size, package uploads, route targets), ``iam`` (grants and their
+evaluation), ``cloudfront`` (Lambda@Edge), ``s3`` (buckets and their notifications) and
+``entities`` (the functions and what surrounds them, and the Stack). Everything is importable from
 here, as rules and loaders always have.
 """
 
